@@ -1,0 +1,149 @@
+"""Evaluate a spec's formulas and rules over a workbook's values, the way the spreadsheet does.
+
+The builder uses it for the cached values it writes (so readers that do not recalculate see
+the right numbers); the importer uses it to recompute derived values instead of trusting them.
+Values are in spreadsheet space: numbers as floats, dates as serials, choices as labels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from . import formula as f
+from .spec import model as m
+from .spec.resolve import ResolvedTable, resolve_table
+
+
+@lru_cache(maxsize=4096)
+def parse_guarded(source: str, groups: frozenset[str] = frozenset()) -> Any:
+    """Parse a column formula and guard it: blank unless every this-row cell it reads is filled.
+
+    Repeated-column groups are not guarded (a range compared to "" is an error in Calc).
+    """
+    node = f.parse(source)
+    guards = [g for g in f.row_refs(node) if g not in groups]
+    if not guards:
+        return node
+    test = f.Call("OR", tuple(f.BinOp("=", f.Ref(None, g), f.Str("")) for g in guards))
+    return f.Call("IF", (test, f.Str(""), node))
+
+
+@lru_cache(maxsize=4096)
+def parse(source: str) -> Any:
+    return f.parse(source)
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    """A rule with the table it belongs to; `generated` marks the KPI threshold rules."""
+
+    rule: m.Rule
+    generated: bool = False
+
+
+def kpi_defs_table(spec: m.Spec) -> m.Table | None:
+    return next((t for t in spec.tables() if t.prefill == "kpis"), None)
+
+
+def table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
+    """The spec's rules for a table, plus one alert/warning/good rule per KPI column with thresholds."""
+    rules = list(resolved.table.rules)
+    defs = kpi_defs_table(spec)
+    if not resolved.kpis or defs is None:
+        return rules
+    for key, kpi in resolved.kpis.items():
+        if kpi.alert is None and kpi.warning is None:
+            continue
+        lt = "<" if kpi.direction == m.Direction.higher else ">"
+        ge = ">=" if kpi.direction == m.Direction.higher else "<="
+
+        def look(col: str, key: str = key) -> str:
+            return f"LOOKUPKEY({{kpis.{key}}},[{defs.key}.kpi],[{defs.key}.{col}])"
+
+        alert, warning = look("alert"), look("warning")
+        filled = f'[{key}]<>""'
+        label = kpi.label
+        rules.append(m.Rule(
+            code="kpi-alert", severity=m.Severity.alert, style=m.Style.bad, columns=[key],
+            when=f'AND({filled},{alert}<>"",[{key}]{lt}{alert})',
+            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 超出预警阈值", "en": f"{m.text_for(label, 'en')} is past its alert threshold"},
+        ))
+        rules.append(m.Rule(
+            code="kpi-warning", severity=m.Severity.alert, style=m.Style.warn, columns=[key], report=False,
+            when=f'AND({filled},{warning}<>"",[{key}]{lt}{warning})',
+            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 接近预警阈值", "en": f"{m.text_for(label, 'en')} is near its alert threshold"},
+        ))
+        rules.append(m.Rule(
+            code="kpi-on-track", severity=m.Severity.alert, style=m.Style.good, columns=[key], report=False,
+            when=f'AND({filled},{warning}<>"",[{key}]{ge}{warning})',
+            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 正常", "en": f"{m.text_for(label, 'en')} on track"},
+        ))
+    return rules
+
+
+class BookValues:
+    """A workbook's input values plus lazy, memoised formula results."""
+
+    def __init__(self, spec: m.Spec, lang: str, rows: dict[str, list[dict[str, Any]]],
+                 form: dict[str, Any] | None = None, today: float = 0.0) -> None:
+        self.spec, self.lang, self.rows, self.form = spec, lang, rows, form or {}
+        self.today = today
+        self.resolved: dict[str, ResolvedTable] = {t.key: resolve_table(spec, t) for t in spec.tables()}
+        self._memo: dict[tuple[str, int, str], Any] = {}
+
+    # -- values -------------------------------------------------------------------------
+    def value(self, table: str, index: int, key: str) -> Any:
+        col = self.resolved[table].column(key)
+        if col.formula is None:
+            return self.rows[table][index].get(key)
+        memo_key = (table, index, key)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = None  # a cycle reads as blank rather than recursing forever
+            resolved = self.resolved[table]
+            result = f.evaluate(parse_guarded(col.formula, frozenset(resolved.groups)), RowContext(self, table, index))
+            self._memo[memo_key] = 0.0 if result is None else result
+        return self._memo[memo_key]
+
+    def column(self, table: str, key: str) -> list[Any]:
+        return [self.value(table, i, key) for i in range(len(self.rows[table]))]
+
+    def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
+        """A metric or rule: with `table`, in the context of that row."""
+        ctx = RowContext(self, table, index, item)
+        result = f.evaluate(parse(source), ctx)
+        return 0.0 if result is None else result
+
+    def label(self, list_name: str, key: str) -> str:
+        return self.spec.list_label(list_name, key, self.lang)
+
+    def rule_hits(self, table: str) -> list[tuple[int, m.Rule]]:
+        """(row index, rule) for every rule whose condition holds on a row."""
+        out = []
+        for rule in table_rules(self.spec, self.resolved[table]):
+            for i in range(len(self.rows[table])):
+                if self.evaluate(rule.when, table, i) is True:
+                    out.append((i, rule))
+        return out
+
+
+class RowContext(f.Context):
+    def __init__(self, book: BookValues, table: str | None, index: int, item: str | None = None) -> None:
+        self.book, self.table, self.index, self.item_label = book, table, index, item
+        self.today = book.today
+
+    def row(self, name: str) -> Any:
+        resolved = self.book.resolved[self.table]
+        if name in resolved.groups:
+            return [self.book.value(self.table, self.index, k) for k in resolved.groups[name]]
+        return self.book.value(self.table, self.index, name)
+
+    def scoped(self, scope: str, name: str) -> Any:
+        if scope in self.book.rows:
+            return self.book.column(scope, name)
+        return self.book.form.get(name)
+
+    def item(self, list_name: str | None, key: str) -> str:
+        if list_name is None:
+            return self.item_label or ""
+        return self.book.label(list_name, key)

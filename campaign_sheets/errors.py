@@ -1,0 +1,62 @@
+"""One exception hierarchy. Bad cells never raise (they become report issues);
+only unusable inputs raise, and the CLI maps each class to an exit code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CampaignSheetsError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    """One problem in a spec file: where (file, line, dotted path) and what."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class SpecError(CampaignSheetsError):
+    """A spec file that cannot be used; carries every problem found at once."""
+
+    def __init__(self, problems: list[SpecProblem], *, path: str | None = None) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems), path=None)
+        self.path = path
+
+
+class SpecNotFound(CampaignSheetsError):
+    """No shipped or local spec matches the name given."""
+
+
+class FormulaSyntaxError(CampaignSheetsError):
+    """A spec formula that does not parse or names an unknown column."""
+
+
+class WorkbookFileError(CampaignSheetsError):
+    """An input workbook that cannot be read at all (not an xlsx, corrupt, encrypted...)."""
+
+    def __init__(self, message: str, *, path: str | None = None, code: str = "file-unreadable") -> None:
+        super().__init__(message, path=path)
+        self.code = code
+
+
+class OutputError(CampaignSheetsError):
+    """An output that cannot be written (would overwrite an input, bad extension...)."""

@@ -1,0 +1,353 @@
+"""Load a YAML spec into the model, reporting every problem with file, line and path."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import sys
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import FormulaSyntaxError, SpecError, SpecNotFound, SpecProblem
+from ..i18n import t
+from . import model as m
+
+_NOUNS = {
+    m.ColumnType: ("列类型", "column type"),
+    m.SheetKind: ("工作表类型", "sheet kind"),
+    m.Style: ("颜色样式", "style"),
+    m.Severity: ("严重级别", "severity"),
+    m.TotalKind: ("合计方式", "total kind"),
+    m.ChartKind: ("图表类型", "chart type"),
+    m.Direction: ("方向", "direction"),
+}
+
+
+@dataclass
+class LoadedSpec:
+    """A valid spec with where it came from and a hash of its resolved content."""
+
+    spec: m.Spec
+    path: str
+    sha256: str
+
+
+# --------------------------------------------------------------------------- locating
+def spec_dirs(extra: list[str] | None = None) -> list[Path]:
+    """Where named specs are looked up: --spec-dir, $CAMPAIGN_SHEETS_SPEC_PATH, shipped."""
+    dirs = [Path(d) for d in (extra or [])]
+    env = os.environ.get("CAMPAIGN_SHEETS_SPEC_PATH", "")
+    dirs += [Path(d) for d in env.split(os.pathsep) if d]
+    dirs.append(Path(__file__).resolve().parents[2] / "workbook_specs")
+    dirs.append(Path(sys.prefix) / "share" / "campaign-sheets" / "workbook_specs")
+    return dirs
+
+
+def find_spec(name: str, spec_dirs_extra: list[str] | None = None, lang: str = "en") -> Path:
+    """A spec path from a path or a name (without .yaml) found in the spec folders."""
+    as_path = Path(name)
+    if as_path.suffix in (".yaml", ".yml") or os.sep in name or "/" in name:
+        if as_path.is_file():
+            return as_path
+        raise SpecNotFound(t("spec.not_found", lang, name=name, available=", ".join(available_specs(spec_dirs_extra))))
+    for d in spec_dirs(spec_dirs_extra):
+        for ext in (".yaml", ".yml"):
+            candidate = d / f"{name}{ext}"
+            if candidate.is_file():
+                return candidate
+    raise SpecNotFound(t("spec.not_found", lang, name=name, available=", ".join(available_specs(spec_dirs_extra))))
+
+
+def available_specs(spec_dirs_extra: list[str] | None = None) -> list[str]:
+    names: list[str] = []
+    for d in spec_dirs(spec_dirs_extra):
+        if d.is_dir():
+            names += [p.stem for p in sorted(d.glob("*.y*ml")) if p.stem not in names]
+    return names
+
+
+# --------------------------------------------------------------------------- YAML with lines
+def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Map every path (keys and list indexes) to its 1-based line in the YAML source."""
+    out = {} if out is None else out
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = k.value
+            out[path + (key,)] = k.start_mark.line + 1
+            _line_map(v, path + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _line_map(v, path + (i,), out)
+    return out
+
+
+def _line_for(lines: dict[tuple, int], loc: tuple) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
+
+
+def format_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# --------------------------------------------------------------------------- pydantic errors
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the last element of `loc` (for did-you-mean on keys)."""
+    current: Any = m.Spec
+    for part in loc[:-1]:
+        current = _unwrap(current)
+        if isinstance(part, int) or part not in getattr(current, "model_fields", {part: None}):
+            if typing.get_origin(current) in (list, dict):
+                current = typing.get_args(current)[-1]
+                continue
+            return None
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            current = current.model_fields[part].annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Union or str(origin) == "types.UnionType":
+            models = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = next((a for a in models if isinstance(a, type) and issubclass(a, BaseModel)), models[0])
+            continue
+        return tp
+
+
+def _guess(value: str, options: list[str]) -> str | None:
+    found = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in ("str", "float", "date", "int"))))
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        owner = _model_at(loc)
+        text = t("spec.unknown_key", lang, key=key)
+        if owner is not None and (guess := _guess(str(key), list(owner.model_fields))):
+            text += t("spec.did_you_mean", lang, guess=guess)
+        return loc, text
+    if kind == "missing":
+        return loc, t("spec.missing", lang)
+    if kind == "enum":
+        value = err.get("input")
+        for enum_cls, (zh, en) in _NOUNS.items():
+            options = [e.value for e in enum_cls]
+            if err.get("ctx", {}).get("expected", "").count("'") and all(f"'{o}'" in err["ctx"]["expected"] for o in options):
+                text = t("spec.not_one_of", lang, value=value, noun=zh if lang == "zh-CN" else en, options=", ".join(options))
+                if guess := _guess(str(value), options):
+                    text += t("spec.did_you_mean", lang, guess=guess)
+                return loc, text
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+        text = t("spec.not_one_of", lang, value=err.get("input"), noun="locale" if lang == "en" else "语言", options=", ".join(options))
+        if guess := _guess(str(err.get("input")), options):
+            text += t("spec.did_you_mean", lang, guess=guess)
+        return loc, text
+    return loc, t("spec.bad_value", lang, value=err.get("input"), reason=err["msg"])
+
+
+# --------------------------------------------------------------------------- load
+def load_spec(source: str | Path, *, spec_dir: list[str] | None = None, lang: str = "en") -> LoadedSpec:
+    """Load and check a spec by path or shipped name; raise SpecError listing every problem."""
+    path = find_spec(str(source), spec_dir, lang)
+    text = path.read_text(encoding="utf-8")
+    return load_spec_text(text, str(path), lang=lang)
+
+
+def load_spec_text(text: str, filename: str = "<spec>", *, lang: str = "en") -> LoadedSpec:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SpecError([SpecProblem(filename, mark.line + 1 if mark else None, "", t("spec.yaml", lang, reason=reason))], path=filename) from None
+    if not isinstance(data, dict) or node is None:
+        raise SpecError([SpecProblem(filename, 1, "", t("spec.not_mapping", lang))], path=filename)
+    lines = _line_map(node)
+    try:
+        spec = m.Spec.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc, msg = _problem_text(err, lang)
+            problems.append(SpecProblem(filename, _line_for(lines, loc), format_path(loc), msg))
+        raise SpecError(_dedupe(problems), path=filename) from None
+    problems = [SpecProblem(filename, _line_for(lines, loc), format_path(loc), msg) for loc, msg in check_references(spec, lang)]
+    if problems:
+        raise SpecError(_dedupe(problems), path=filename)
+    digest = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
+    return LoadedSpec(spec=spec, path=filename, sha256=digest)
+
+
+def _dedupe(problems: list[SpecProblem]) -> list[SpecProblem]:
+    seen, out = set(), []
+    for p in problems:
+        if (p.path, p.message) not in seen:
+            seen.add((p.path, p.message))
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- cross-references
+def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
+    """Problems a shape check cannot see: unknown lists, tables, columns, duplicate keys, locales."""
+    from .resolve import expanded_columns  # local: resolve imports the model only
+
+    out: list[tuple[tuple, str]] = []
+    tables = {t_.key: t_ for t_ in spec.tables()}
+    form = spec.form()
+    forms = {form.key: form} if form else {}
+
+    def dup(items: list, what: str, loc: tuple) -> None:
+        seen: set[str] = set()
+        for i, it in enumerate(items):
+            if it.key in seen:
+                out.append((loc + (i, "key"), t("spec.duplicate", lang, what=what, key=it.key)))
+            seen.add(it.key)
+
+    dup(spec.sheets, "sheet", ("sheets",))
+    dup(spec.tables(), "table", ("sheets",))
+    dup(spec.kpis, "kpi", ("kpis",))
+    for name, items in spec.lists.items():
+        dup(items, "item", ("lists", name))
+    for i, kpi in enumerate(spec.kpis):
+        _locales(spec, kpi.label, ("kpis", i, "label"), out, lang)
+
+    for si, sheet in enumerate(spec.sheets):
+        _locales(spec, sheet.title, ("sheets", si, "title"), out, lang)
+        for ti, table in enumerate(sheet.tables):
+            loc_t = ("sheets", si, "tables", ti)
+            dup(table.columns, "column", loc_t + ("columns",))
+            if table.prefill and table.prefill != "kpis" and table.prefill not in spec.lists:
+                out.append((loc_t + ("prefill",), t("spec.unknown_list", lang, name=table.prefill)))
+            for ci, col in enumerate(table.columns):
+                loc_c = loc_t + ("columns", ci)
+                _locales(spec, col.label, loc_c + ("label",), out, lang)
+                _column_refs(spec, col, loc_c, tables, out, lang)
+            try:
+                cols = expanded_columns(spec, table)
+            except KeyError as exc:
+                out.append((loc_t, t("spec.unknown_list", lang, name=exc.args[0])))
+                continue
+            names = {c.key for c in cols} | {c.key for c in table.columns if c.repeat}
+            for ci, col in enumerate(table.columns):
+                if col.formula:
+                    _formula(spec, col.formula, loc_t + ("columns", ci, "formula"), names, tables, forms, out, lang)
+            for ri, rule in enumerate(table.rules):
+                _formula(spec, rule.when, loc_t + ("rules", ri, "when"), names, tables, forms, out, lang)
+                for c in rule.columns or []:
+                    if c not in names:
+                        out.append((loc_t + ("rules", ri, "columns"), t("spec.unknown_column", lang, name=c)))
+            for key in table.totals:
+                if key not in names:
+                    out.append((loc_t + ("totals", key), t("spec.unknown_column", lang, name=key)))
+        if sheet.form:
+            for fi, col in enumerate(sheet.form.fields):
+                _column_refs(spec, col, ("sheets", si, "form", "fields", fi), tables, out, lang)
+        for mi, metric in enumerate(sheet.metrics):
+            _formula(spec, metric.formula, ("sheets", si, "metrics", mi, "formula"), set(), tables, forms, out, lang)
+        for bi, br in enumerate(sheet.breakdowns):
+            if br.over not in spec.lists:
+                out.append((("sheets", si, "breakdowns", bi, "over"), t("spec.unknown_list", lang, name=br.over)))
+            for mi, metric in enumerate(br.columns):
+                _formula(spec, metric.formula, ("sheets", si, "breakdowns", bi, "columns", mi, "formula"), set(), tables, forms, out, lang)
+        if sheet.gantt and sheet.gantt.table not in tables:
+            out.append((("sheets", si, "gantt", "table"), t("spec.unknown_ref", lang, ref=sheet.gantt.table)))
+        breakdowns = {b.key: b for b in sheet.breakdowns}
+        for ci, chart in enumerate(sheet.charts):
+            for ref in [chart.categories, *chart.series]:
+                scope, _, name = ref.partition(".")
+                ok = (scope in tables and name in {c.key for c in expanded_columns(spec, tables[scope])}) or (
+                    scope in breakdowns and (name == "item" or name in {c.key for c in breakdowns[scope].columns}))
+                if not ok:
+                    out.append((("sheets", si, "charts", ci), t("spec.unknown_ref", lang, ref=ref)))
+    return out
+
+
+def _locales(spec: m.Spec, text: m.Text, loc: tuple, out: list, lang: str) -> None:
+    if isinstance(text, dict):
+        for locale in spec.locales:
+            if not text.get(locale):
+                out.append((loc, t("spec.missing_locale", lang, lang=locale)))
+
+
+def _column_refs(spec: m.Spec, col: m.Column, loc: tuple, tables: dict, out: list, lang: str) -> None:
+    from .resolve import expanded_columns
+
+    if col.type == m.ColumnType.choice and not col.choices:
+        out.append((loc, t("spec.needs", lang, type="choice", key="choices")))
+    if col.choices and col.choices not in spec.lists:
+        out.append((loc + ("choices",), t("spec.unknown_list", lang, name=col.choices)))
+    if col.repeat and col.repeat not in spec.lists and col.repeat != "kpis":
+        out.append((loc + ("repeat",), t("spec.unknown_list", lang, name=col.repeat)))
+    if col.type == m.ColumnType.reference:
+        if not col.ref:
+            out.append((loc, t("spec.needs", lang, type="reference", key="ref")))
+        else:
+            scope, _, name = col.ref.partition(".")
+            if scope not in tables or name not in {c.key for c in expanded_columns(spec, tables[scope])}:
+                out.append((loc + ("ref",), t("spec.unknown_ref", lang, ref=col.ref)))
+    if col.type == m.ColumnType.formula and not col.formula:
+        out.append((loc, t("spec.needs", lang, type="formula", key="formula")))
+    if col.help:
+        for text in m.text_all(col.help):
+            if len(text) > 255:
+                out.append((loc + ("help",), t("spec.too_long", lang, what="help", n=len(text), limit=255)))
+
+
+def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], tables: dict, forms: dict,
+             out: list, lang: str) -> None:
+    from .. import formula as f
+    from .resolve import expanded_columns
+
+    try:
+        node = f.parse(source)
+    except FormulaSyntaxError as exc:
+        out.append((loc, t("spec.formula", lang, reason=exc.message)))
+        return
+    for ref in f.refs(node):
+        if ref.scope is None:
+            ok = ref.name in row_names
+        elif ref.scope in tables:
+            ok = ref.name in {c.key for c in expanded_columns(spec, tables[ref.scope])}
+        elif ref.scope in forms:
+            ok = ref.name in {c.key for c in forms[ref.scope].fields}
+        else:
+            ok = False
+        if not ok:
+            name = ref.name if ref.scope is None else f"{ref.scope}.{ref.name}"
+            out.append((loc, t("spec.unknown_column", lang, name=name)))
+    for node_ in f.walk(node):
+        if isinstance(node_, f.Item) and node_.list is not None:
+            items = spec.kpis if node_.list == "kpis" else spec.lists.get(node_.list)
+            if items is None:
+                out.append((loc, t("spec.unknown_list", lang, name=node_.list)))
+            elif node_.key not in {i.key for i in items}:
+                out.append((loc, t("spec.unknown_item", lang, name=node_.list, key=node_.key)))
+
+
+def spec_as_dict(spec: m.Spec) -> dict[str, Any]:
+    return spec.model_dump(mode="json", exclude_defaults=True)
