@@ -50,7 +50,8 @@ def build(spec: str, lang: str, example: bool, spec_dir: tuple[str, ...], output
         from .spec.loader import load_spec
 
         loaded = load_spec(spec, spec_dir=list(spec_dir), lang=msg_lang)
-        out = output or f"{loaded.spec.template}{'-example' if example else ''}-{lang}.xlsx"
+        suffix = ("-example" if example else "") + ("" if lang == "zh-CN" else f"-{lang}")
+        out = output or f"{loaded.spec.template}{suffix}.xlsx"
         path = build_workbook(loaded, out, lang=lang, example=example)
     except CampaignSheetsError as err:
         _fail(err, msg_lang)

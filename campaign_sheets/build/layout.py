@@ -206,7 +206,7 @@ class RangeNames(CellNames):
 
 # --------------------------------------------------------------------------- the planner
 class Planner:
-    def __init__(self, loaded: LoadedSpec, lang: str, example: bool) -> None:
+    def __init__(self, loaded: LoadedSpec, lang: str, example: bool, as_of: dt.date | None = None) -> None:
         self.loaded, self.spec, self.lang, self.example = loaded, loaded.spec, lang, example
         self.used_names: set[str] = {META_SHEET, LISTS_SHEET}
         self.tables: dict[str, TablePlacement] = {}
@@ -217,7 +217,7 @@ class Planner:
         self.form_values: dict[str, Any] = {}
         if form and example:
             self.form_values = {fl.key: self.input_value(fl, form.example.get(fl.key)) for fl in form.fields}
-        self.today = self.example_today()
+        self.today = f.date_to_serial(as_of) if as_of else self.example_today()
 
     def style(self, role: str, ctype: m.ColumnType | None = None) -> dict:
         return styles.cell(self.lang, role, ctype, self.spec.currency, self.accent)
@@ -695,9 +695,13 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def plan_layout(loaded: LoadedSpec, lang: str = "zh-CN", example: bool = False) -> Layout:
-    """Plan the workbook for `loaded` in `lang`, pre-filled with the spec's example if asked."""
-    return Planner(loaded, lang, example).plan()
+def plan_layout(loaded: LoadedSpec, lang: str = "zh-CN", example: bool = False,
+                as_of: dt.date | None = None) -> Layout:
+    """Plan the workbook for `loaded` in `lang`, pre-filled with the spec's example if asked.
+
+    `as_of` is the TODAY() used for cached values (default: a fixed date, for identical bytes).
+    """
+    return Planner(loaded, lang, example, as_of).plan()
 
 
 __all__ = ["plan_layout", "Layout", "SheetPlan", "TablePlacement", "kpi_defs_table"]

@@ -1,0 +1,116 @@
+"""What the builder writes: sheets, tables, validations, formats, protection, _meta, determinism."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from campaign_sheets import build_workbook
+from campaign_sheets.build.layout import safe_sheet_name, sref_label
+from campaign_sheets.cli import main
+
+MINI = str(Path(__file__).resolve().parents[1] / "specs" / "mini.yaml")
+
+
+@pytest.fixture(scope="module")
+def mini_zh(tmp_path_factory):
+    return build_workbook(MINI, tmp_path_factory.mktemp("b") / "m.xlsx", lang="zh-CN", example=True)
+
+
+def test_sheets_in_spec_order_with_hidden_helpers(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    assert wb.sheetnames == ["说明", "人员", "分工", "预算", "数据", "看板", "_lists", "_meta"]
+    assert wb["_lists"].sheet_state == "hidden" and wb["_meta"].sheet_state == "hidden"
+
+
+def test_tables_are_excel_tables_with_localised_headers(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    tables = {name: ws for ws in wb.worksheets for name in ws.tables}
+    assert set(tables) == {"tbl_roster", "tbl_tasks", "tbl_raci", "tbl_budget", "tbl_kpi_defs", "tbl_kpi_daily"}
+    ws = tables["tbl_tasks"]
+    ref = ws.tables["tbl_tasks"].ref
+    first = ws[ref.split(":")[0]]
+    assert first.value == "编号"
+    en = build_workbook(MINI, Path(mini_zh).with_name("en.xlsx"), lang="en")
+    assert openpyxl.load_workbook(en)["People"][ref.split(":")[0]].value == "Id"
+
+
+def test_dropdowns_come_from_the_lists_sheet_never_inline(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    sources = [dv.formula1 for ws in wb.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert sources and all(not s.startswith('"') for s in sources)
+    assert "list_status" in sources
+    assert "list_status" in wb.defined_names
+
+
+def test_every_input_column_has_validation_with_message(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    ws = wb["人员"]
+    dvs = ws.data_validations.dataValidation
+    by_type = {dv.type for dv in dvs}
+    assert {"date", "list"} <= by_type
+    date_dv = next(dv for dv in dvs if dv.type == "date")
+    assert date_dv.prompt and date_dv.error and date_dv.showErrorMessage
+
+
+def test_formula_cells_locked_inputs_unlocked_sheets_protected(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    ws = wb["预算"]
+    assert ws.protection.sheet and not ws.protection.password
+    formulas = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas and all(c.protection.locked for c in formulas)
+    inputs = [c for row in ws.iter_rows() for c in row if c.value in ("海报", 1000)]
+    assert inputs and not any(c.protection.locked for c in inputs)
+
+
+def test_conditional_formats_for_rules_and_kpis(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh)
+    kpi_rules = [r.formula[0] for rng in wb["数据"].conditional_formatting for r in rng.rules]
+    assert any("<" in f and "INDEX" in f for f in kpi_rules)
+    task_rules = [r.formula[0] for rng in wb["人员"].conditional_formatting for r in rng.rules]
+    assert any("TODAY()" in f for f in task_rules)
+
+
+def test_meta_records_template_and_tables(mini_zh):
+    ws = openpyxl.load_workbook(mini_zh)["_meta"]
+    meta = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert meta["template"] == "mini" and meta["version"] == 1 and meta["locale"] == "zh-CN"
+    assert len(meta["spec_sha256"]) == 64
+    rows = list(ws.iter_rows(values_only=True))
+    tasks = next(r for r in rows if r[0] == "tasks")
+    assert tasks[2] == "tbl_tasks" and tasks[7] == "id,start,end,days,status,owner"
+
+
+def test_builds_are_deterministic(tmp_path):
+    a = build_workbook(MINI, tmp_path / "a.xlsx", example=True)
+    b = build_workbook(MINI, tmp_path / "b.xlsx", example=True)
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_cached_formula_values_are_real(mini_zh):
+    wb = openpyxl.load_workbook(mini_zh, data_only=True)
+    ws = wb["人员"]
+    days = [ws.cell(r, 4).value for r in range(1, 30) if isinstance(ws.cell(r, 4).value, (int, float))]
+    assert days[:2] == [3, 8]
+
+
+def test_sheet_names_are_sanitised():
+    used: set[str] = set()
+    assert safe_sheet_name("a/b:c*d?[e]", used) == "a_b_c_d__e_"
+    long = "x" * 40
+    assert safe_sheet_name(long, used) == "x" * 31
+    assert safe_sheet_name(long, used) == "x" * 27 + " (2)"
+    assert sref_label("Cost [¥]") == "Cost '[¥']"
+
+
+def test_cli_build_writes_file_and_refuses_bad_extension(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "mini.xlsx"
+    result = runner.invoke(main, ["build", "--spec", MINI, "--lang", "en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "Wrote" in result.output
+    result = runner.invoke(main, ["build", "--spec", MINI, "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2 and "Traceback" not in result.output

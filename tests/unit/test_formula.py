@@ -1,0 +1,90 @@
+import pytest
+
+from campaign_sheets import formula as f
+from campaign_sheets.errors import FormulaSyntaxError
+
+
+class Ctx(f.Context):
+    def __init__(self, row=None, tables=None, today=46000.0):
+        self._row, self._tables, self.today = row or {}, tables or {}, today
+
+    def row(self, name):
+        return self._row.get(name)
+
+    def scoped(self, scope, name):
+        return self._tables[scope][name]
+
+    def item(self, list_name, key):
+        return {"done": "已完成"}.get(key, key)
+
+
+def ev(src, **kw):
+    return f.evaluate(f.parse(src), Ctx(**kw))
+
+
+def test_arithmetic_and_precedence():
+    assert ev("1+2*3") == 7
+    assert ev("(1+2)*3") == 9
+    assert ev("-2^2") == 4  # Excel: unary minus binds tighter than ^
+    assert ev('"a"&1&"b"') == "a1b"
+
+
+def test_blank_acts_as_zero_and_empty_string():
+    assert ev("[x]+1") == 1
+    assert ev('[x]=""') is True
+    assert ev("[x]=0") is True
+    assert ev('IF([x]="","",[x]*2)') == ""
+
+
+def test_errors_propagate_and_iferror_catches():
+    assert ev("1/0") == f.ExcelError("#DIV/0!")
+    assert ev('IFERROR(1/0,"n/a")') == "n/a"
+    assert ev('"x"+1') == f.ExcelError("#VALUE!")
+
+
+def test_comparison_is_case_blind_and_text_sorts_after_numbers():
+    assert ev('"Done"="done"') is True
+    assert ev('"a">5') is True
+
+
+def test_aggregates_and_criteria():
+    tables = {"t": {"v": [1.0, None, 5.0, "x"], "s": ["已完成", "进行中", "已完成", None]}}
+    assert ev("SUM([t.v])", tables=tables) == 6
+    assert ev("COUNTA([t.v])", tables=tables) == 3
+    assert ev('COUNTIF([t.v],">2")', tables=tables) == 1
+    assert ev("COUNTIF([t.s],{l.done})", tables=tables) == 2
+    assert ev('SUMIFS([t.v],[t.s],"<>"&{l.done})', tables=tables) == 0
+    assert ev('COUNTIF([t.s],"")', tables=tables) == 1
+
+
+def test_lookupkey_renders_index_match_and_evaluates():
+    tables = {"t": {"id": ["T1", "T2"], "end": [10.0, 20.0]}}
+    assert ev('LOOKUPKEY("t2",[t.id],[t.end])', tables=tables) == 20
+    assert ev('LOOKUPKEY("T9",[t.id],[t.end])', tables=tables) == ""
+
+    class Names(f.ExcelNames):
+        def row(self, n):
+            return f"R_{n}"
+
+        def scoped(self, s, n):
+            return f"{s}_{n}"
+
+        def item(self, l, k):
+            return '"x"'
+
+    text = f.to_excel(f.parse('LOOKUPKEY([p],[t.id],[t.end])'), Names())
+    assert text == 'IFERROR(INDEX(t_end,MATCH(R_p,t_id,0)),"")'
+
+
+@pytest.mark.parametrize("bad", ["1+", "FOO(1)", "[a", "{x}", "1 2"])
+def test_syntax_errors_are_formula_errors(bad):
+    with pytest.raises(FormulaSyntaxError):
+        f.parse(bad)
+
+
+def test_today_and_dates_are_serials():
+    import datetime as dt
+
+    today = f.date_to_serial(dt.date(2026, 6, 15))
+    assert ev("TODAY()-[d]", row={"d": f.date_to_serial(dt.date(2026, 6, 1))}, today=today) == 14
+    assert f.serial_to_date(today) == dt.date(2026, 6, 15)
