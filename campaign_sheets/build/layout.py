@@ -106,6 +106,7 @@ class SheetPlan:
     repeat_rows: tuple[int, int] | None = None
     tab_color: str | None = None
     hide_gridlines: bool = True
+    wide: bool = False
 
     def put(self, row: int, col: int, value: Any = None, style: dict | None = None, *,
             formula: str | None = None, link: str | None = None) -> None:
@@ -420,6 +421,7 @@ class Planner:
             plan.cond_formats.append(CondFormat(ranges, {
                 "type": "formula", "criteria": "=" + f.to_excel(parse(rule.when), names),
                 "format": styles.conditional(rule.style.value),
+                "stop_if_true": rule.style == m.Style.bad,  # red wins over amber on the same cell
             }))
 
     def validation(self, plan: SheetPlan, tp: TablePlacement, col: m.Column) -> None:
@@ -493,7 +495,7 @@ class Planner:
         plan.merges.append((0, 0, 0, 5))
         if self.spec.branding.company:
             plan.put(1, 0, m.text_for(self.spec.branding.company, self.lang), self.style("help"))
-        plan.widths.update({0: 22, 1: 44, 2: 18, 3: 18, 4: 18, 5: 18})
+        plan.widths.update({0: 22, 1: 56, 2: 18, 3: 18, 4: 18, 5: 18})
         row = 3
         if sheet.form:
             form = sheet.form
@@ -551,19 +553,33 @@ class Planner:
         self.guide_anchor = row
 
     def plan_gantt(self, plan: SheetPlan, gantt: m.Gantt) -> None:
+        """A day grid right of the task table: bars by conditional format, today marked.
+
+        The grid starts at the earliest task start (preparation often begins before the
+        campaign), or at the campaign start while no task has a date.
+        """
         tp = self.tables[gantt.table]
         start_name = self.form_start_name()
         first = tp.last_col + 1 + GANTT_GAP
-        start = self.form_values.get("start")
+        starts = [v for v in self.book.column(tp.key, gantt.start) if isinstance(v, float)]
+        campaign_start = self.form_values.get("start")
+        origin = min(starts) if starts else campaign_start if isinstance(campaign_start, float) else None
+        fallback = f'IF({start_name}="","",{start_name})' if start_name else '""'
+        start_range = f"{tp.name}[[{sref_label(tp.labels[gantt.start])}]]"
         plan.put(tp.title_row, first, t("gantt", self.lang), self.style("subtitle"))  # type: ignore[attr-defined]
         for k in range(gantt.days):
             c = first + k
-            formula = f'=IF({start_name}="","",{start_name}+{k})' if start_name else '=""'
-            cached = start + k if isinstance(start, float) else ""
+            if k == 0:
+                formula = f"=IF(COUNT({start_range})>0,MIN({start_range}),{fallback})"
+            else:
+                prev = xl_rowcol_to_cell(tp.header_row, c - 1)
+                formula = f'=IF({prev}="","",{prev}+1)'
+            cached = origin + k if origin is not None else ""
             plan.put(tp.header_row, c, cached, self.style("gantt_head"), formula=formula)
             plan.widths[c] = 3.2
             for r in range(tp.first_row, tp.last_row + 1):
                 plan.put(r, c, None, self.style("gantt"))
+        plan.wide = True
         last = first + gantt.days - 1
         grid = f"{xl_rowcol_to_cell(tp.first_row, first)}:{xl_rowcol_to_cell(tp.last_row, last)}"
         head = f"{xl_col_to_name(first)}${tp.header_row + 1}"

@@ -106,7 +106,7 @@ def _write_sheet(wb: Any, ws: Any, plan: SheetPlan, fmt: Any) -> None:
         ws.hide_gridlines(2)
     if plan.landscape:
         ws.set_landscape()
-    ws.set_paper(9)
+    ws.set_paper(8 if plan.wide else 9)  # A3 for the Gantt, else A4
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&A&R&P / &N")
@@ -153,5 +153,6 @@ def _write_chart(wb: Any, ws: Any, chart: Any) -> None:
             c.set_y_axis({"num_format": chart.y_format})
         if chart.kind == "line":
             c.set_x_axis({"num_format": "m/d", "date_axis": False})
+    c.show_hidden_data()  # spec columns marked hidden (e.g. a target line) still plot
     c.set_size({"width": 520, "height": 300})
     ws.insert_chart(chart.anchor[0], chart.anchor[1], c, {"object_position": 1})
