@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 from campaign_sheets import build_workbook  # noqa: E402
 from campaign_sheets.libreoffice import convert  # noqa: E402
 
-# (sheet title in the PDF page order is not stable, so pictures are picked by page number)
-PICTURES = {"zh-CN": {"timeline": 6, "kpi": 11, "dashboard": 14}, "en": {"budget": 7}}
+# picture name -> sheet title; the first PDF page whose first line is that title is taken
+PICTURES = {"zh-CN": {"timeline": "进度计划", "dashboard": "数据看板"}, "en": {"kpi": "KPI tracker", "dashboard": "Dashboard"}}
 
 
 def build_samples() -> list[Path]:
@@ -31,12 +31,25 @@ def build_samples() -> list[Path]:
     return out
 
 
-def pictures(pages: dict[str, dict[str, int]]) -> None:
+def _page_titled(pdf: Path, title: str) -> int:
+    page = 1
+    while True:
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        if not text:
+            raise SystemExit(f"no page titled {title!r} in {pdf}")
+        if text.strip().splitlines()[0].strip() == title:
+            return page
+        page += 1
+
+
+def pictures(pages: dict[str, dict[str, str]]) -> None:
     for lang, wanted in pages.items():
         suffix = "" if lang == "zh-CN" else "-en"
         with tempfile.TemporaryDirectory() as tmp:
             pdf = convert(ROOT / "samples" / f"campaign-example{suffix}.xlsx", tmp, "pdf")
-            for name, page in wanted.items():
+            for name, title in wanted.items():
+                page = _page_titled(pdf, title)
                 prefix = Path(tmp) / name
                 subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(page), "-l", str(page), "-singlefile",
                                 str(pdf), str(prefix)], check=True)

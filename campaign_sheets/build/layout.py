@@ -388,7 +388,10 @@ class Planner:
             else:
                 fmt = self.style("formula" if locked_first and ci == 0 else "input", ctype)
                 for i in range(tp.last_row - tp.first_row + 1):
-                    plan.put(tp.first_row + i, c, self.book.rows[table.key][i].get(col.key), fmt)
+                    cell_fmt = fmt
+                    if table.prefill == "kpis" and i < len(self.spec.kpis) and ctype in m.NUMERIC_TYPES and ci:
+                        cell_fmt = self.style("input", self.spec.kpis[i].type)  # 8% for a rate, ¥ for money
+                    plan.put(tp.first_row + i, c, self.book.rows[table.key][i].get(col.key), cell_fmt)
                 if not (locked_first and ci == 0):
                     self.validation(plan, tp, col)
             if col.hidden:

@@ -12,9 +12,6 @@ from ..errors import OutputError
 from ..formula import ExcelError
 from .layout import Cell, Layout, SheetPlan
 
-_EPOCH_FIXED = None  # xlsxwriter's default creation date would make bytes differ per build
-
-
 def write_workbook(layout: Layout, path: str | os.PathLike) -> Path:
     """Write `layout` to `path` atomically (temporary file in the same folder, then rename)."""
     target = Path(path)
@@ -25,6 +22,9 @@ def write_workbook(layout: Layout, path: str | os.PathLike) -> Path:
     os.close(fd)
     try:
         _write(layout, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a workbook is for sharing
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

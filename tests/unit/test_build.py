@@ -114,3 +114,12 @@ def test_cli_build_writes_file_and_refuses_bad_extension(tmp_path):
     assert out.exists() and "Wrote" in result.output
     result = runner.invoke(main, ["build", "--spec", MINI, "-o", str(tmp_path / "x.csv")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_output_is_atomic_and_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    out = build_workbook(MINI, tmp_path / "m.xlsx")
+    assert stat.S_IMODE(os.stat(out).st_mode) & 0o044  # group/other may read (umask permitting)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.xlsx"]  # no temporary file left

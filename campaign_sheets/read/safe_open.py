@@ -1,0 +1,739 @@
+"""Check that an input is a real, safe .xlsx before any parser touches it, then read raw values.
+
+`check_file` looks at the bytes only (stat, magic numbers, the zip directory, every part streamed
+once with its CRC checked, XML prologs, the extent of each worksheet's cells) and raises
+`WorkbookFileError` with a stable kebab-case `code`. `read_values` runs the same checks and then
+reads every worksheet with python-calamine, trimming trailing empty rows and columns.
+
+Why the worksheet extent scan: calamine stores a sheet as one dense grid from its first to its last
+value cell. A single "" or " " at XFD1048576 next to data in A1 makes it ask for 512 GiB and abort
+the whole process (a Rust abort, not an exception). The scan finds every cell that carries a value
+(`<c ...>...</c>`, not a self-closed formatted blank `<c r=".." s="1"/>`) and refuses sheets whose
+grid would be too big, before calamine sees them.
+
+The input is only ever opened read-only.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from campaign_sheets.errors import WorkbookFileError
+
+__all__ = ["Limits", "RawBook", "check_file", "sniff", "read_values", "message", "CODES", "MESSAGES"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 200 * 2**20
+    max_uncompressed_bytes: int = 500 * 2**20   # sum of zip entries' declared sizes
+    max_entries: int = 10_000
+    max_ratio: float = 200.0                     # per entry uncompressed/compressed (for entries > 1 MiB)
+    max_cell_chars: int = 32_767
+    max_rows_per_sheet: int = 1_048_576
+    # Extension: cells in the bounding boxes of value cells, summed over all worksheets. calamine
+    # allocates each box densely (about 32 bytes a cell), so this bounds its memory.
+    max_cells: int = 10_000_000
+
+
+@dataclass
+class RawBook:
+    sheets: dict[str, list[list[Any]]]   # sheet name -> rows of raw values, trailing empty rows/cols trimmed
+    sheet_states: dict[str, str]          # 'visible' / 'hidden' / 'veryhidden'
+    date1904: bool
+    has_macros: bool
+
+
+# --------------------------------------------------------------------------------------- messages
+
+CODES = (
+    "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",
+    "not-xlsx-legacy-xls", "not-xlsx-xlsb", "not-xlsx-csv", "not-xlsx-html", "not-xlsx-ods",
+    "encrypted", "corrupt-zip", "zip-bomb", "too-many-entries", "not-a-workbook", "xml-entities",
+    "sheet-too-large", "corrupt-workbook", "cell-too-long",
+)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "file-missing": {
+        "en": "File not found: {name}. Check the folder and the file name, including the .xlsx extension.",
+        "zh-CN": "找不到文件：{name}。请检查文件夹和文件名（包括 .xlsx 扩展名）。",
+    },
+    "file-is-folder": {
+        "en": "{name} is a folder, not a file. Choose the .xlsx file inside it.",
+        "zh-CN": "{name} 是文件夹，不是文件。请选择其中的 .xlsx 文件。",
+    },
+    "file-empty": {
+        "en": "The file is empty (0 bytes); it was probably not saved or not fully downloaded. Save or download it again.",
+        "zh-CN": "文件为空（0 字节），可能没有保存成功或没有下载完整。请重新保存或下载。",
+    },
+    "file-too-large": {
+        "en": "The file is {size_mb} MB, over the {limit_mb} MB limit. Delete unused sheets, pictures and "
+              "formatted blank rows, then save again.",
+        "zh-CN": "文件大小为 {size_mb} MB，超过 {limit_mb} MB 的上限。请删除不用的工作表、图片和带格式的空行后重新保存。",
+    },
+    "file-unreadable": {
+        "en": "The file cannot be opened for reading ({reason}). Close it in other programs and check that you may read it.",
+        "zh-CN": "无法读取该文件（{reason}）。请在其他程序中关闭它，并确认有读取权限。",
+    },
+    "not-xlsx-legacy-xls": {
+        "en": "This is a legacy .xls file saved with an .xlsx name: open it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。",
+    },
+    "not-xlsx-xlsb": {
+        "en": "This is an Excel binary workbook (.xlsb) with an .xlsx name: open it in Excel and Save As "
+              "\"Excel Workbook (.xlsx)\".",
+        "zh-CN": "这是以 .xlsx 命名的 Excel 二进制工作簿（.xlsb）：请在 Excel 中另存为“Excel 工作簿（.xlsx）”。",
+    },
+    "not-xlsx-csv": {
+        "en": "This is a text (CSV) file with an .xlsx name: open it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "这是以 .xlsx 命名的文本（CSV）文件：请在 Excel/WPS 中打开并另存为 .xlsx。",
+    },
+    "not-xlsx-html": {
+        "en": "This is a web page (HTML) with an .xlsx name, as some systems produce for \"export to Excel\": "
+              "open it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "这是以 .xlsx 命名的网页（HTML）文件，常见于某些系统的“导出 Excel”功能：请在 Excel/WPS 中打开并另存为 .xlsx。",
+    },
+    "not-xlsx-ods": {
+        "en": "This is an OpenDocument spreadsheet (.ods) with an .xlsx name: open it in LibreOffice/WPS/Excel "
+              "and Save As .xlsx.",
+        "zh-CN": "这是以 .xlsx 命名的 OpenDocument 表格（.ods）：请在 LibreOffice/WPS/Excel 中打开并另存为 .xlsx。",
+    },
+    "encrypted": {
+        "en": "The workbook is protected with an open password (encrypted), so it cannot be read. Open it in "
+              "Excel/WPS, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
+              "and save again.",
+        "zh-CN": "工作簿设置了打开密码（已加密），无法读取。请在 Excel/WPS 中打开，清除密码（文件 > 信息 > 保护工作簿 > "
+                 "用密码进行加密，删除密码）后重新保存。",
+    },
+    "corrupt-zip": {
+        "en": "The file is damaged or is not an Excel workbook ({reason}). Download or export it again, or open "
+              "it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "文件已损坏或不是 Excel 工作簿（{reason}）。请重新下载或导出，或在 Excel/WPS 中打开后另存为 .xlsx。",
+    },
+    "zip-bomb": {
+        "en": "The file unpacks to far more data than a workbook of its size should ({reason}), so it was "
+              "refused as unsafe. If it is a genuine workbook, delete unused content and save it again.",
+        "zh-CN": "文件解压后的数据量远超其大小应有的范围（{reason}），出于安全考虑已拒绝读取。如确为正常工作簿，"
+                 "请删除不用的内容后重新保存。",
+    },
+    "too-many-entries": {
+        "en": "The file has {count} internal parts, more than the {limit} allowed. Delete unused sheets, "
+              "pictures and objects, then save again.",
+        "zh-CN": "文件包含 {count} 个内部部件，超过 {limit} 个的上限。请删除不用的工作表、图片和对象后重新保存。",
+    },
+    "not-a-workbook": {
+        "en": "This is a ZIP/Office package but not an Excel workbook ({reason}). Choose the right file, or "
+              "save the data from Excel/WPS as .xlsx.",
+        "zh-CN": "这是 ZIP/Office 压缩包，但不是 Excel 工作簿（{reason}）。请选择正确的文件，或在 Excel/WPS 中另存为 .xlsx。",
+    },
+    "xml-entities": {
+        "en": "Part {part} of the workbook declares a DOCTYPE/ENTITY, which Excel never writes and which is "
+              "used in XML attacks, so the file was refused. Open it in Excel/WPS and Save As a new .xlsx.",
+        "zh-CN": "工作簿的部件 {part} 含有 DOCTYPE/ENTITY 声明；Excel 从不写入此类声明，它常被用于 XML 攻击，"
+                 "因此已拒绝读取。请在 Excel/WPS 中打开并另存为新的 .xlsx。",
+    },
+    "sheet-too-large": {
+        "en": "Sheet \"{sheet}\" has values spread over {first}:{last} ({cells} cells), more than the {limit} "
+              "allowed. This is usually stray spaces or empty text far below or right of the data: select the "
+              "unused rows and columns, delete them, and save again.",
+        "zh-CN": "工作表“{sheet}”的内容分布在 {first}:{last}（{cells} 个单元格），超过 {limit} 个的上限。"
+                 "通常是数据下方或右侧很远处残留的空格或空文本：请选中不用的行和列并删除，然后重新保存。",
+    },
+    "corrupt-workbook": {
+        "en": "The workbook could not be read ({reason}); it may be damaged. Open it in Excel/WPS (which can "
+              "repair it) and Save As a new .xlsx.",
+        "zh-CN": "无法读取工作簿（{reason}），文件可能已损坏。请在 Excel/WPS 中打开（可自动修复）并另存为新的 .xlsx。",
+    },
+    "cell-too-long": {
+        "en": "Cell {sheet}!{cell} holds {length} characters, more than the {limit} allowed (Excel's own "
+              "limit is 32,767). Shorten it and save again.",
+        "zh-CN": "单元格 {sheet}!{cell} 有 {length} 个字符，超过 {limit} 个的上限（Excel 自身上限为 32,767）。"
+                 "请缩短内容后重新保存。",
+    },
+    # reasons, inserted as {reason}
+    "reason.not-zip": {"en": "it is not a ZIP package", "zh-CN": "不是 ZIP 压缩包"},
+    "reason.truncated": {"en": "the file is cut short; the end of the ZIP package is missing",
+                         "zh-CN": "文件不完整，ZIP 压缩包的结尾缺失"},
+    "reason.bad-zip": {"en": "the ZIP directory is unreadable: {detail}", "zh-CN": "ZIP 目录无法读取：{detail}"},
+    "reason.bad-part": {"en": "part {part} is damaged: {detail}", "zh-CN": "部件 {part} 已损坏：{detail}"},
+    "reason.duplicate": {"en": "part {part} appears twice", "zh-CN": "部件 {part} 重复出现"},
+    "reason.zip-encrypted": {"en": "part {part} uses ZIP encryption", "zh-CN": "部件 {part} 使用了 ZIP 加密"},
+    "reason.method": {"en": "part {part} uses an unsupported compression method",
+                      "zh-CN": "部件 {part} 使用了不支持的压缩方式"},
+    "reason.total": {"en": "{size_mb} MB in total, over the {limit_mb} MB limit",
+                     "zh-CN": "合计 {size_mb} MB，超过 {limit_mb} MB 的上限"},
+    "reason.ratio": {"en": "part {part} is compressed {ratio}:1, over the {limit}:1 limit",
+                     "zh-CN": "部件 {part} 的压缩比为 {ratio}:1，超过 {limit}:1 的上限"},
+    "reason.no-workbook": {"en": "there is no xl/workbook.xml{kind}", "zh-CN": "缺少 xl/workbook.xml{kind}"},
+    "reason.encoding": {"en": "part {part} is not UTF-8", "zh-CN": "部件 {part} 不是 UTF-8 编码"},
+    "reason.cell-ref": {"en": "sheet {sheet} has a cell outside Excel's grid ({ref})",
+                        "zh-CN": "工作表 {sheet} 中有超出 Excel 范围的单元格（{ref}）"},
+    "reason.xml": {"en": "part {part} is not well-formed XML: {detail}", "zh-CN": "部件 {part} 不是有效的 XML：{detail}"},
+    "reason.reader": {"en": "{detail}", "zh-CN": "{detail}"},
+    "kind.docx": {"en": "; it looks like a Word document", "zh-CN": "；看起来是 Word 文档"},
+    "kind.pptx": {"en": "; it looks like a PowerPoint file", "zh-CN": "；看起来是 PowerPoint 文件"},
+    "kind.none": {"en": "", "zh-CN": ""},
+}
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _norm_lang(lang: str | None) -> str:
+    if lang and lang.lower().replace("_", "-").startswith("zh"):
+        return "zh-CN"
+    return "en"
+
+
+def message(code: str, lang: str = "en", **params: Any) -> str:
+    """The human message for `code` in `lang` ('en' or 'zh-CN'), formatted with `params`."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    text = entry.get(_norm_lang(lang)) or entry["en"]
+    return text.format_map(_Params(params))
+
+
+def _fail(code: str, path: Path | str, lang: str, reason: str | None = None, **params: Any) -> WorkbookFileError:
+    if reason is not None:
+        params["reason"] = message("reason." + reason, lang, **params)
+    params.setdefault("name", os.path.basename(str(path)))
+    err = WorkbookFileError(message(code, lang, **params), path=str(path), code=code)
+    err.params = params  # so a report can re-render the message in another language
+    return err
+
+
+# --------------------------------------------------------------------------------------- sniffing
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_HEAD = 64 * 1024
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"<style", b"<div")
+_SPREADSHEET_CT = b"spreadsheetml"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _stat(path: Path, lang: str) -> os.stat_result:
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _fail("file-missing", path, lang) from None
+    except OSError as exc:
+        raise _fail("file-unreadable", path, lang, reason="reader", detail=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail("file-is-folder", path, lang)
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail("file-unreadable", path, lang, reason="reader", detail="not a regular file")
+    return st
+
+
+def _ole_kind(f, head: bytes) -> str:
+    """'encrypted' when the CFB directory names an EncryptedPackage stream, else 'xls'."""
+    if _ENCRYPTED_PACKAGE in head:
+        return "encrypted"
+    # The directory may lie beyond the first 64 KiB: look at the first directory sector too.
+    if len(head) >= 0x34:
+        sector_shift = struct.unpack_from("<H", head, 0x1E)[0]
+        first_dir = struct.unpack_from("<I", head, 0x30)[0]
+        if 7 <= sector_shift <= 16 and first_dir < 0xFFFFFFFA:
+            try:
+                f.seek((first_dir + 1) << sector_shift)
+                if _ENCRYPTED_PACKAGE in f.read(_HEAD):
+                    return "encrypted"
+            except (OSError, OverflowError, ValueError):
+                pass
+    return "xls"
+
+
+def _text_kind(head: bytes) -> str:
+    """'html', 'csv' or 'unknown' for a file that is neither OLE2 nor ZIP."""
+    data = head
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data[2:len(data) - (len(data) % 2)].decode("utf-16-le" if data[0] == 0xFF else "utf-16-be",
+                                                            errors="strict")
+        except UnicodeDecodeError:
+            return "unknown"
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if b"\x00" in data:
+            return "unknown"
+        text = None
+        for enc in ("utf-8", "gb18030"):
+            for cut in range(0, 4):  # the 64 KiB head may end inside a multi-byte character
+                try:
+                    text = data[:len(data) - cut].decode(enc)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            if text is not None:
+                break
+        if text is None:
+            return "unknown"
+    sample = text[:4096]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if control > len(sample) // 100:
+        return "unknown"
+    low = sample.lstrip().lower().encode("utf-8", "ignore")
+    if low.startswith(b"mime-version:") or b"multipart/related" in low[:2048]:
+        return "html"  # .mht web archive, another "export to Excel" favourite
+    if any(m in low[:2048] for m in _HTML_MARKERS):
+        return "html"
+    if low.startswith(b"<"):
+        return "unknown"  # XML (e.g. Excel 2003 XML spreadsheet) or other markup
+    return "csv"
+
+
+def _zip_kind(zf: zipfile.ZipFile) -> tuple[str, bool]:
+    """('xlsx'|'xlsm'|'xlsb'|'ods'|'zip'|'docx'|'pptx', has_macros) from a zip's names."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        macros = "xl/vbaProject.bin" in names
+        if not macros and "[Content_Types].xml" in names:
+            info = zf.getinfo("[Content_Types].xml")
+            if info.file_size <= 4 * 2**20:
+                try:
+                    macros = b"macroenabled" in zf.read(info).lower()
+                except Exception:  # noqa: BLE001 - damage is reported by the full scan
+                    pass
+        return ("xlsm" if macros else "xlsx"), macros
+    if "xl/workbook.bin" in names:
+        return "xlsb", False
+    if "mimetype" in names or "content.xml" in names:
+        try:
+            if zf.getinfo("mimetype").file_size < 200 and zf.read("mimetype").strip() == _ODS_MIME:
+                return "ods", False
+        except Exception:  # noqa: BLE001
+            pass
+        if "content.xml" in names and "META-INF/manifest.xml" in names:
+            return "ods", False
+    if "word/document.xml" in names:
+        return "docx", False
+    if "ppt/presentation.xml" in names:
+        return "pptx", False
+    return "zip", False
+
+
+def _eocd(f, size: int) -> tuple[int, int] | None:
+    """(entry count, central directory size) from the end-of-central-directory record, or None."""
+    tail_len = min(size, 22 + 65535 + 20)
+    f.seek(size - tail_len)
+    tail = f.read(tail_len)
+    i = tail.rfind(b"PK\x05\x06")
+    if i < 0 or len(tail) - i < 22:
+        return None
+    count, cd_size = struct.unpack_from("<HI", tail, i + 10)
+    if count == 0xFFFF or cd_size == 0xFFFFFFFF:
+        loc = tail.rfind(b"PK\x06\x07", 0, i)
+        if loc < 0 or i - loc != 20:
+            return None
+        (z64_off,) = struct.unpack_from("<Q", tail, loc + 8)
+        if z64_off + 56 > size:
+            return None
+        f.seek(z64_off)
+        rec = f.read(56)
+        if not rec.startswith(b"PK\x06\x06"):
+            return None
+        count, cd_size = struct.unpack_from("<QQ", rec, 32)
+    return count, cd_size
+
+
+def sniff(path: str | os.PathLike) -> str:
+    """What the file really is, from its bytes: 'xlsx', 'xlsm', 'xls', 'xlsb', 'ods', 'csv', 'html',
+    'encrypted', 'empty', 'zip' or 'unknown'. Raises WorkbookFileError for a missing path or a folder."""
+    p = Path(path)
+    st = _stat(p, "en")
+    if st.st_size == 0:
+        return "empty"
+    with open(p, "rb") as f:
+        head = f.read(_HEAD)
+        if not head:
+            return "empty"
+        if head.startswith(_OLE_MAGIC):
+            return _ole_kind(f, head)
+        if head.startswith(_ZIP_MAGICS):
+            eocd = _eocd(f, st.st_size)
+            limits = Limits()
+            if eocd is None or eocd[0] > limits.max_entries or eocd[1] > limits.max_entries * 1024:
+                return "zip"
+            try:
+                f.seek(0)
+                with zipfile.ZipFile(f) as zf:
+                    kind, _ = _zip_kind(zf)
+            except Exception:  # noqa: BLE001 - damaged zip: still a zip
+                return "zip"
+            return kind if kind in ("xlsx", "xlsm", "xlsb", "ods") else "zip"
+        return _text_kind(head)
+
+
+# --------------------------------------------------------------------------------------- the checks
+
+_CHUNK = 1 << 20
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
+# A cell start tag that is not self-closed (so it may carry a value), capturing its r="A1" if any.
+_CELL_RE = re.compile(
+    rb"<" + _PREFIX + rb"c(?:\s(?:[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\")?[^>]*)?(?<!/)>")
+# Slow path (cells without a usable r attribute): every row and cell tag, in order.
+_TAG_RE = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
+_ROW_R_RE = re.compile(rb"\br\s*=\s*[\"']\s*([0-9]+)")
+_CELL_R_RE = re.compile(rb"\br\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)")
+_DATE1904_RE = re.compile(rb"<" + _PREFIX + rb"workbookPr\b[^>]*\bdate1904\s*=\s*[\"']\s*(1|true)\s*[\"']")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
+
+
+@dataclass
+class _Extent:
+    min_row: int = 1 << 62
+    max_row: int = -1
+    min_col: int = 1 << 62
+    max_col: int = -1
+
+    def add(self, rows: Iterable[int], cols: Iterable[int]) -> None:
+        rows, cols = list(rows), list(cols)
+        if rows:
+            self.min_row = min(self.min_row, min(rows))
+            self.max_row = max(self.max_row, max(rows))
+        if cols:
+            self.min_col = min(self.min_col, min(cols))
+            self.max_col = max(self.max_col, max(cols))
+
+    @property
+    def empty(self) -> bool:
+        return self.max_row < 0
+
+    @property
+    def cells(self) -> int:
+        return 0 if self.empty else (self.max_row - self.min_row + 1) * (self.max_col - self.min_col + 1)
+
+
+@dataclass
+class _Inspection:
+    kind: str
+    has_macros: bool = False
+    date1904: bool = False
+    sheet_parts: dict[str, str] = field(default_factory=dict)   # part name -> sheet name
+    extents: dict[str, _Extent] = field(default_factory=dict)   # sheet name -> extent of value cells
+    longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _col_letters(index: int) -> str:
+    """0-based column index -> 'A'..'XFD'."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def _prolog_is_safe(head: bytes) -> bool:
+    """True when an XML part's prolog has no DOCTYPE/ENTITY and its root element starts in `head`.
+
+    NUL bytes are dropped first so UTF-16/UTF-32 text collapses to ASCII and the markers still match."""
+    text = head.replace(b"\x00", b"")
+    if text.startswith(b"\xef\xbb\xbf"):
+        text = text[3:]
+    elif text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = text[2:]
+    upper = text.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        return False
+    i, n = 0, len(text)
+    while i < n:  # walk the prolog: declaration, PIs, comments, whitespace, then the root element
+        if text[i] in b" \t\r\n":
+            i += 1
+        elif text.startswith(b"<?", i):
+            j = text.find(b"?>", i + 2)
+            if j < 0:
+                return False
+            i = j + 2
+        elif text.startswith(b"<!--", i):
+            j = text.find(b"-->", i + 4)
+            if j < 0:
+                return False
+            i = j + 3
+        elif text.startswith(b"<", i) and i + 1 < n and (text[i + 1:i + 2].isalpha() or text[i + 1] == 0x5F):
+            return True
+        else:
+            return False  # any other declaration, stray text, or a prolog longer than the head
+    return len(text) == 0  # an empty part is harmless
+
+
+def _read_entry_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> bytes:
+    with zf.open(info) as fh:
+        return fh.read(n)
+
+
+def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str) -> tuple[bool, list[tuple[str, str]]]:
+    """(date1904, [(sheet name, r:id)]) from xl/workbook.xml, parsed with defusedxml up to </sheets>."""
+    from defusedxml import ElementTree as DET  # noqa: N812
+
+    date1904 = False
+    sheets: list[tuple[str, str]] = []
+    try:
+        with zf.open("xl/workbook.xml") as fh:
+            for _event, elem in DET.iterparse(fh, events=("end",), forbid_dtd=True):
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if tag == "workbookPr":
+                    date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
+                elif tag == "sheet":
+                    sheets.append((elem.get("name", ""), elem.get(_REL_NS + "id", "")))
+                elif tag == "sheets":
+                    break
+                if tag != "sheets" and tag != "workbook":
+                    elem.clear()
+    except zipfile.BadZipFile as exc:
+        raise _fail("corrupt-zip", path, lang, reason="bad-part", part="xl/workbook.xml", detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden...
+        if type(exc).__name__ in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
+            raise _fail("xml-entities", path, lang, part="xl/workbook.xml") from None
+        raise _fail("corrupt-workbook", path, lang, reason="xml", part="xl/workbook.xml", detail=str(exc)) from None
+    return date1904, sheets
+
+
+def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) -> dict[str, tuple[str, str]]:
+    """r:id -> (type, part name) from xl/_rels/workbook.xml.rels."""
+    from defusedxml import ElementTree as DET  # noqa: N812
+
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if rels_name not in names:
+        return {}
+    try:
+        with zf.open(rels_name) as fh:
+            root = DET.parse(fh, forbid_dtd=True).getroot()
+    except zipfile.BadZipFile as exc:
+        raise _fail("corrupt-zip", path, lang, reason="bad-part", part=rels_name, detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001
+        if type(exc).__name__ in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
+            raise _fail("xml-entities", path, lang, part=rels_name) from None
+        raise _fail("corrupt-workbook", path, lang, reason="xml", part=rels_name, detail=str(exc)) from None
+    out = {}
+    for rel in root:
+        if rel.get("TargetMode", "").lower() == "external":
+            continue
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), part)
+    return out
+
+
+def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
+    """Add every value cell's position to `ext`; False when some value cell has no plain r="A1"."""
+    for chunk in chunks:
+        found = _CELL_RE.findall(chunk)
+        if not found:
+            continue
+        cols, rows = zip(*found)
+        col_set, row_set = set(cols), set(rows)
+        if b"" in col_set:
+            return False
+        ext.add((int(r) - 1 for r in row_set), (_col_number(c) - 1 for c in col_set))
+    return True
+
+
+def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
+    """Like calamine: a row without r follows the previous row; a cell without r follows the previous cell."""
+    row, col = -1, -1
+    for chunk in chunks:
+        for m in _TAG_RE.finditer(chunk):
+            attrs = m.group(2)
+            if m.group(1) == b"row":
+                r = _ROW_R_RE.search(attrs)
+                row = int(r.group(1)) - 1 if r else row + 1
+                col = -1
+                continue
+            r = _CELL_R_RE.search(attrs)
+            if r:
+                col, cell_row = _col_number(r.group(1)) - 1, int(r.group(2)) - 1
+            else:
+                col, cell_row = col + 1, max(row, 0)
+            if not attrs.endswith(b"/"):
+                ext.add((cell_row,), (col,))
+
+
+def _tag_chunks(fh, first: bytes) -> Iterable[bytes]:
+    """Decompressed chunks cut just before the last '<' so no tag is split between two chunks."""
+    carry = first
+    while True:
+        data = fh.read(_CHUNK)
+        if not data:
+            if carry:
+                yield carry
+            return
+        carry += data
+        cut = carry.rfind(b"<")
+        if cut > 0:
+            yield carry[:cut]
+            carry = carry[cut:]
+
+
+def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
+    p = Path(path)
+    st = _stat(p, lang)
+    size = st.st_size
+    if size == 0:
+        raise _fail("file-empty", p, lang)
+    if size > limits.max_file_bytes:
+        raise _fail("file-too-large", p, lang, size_mb=f"{size / 2**20:.1f}",
+                    limit_mb=f"{limits.max_file_bytes / 2**20:g}")
+    try:
+        f = open(p, "rb")  # read-only, never written
+    except OSError as exc:
+        raise _fail("file-unreadable", p, lang, reason="reader", detail=exc.strerror or str(exc)) from None
+    with f:
+        head = f.read(_HEAD)
+        if not head:
+            raise _fail("file-empty", p, lang)
+        if head.startswith(_OLE_MAGIC):
+            if _ole_kind(f, head) == "encrypted":
+                raise _fail("encrypted", p, lang)
+            raise _fail("not-xlsx-legacy-xls", p, lang)
+        if not head.startswith(_ZIP_MAGICS):
+            kind = _text_kind(head)
+            if kind == "csv":
+                raise _fail("not-xlsx-csv", p, lang)
+            if kind == "html":
+                raise _fail("not-xlsx-html", p, lang)
+            raise _fail("corrupt-zip", p, lang, reason="not-zip")
+        eocd = _eocd(f, size)
+        if eocd is None:
+            raise _fail("corrupt-zip", p, lang, reason="truncated")
+        if eocd[0] > limits.max_entries or eocd[1] > limits.max_entries * 1024:
+            raise _fail("too-many-entries", p, lang, count=eocd[0], limit=limits.max_entries)
+        f.seek(0)
+        try:
+            zf = zipfile.ZipFile(f)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+            raise _fail("corrupt-zip", p, lang, reason="bad-zip", detail=str(exc)) from None
+        with zf:
+            return _inspect_zip(zf, p, limits, lang)
+
+
+def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _Inspection:
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        raise _fail("too-many-entries", p, lang, count=len(infos), limit=limits.max_entries)
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        if info.filename in seen:
+            raise _fail("corrupt-zip", p, lang, reason="duplicate", part=info.filename)
+        seen.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise _fail("corrupt-zip", p, lang, reason="zip-encrypted", part=info.filename)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _fail("corrupt-zip", p, lang, reason="method", part=info.filename)
+        total += info.file_size
+        if total > limits.max_uncompressed_bytes:
+            raise _fail("zip-bomb", p, lang, reason="total", size_mb=f"{total / 2**20:.1f}",
+                        limit_mb=f"{limits.max_uncompressed_bytes / 2**20:g}")
+        if info.file_size > 2**20:
+            ratio = info.file_size / info.compress_size if info.compress_size else float("inf")
+            if ratio > limits.max_ratio:
+                raise _fail("zip-bomb", p, lang, reason="ratio", part=info.filename,
+                            ratio=f"{ratio:.0f}", limit=f"{limits.max_ratio:g}")
+    kind, has_macros = _zip_kind(zf)
+    if kind == "xlsb":
+        raise _fail("not-xlsx-xlsb", p, lang)
+    if kind == "ods":
+        raise _fail("not-xlsx-ods", p, lang)
+    if kind not in ("xlsx", "xlsm"):
+        raise _fail("not-a-workbook", p, lang, reason="no-workbook",
+                    kind=message("kind." + (kind if kind in ("docx", "pptx") else "none"), lang))
+    ins = _Inspection(kind=kind, has_macros=has_macros)
+
+    # 1. XML prologs of every XML part (DOCTYPE/ENTITY is where billion-laughs and XXE live).
+    for info in infos:
+        if info.filename.lower().endswith(_XML_SUFFIXES) and info.file_size:
+            try:
+                head = _read_entry_head(zf, info, 4096)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise _fail("corrupt-zip", p, lang, reason="bad-part", part=info.filename, detail=str(exc)) from None
+            if not _prolog_is_safe(head):
+                raise _fail("xml-entities", p, lang, part=info.filename)
+
+    # 2. Which parts are worksheets, and what the workbook says about itself.
+    names = set(seen)
+    lower_names = {n.lower(): n for n in names}
+    ins.date1904, sheets = _workbook_facts(zf, p, lang)
+    rels = _workbook_rels(zf, names, p, lang)
+    for sheet_name, rid in sheets:
+        typ, part = rels.get(rid, ("", ""))
+        if typ.endswith(_SHEET_REL_TYPES):
+            real = part if part in names else lower_names.get(part.lower())
+            if real:
+                ins.sheet_parts[real] = sheet_name
+    for n in names:  # belt and braces: anything under xl/worksheets/ is scanned too
+        if n.startswith("xl/worksheets/") and n.endswith(".xml") and n not in ins.sheet_parts:
+            ins.sheet_parts[n] = posixpath.basename(n)
+
+    # 3. Stream every part once: CRCs and true sizes (zipfile stops at the declared size and checks the
+    #    CRC at the end), and the extent of value cells in each worksheet.
+    total_cells = 0
+    for info in infos:
+        name = info.filename
+        sheet = ins.sheet_parts.get(name)
+        if sheet is not None or name == "xl/sharedStrings.xml":
+            ins.longest_text_part = max(ins.longest_text_part, info.file_size)
+        try:
+            if sheet is None:
+                with zf.open(info) as fh:
+                    while fh.read(_CHUNK):
+                        pass
+                continue
+            ext = _sheet_extent(zf, info, p, lang)
+        except WorkbookFileError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
+        ins.extents[sheet] = ext
+        if ext.empty:
+            continue
+        if ext.max_row >= 1_048_576 or ext.max_col >= 16_384:
+            ref = f"{_col_letters(ext.max_col)}{ext.max_row + 1}"
+            raise _fail("corrupt-workbook", p, lang, reason="cell-ref", sheet=sheet, ref=ref)
+        total_cells += ext.cells
+        too_many_rows = ext.max_row + 1 > limits.max_rows_per_sheet
+        if too_many_rows or total_cells > limits.max_cells:
+            raise _fail("sheet-too-large", p, lang, sheet=sheet,
+                        first=f"{_col_letters(ext.min_col)}{ext.min_row + 1}",
+                        last=f"{_col_letters(ext.max_col)}{ext.max_row + 1}",
+                        cells=f"{ext.cells:,}",
+                        limit=(f"{limits.max_rows_per_sheet:,} rows" if too_many_rows else f"{limits.max_cells:,}"))
+    return ins
+
+
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, lang: str) -> _Extent:
+    with zf.open(info) as fh:
+        first = fh.read(_CHUNK)
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")) or first[:2] in (b"<\x00", b"\x00<"):
+            raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
+        ext = _Extent()
+        if _scan_cells_fast(_tag_chunks(fh, first), ext):
+            while fh.read(_CHUNK):  # the fast scan may stop early only on failure; drain for the CRC
+                pass
+            return ext
+    ext = _Extent()
+    with zf.open(info) as fh:
+        _scan_cells_slow(_tag_chunks(fh, fh.read(_CHUNK)), ext)
+    return ext
