@@ -106,7 +106,10 @@ class BookValues:
         return self._memo[memo_key]
 
     def column(self, table: str, key: str) -> list[Any]:
-        return [self.value(table, i, key) for i in range(len(self.rows[table]))]
+        memo_key = (table, -1, key)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = [self.value(table, i, key) for i in range(len(self.rows[table]))]
+        return self._memo[memo_key]
 
     def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
         """A metric or rule: with `table`, in the context of that row."""

@@ -17,7 +17,7 @@ import numbers
 import re
 import threading
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable
 
 from ..i18n import t
@@ -71,6 +71,10 @@ _KEEP_TABLE.update({0xa0: " ", 0x2007: " ", 0x202f: " ", 0x2028: "\n", 0x2029: "
 _FOLD_TABLE = dict(_KEEP_TABLE)
 _FOLD_TABLE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
 _FOLD_TABLE.update({0x3000: " ", 0xFFE5: "¥", 0xFFE0: "¢", 0xFFE1: "£", 0x2212: "-"})
+# Any character a table changes: text without one only needs trimming (a regex scan is ~10x
+# faster than str.translate on longer text).
+_KEEP_DIRTY = re.compile("[" + re.escape("".join(map(chr, _KEEP_TABLE))) + "]")
+_FOLD_DIRTY = re.compile("[" + re.escape("".join(map(chr, _FOLD_TABLE))) + "]")
 
 
 def _display(raw: Any) -> str:
@@ -104,6 +108,8 @@ def clean_text(raw: Any, *, fold: bool = True) -> str:
         raw = _display(raw)
     if raw.isascii() and raw.isprintable():
         return raw.strip()
+    if (_FOLD_DIRTY if fold else _KEEP_DIRTY).search(raw) is None:
+        return raw.strip()
     if "\r\n" in raw:
         raw = raw.replace("\r\n", "\n")
     return raw.translate(_FOLD_TABLE if fold else _KEEP_TABLE).strip()
@@ -131,65 +137,54 @@ def is_error_value(raw: Any) -> bool:
 
 # --------------------------------------------------------------------------- numbers
 _CURRENCY = r"RMB|CNY|USD|人民币|[¥$€£]"
-_CUR_PREFIX = re.compile(rf"(?:{_CURRENCY})\s*", re.I)
-_CUR_SUFFIX = re.compile(rf"\s*(?:{_CURRENCY}|元)\Z", re.I)
-_MULTIPLIER = {"万": 4, "亿": 8}
-_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?\Z"
-                     r"|\.\d+(?:[eE][-+]?\d+)?\Z")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?"
+# sign, '(', sign, currency, sign, digits, 万/亿, currency or 元, ')' - all optional but the digits
+_MONEY = re.compile(
+    rf"(?P<s1>[-+])?\s*(?P<open>\()?\s*(?P<s2>[-+])?\s*(?:(?:{_CURRENCY})\s*)?(?P<s3>[-+])?\s*"
+    rf"(?P<num>{_DIGITS})\s*(?P<mult>[万亿])?\s*(?:{_CURRENCY}|元)?\s*(?P<close>\))?\Z", re.I)
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
+_MULTIPLIER = {"万": 4, "亿": 8}
+_KNOWN_CURRENCY = {"RMB", "CNY", "USD", "人民币", "¥", "$", "€", "£", "元"}
 
 
 def _number(s: str, shift: int = 0, currency: str | None = None) -> float | None:
-    """Parse cleaned text `s` as a number times 10**shift; None if it is not one."""
-    if _PLAIN_NUMBER.match(s) and not shift:
-        return float(s)
-    if not s or "%" in s:
+    """Cleaned text `s` as a number times 10**shift; None if it is not one."""
+    if _PLAIN_NUMBER.match(s):
+        return float(f"{s}e{shift}") if shift else float(s)  # float() rounds '12.3e-2' correctly
+    if currency and currency not in _KNOWN_CURRENCY and currency in s:
+        s = s.replace(currency, "", 1).strip()
+    m = _MONEY.match(s)
+    if m is None:
         return None
-    neg = sign = parens = cur = False
-    for _ in range(6):  # peel signs, parentheses, currency marks and 万/亿 in any order
-        before = s
-        c = s[0]
-        if c in "-+" and not sign:
-            sign, neg, s = True, neg ^ (c == "-"), s[1:].lstrip()
-        elif c == "(" and s[-1] == ")" and not parens:
-            parens, neg, s = True, not neg, s[1:-1].strip()
-        elif currency and not cur and s.startswith(currency):
-            cur, s = True, s[len(currency):].lstrip()
-        elif currency and not cur and s.endswith(currency):
-            cur, s = True, s[:-len(currency)].rstrip()
-        elif not cur and (m := _CUR_PREFIX.match(s)):
-            cur, s = True, s[m.end():]
-        elif not cur and (m := _CUR_SUFFIX.search(s)):
-            cur, s = True, s[:m.start()]
-        elif s[-1] in _MULTIPLIER and not shift:
-            shift, s = _MULTIPLIER[s[-1]], s[:-1].rstrip()
-        if not s:
+    s1, opened, s2, s3, digits, mult, closed = m.groups()
+    if (opened is None) != (closed is None):
+        return None
+    sign = s1 or s2 or s3
+    if sign is not None and ((s1 is not None) + (s2 is not None) + (s3 is not None)) > 1:
+        return None
+    if mult is not None:
+        if shift:
             return None
-        if s == before:
-            break
-    if not _NUMBER.match(s):
-        return None
-    digits = s.replace(",", "").replace(" ", "")
-    try:
-        value = float(Decimal(digits).scaleb(shift)) if shift else float(digits)
-    except (InvalidOperation, ValueError):  # pragma: no cover - the regex admits only numbers
-        return None
+        shift = _MULTIPLIER[mult]
+    if "," in digits or " " in digits:
+        digits = digits.replace(",", "").replace(" ", "")
+    value = float(Decimal(digits).scaleb(shift)) if shift else float(digits)
     if not math.isfinite(value):
         return None
-    return -value if neg else value
+    return -value if (opened is not None) != (sign == "-") else value
 
 
 def parse_number_text(text: str, *, currency: str | None = None) -> float | None:
     """A number from what people type: '1,200', '１２００', '1 200', '¥1,200', '-1,200', '(1,200)',
-    '1.2万' (12000), '3亿', 'RMB 500', '500元'. Text with '%' is not a number here. None if unreadable.
-    `currency` is an extra currency mark to accept (e.g. the spec's 'HK$')."""
+    '1.2万' (12000), '3亿', 'RMB 500', '500元', '1.2万元'. Text with '%' is not a number here.
+    None if unreadable. `currency` is one more currency mark to accept (e.g. the spec's 'HK$')."""
     s = clean_text(text)
     return _number(s, 0, currency) if s else None
 
 
 def _percent_text(s: str) -> tuple[float | None, bool]:
     """(fraction, was the percent assumed) for cleaned text; (None, False) if unreadable."""
-    if s.endswith("%"):
+    if s[-1] == "%":
         return _number(s[:-1].rstrip(), -2), False
     value = _number(s)
     if value is None:
@@ -205,99 +200,110 @@ def _percent_number(value: float) -> tuple[float, bool]:
 
 def _as_number(raw: Any) -> float | None:
     """A non-text, non-bool raw value as float, or None if it is not a number."""
-    if isinstance(raw, numbers.Real) or isinstance(raw, Decimal):
+    if isinstance(raw, (numbers.Real, Decimal)) and not isinstance(raw, bool):
         return float(raw)
     return None
 
 
 # --------------------------------------------------------------------------- dates
-_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
+_TIME = r"(?:(?:\s*|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?\Z"
 _DATE_FORMS = [
-    # 2026-06-18, 2026/6/18, 2026.6.18 (optionally 10:00[:00])
-    re.compile(rf"(?P<y>\d{{4}})\s*(?P<sep>[-/.])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*(?P<d>\d{{1,2}})"
-               rf"(?:(?:\s+|T){_TIME})?\Z"),
+    # 2026-06-18, 2026/6/18, 2026.6.18
+    re.compile(rf"(?P<y>\d{{4}})\s*(?P<sep>[-/.])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*(?P<d>\d{{1,2}}){_TIME}"),
     # 2026年6月18日 / 号
-    re.compile(rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?(?:\s*{_TIME})?\Z"),
+    re.compile(rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?{_TIME}"),
     # 20260618
-    re.compile(rf"(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})(?:(?:\s+|T){_TIME})?\Z"),
-    # 6月18日 / 号 (campaign year)
-    re.compile(rf"(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?(?:\s*{_TIME})?\Z"),
-    # 6/18, 6-18, 6.18 (campaign year)
-    re.compile(rf"(?P<m>\d{{1,2}})\s*[-/.]\s*(?P<d>\d{{1,2}})(?:\s+{_TIME})?\Z"),
+    re.compile(rf"(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}"),
+    # 6月18日 / 号, 6/18, 6-18, 6.18: in the campaign year
+    re.compile(rf"(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?{_TIME}"),
+    re.compile(rf"(?P<m>\d{{1,2}})\s*[-/.]\s*(?P<d>\d{{1,2}}){_TIME}"),
 ]
+_DATE_FORMS = [(form, "y" in form.groupindex) for form in _DATE_FORMS]
 _NEEDS_YEAR = object()
 
 
-def _parse_dt(text: Any, campaign_year: int | None) -> dt.datetime | None | object:
-    """A datetime from text, None if unreadable, _NEEDS_YEAR if it lacks a year and none is given."""
-    s = clean_text(text)
+def _parse_dt(s: str, campaign_year: int | None, want_time: bool) -> Any:
+    """A datetime (date unless want_time) from cleaned text; None if unreadable or not a real
+    day; _NEEDS_YEAR if the text has no year and there is no campaign year."""
     if not s or not s[0].isdigit():
         return None
-    for form in _DATE_FORMS:
+    for form, has_year in _DATE_FORMS:
         m = form.match(s)
         if m is None:
             continue
-        g = m.groupdict()
-        if "y" in g:
-            year = int(g["y"])
+        if has_year:
+            year = int(m.group("y"))
         elif campaign_year is None:
             return _NEEDS_YEAR
         else:
             year = campaign_year
+        month, day, hour = m.group("m", "d", "H")
         try:
-            frac = g.get("f")
-            return dt.datetime(year, int(g["m"]), int(g["d"]), int(g.get("H") or 0), int(g.get("M") or 0),
-                               int(g.get("S") or 0), int(frac.ljust(6, "0")) if frac else 0)
+            if hour is None:
+                return dt.datetime(year, int(month), int(day)) if want_time else dt.date(year, int(month), int(day))
+            minute, second, frac = m.group("M", "S", "f")
+            value = dt.datetime(year, int(month), int(day), int(hour), int(minute), int(second or 0),
+                                int(frac.ljust(6, "0")) if frac else 0)
+            return value if want_time else value.date()
         except ValueError:
             return None
     return None
 
 
 def parse_datetime_text(text: str, campaign_year: int | None = None) -> dt.datetime | None:
-    """A datetime from date text (see `parse_date_text`) with an optional ' 10:00[:00]' time."""
-    value = _parse_dt(text, campaign_year)
+    """A datetime from date text (see `parse_date_text`) with an optional time '10:00[:00[.f]]'."""
+    value = _parse_dt(clean_text(text), campaign_year, True)
     return value if isinstance(value, dt.datetime) else None
 
 
 def parse_date_text(text: str, campaign_year: int | None = None) -> dt.date | None:
     """A date from '2026-06-18', '2026/6/18', '2026.6.18', '2026年6月18日' (or 号), '20260618',
-    full-width digits, a trailing time ('2026-06-18 10:00'); '6月18日', '6/18' take `campaign_year`
-    (None without it). None for unreadable text or a day that does not exist (2026-02-30)."""
-    value = _parse_dt(text, campaign_year)
-    return value.date() if isinstance(value, dt.datetime) else None
+    full-width digits, with or without a time ('2026-06-18 10:00'); '6月18日', '6/18' (also 6-18,
+    6.18) take `campaign_year` (None without it). None for unreadable text or a day that does not
+    exist (2026-02-30)."""
+    value = _parse_dt(clean_text(text), campaign_year, False)
+    return value if isinstance(value, dt.date) else None
 
 
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1900_EARLY = dt.datetime(1899, 12, 31)  # serials 1..59 (before Excel's fictitious 1900-02-29)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
+_ORD_1900, _ORD_1900_EARLY, _ORD_1904 = (d.toordinal() for d in (_EPOCH_1900, _EPOCH_1900_EARLY, _EPOCH_1904))
 _MAX_SERIAL_1900 = 2958465  # 9999-12-31
 _MAX_SERIAL_1904 = _MAX_SERIAL_1900 - 1462
+_HALF_MS = 0.5 / 86_400_000
 
 
-def _serial_to_datetime(value: float, date1904: bool) -> dt.datetime | None:
-    """An Excel serial date number as datetime (to the millisecond), None outside 1..9999-12-31."""
+def _serial_to_datetime(value: float, date1904: bool, want_time: bool) -> dt.datetime | dt.date | None:
+    """An Excel serial date number as datetime (to the millisecond) or date; None outside
+    1..9999-12-31 and for 60, Excel's 1900-02-29 that never was."""
     if date1904:
         if not 1 <= value < _MAX_SERIAL_1904 + 1:
             return None
-        base = _EPOCH_1904
+        base, ordinal = _EPOCH_1904, _ORD_1904
     else:
         if not 1 <= value < _MAX_SERIAL_1900 + 1 or 60 <= value < 61:
             return None
-        base = _EPOCH_1900_EARLY if value < 60 else _EPOCH_1900
-    days = math.floor(value)
-    ms = round((value - days) * 86_400_000)
-    return base + dt.timedelta(days=days, milliseconds=ms)
+        base, ordinal = (_EPOCH_1900_EARLY, _ORD_1900_EARLY) if value < 60 else (_EPOCH_1900, _ORD_1900)
+    try:
+        if not want_time:
+            return dt.date.fromordinal(ordinal + math.floor(value + _HALF_MS))
+        days = math.floor(value)
+        return base + dt.timedelta(days=days, milliseconds=round((value - days) * 86_400_000))
+    except (ValueError, OverflowError):  # 9999-12-31 23:59:59.9999 rounds into year 10000
+        return None
 
 
-def _number_to_datetime(value: float, date1904: bool) -> dt.datetime | None:
+def _number_to_datetime(value: float, date1904: bool, want_time: bool) -> dt.datetime | dt.date | None:
     # 20260618 typed as a number is a yyyymmdd date, not a serial far beyond 9999
-    if value.is_integer() and 19000101 <= value <= 99991231:
+    if 19000101 <= value <= 99991231 and value.is_integer():
         n = int(value)
         try:
-            return dt.datetime(n // 10000, n // 100 % 100, n % 100)
+            day = dt.date(n // 10000, n // 100 % 100, n % 100)
         except ValueError:
             return None
-    return _serial_to_datetime(value, date1904)
+        return dt.datetime(day.year, day.month, day.day) if want_time else day
+    return _serial_to_datetime(value, date1904, want_time)
 
 
 # --------------------------------------------------------------------------- choices
@@ -366,61 +372,75 @@ _BOOL_WORDS = {**{w: False for w in _FALSE_WORDS}, **{w: True for w in _TRUE_WOR
 
 
 # --------------------------------------------------------------------------- coerce
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    spec: Spec
-    campaign_year: int | None
-    date1904: bool
-    lang: str
-    choices: ChoiceIndex | None
+# Handlers take (raw, s, column, ctx): `s` is the cleaned text when raw is a str (never blank;
+# width-folded unless the type is in _UNFOLDED), else None; ctx is (spec, campaign_year, date1904, lang, choices).
+_Ctx = tuple
+
+_new = object.__new__
+_set_value, _set_ok = Coerced.value.__set__, Coerced.ok.__set__  # type: ignore[attr-defined]
+_set_warning, _set_expected = Coerced.warning.__set__, Coerced.expected.__set__  # type: ignore[attr-defined]
+
+
+def _good(value: Any, warning: str | None = None) -> Coerced:
+    """Coerced(value, True, warning) without the frozen dataclass __init__ (3x faster)."""
+    c = _new(Coerced)
+    _set_value(c, value)
+    _set_ok(c, True)
+    _set_warning(c, warning)
+    _set_expected(c, None)
+    return c
 
 
 def _bad(key: str, ctx: _Ctx, **params: object) -> Coerced:
-    return Coerced(None, False, None, _msg(key, ctx.lang, **params))
+    return Coerced(None, False, None, _msg(key, ctx[3], **params))
 
 
-def _text(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    # Free text keeps its full-width punctuation (Chinese prose uses ，。：), only invisibles go.
-    return Coerced(clean_text(raw, fold=False), True)
+def _text(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    # Free text keeps full-width punctuation (Chinese prose uses ，。：), see _UNFOLDED.
+    return _good(s if s is not None else clean_text(raw, fold=False))
 
 
-def _folded_text(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    return Coerced(clean_text(raw), True)
+def _folded_text(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    return _good(s if s is not None else clean_text(raw))
 
 
-def _read_number(raw: Any, ctx: _Ctx) -> float | None:
+def _read_number(raw: Any, s: str | None, ctx: _Ctx) -> float | None:
+    if s is not None:
+        return _number(s, 0, ctx[0].currency)
     if type(raw) is float or type(raw) is int:
         value = float(raw)
-        return value if math.isfinite(value) else None
-    if type(raw) is str:
-        return _number(clean_text(raw), 0, ctx.spec.currency)
-    if isinstance(raw, bool):
+    elif raw is True or raw is False:
         return None
-    value = _as_number(raw)
-    return value if value is not None and math.isfinite(value) else None
+    else:
+        value = _as_number(raw)
+        if value is None:
+            return None
+    return value if math.isfinite(value) else None
 
 
-def _integer(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    value = _read_number(raw, ctx)
+def _integer(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    if type(raw) is float and raw.is_integer():
+        return _good(int(raw))
+    value = _read_number(raw, s, ctx)
     if value is not None:
         n = round(value)
         if abs(value - n) <= 1e-9 * max(1.0, abs(value)):
-            return Coerced(n, True)
+            return _good(n)
     return _bad("coerce.integer", ctx)
 
 
-def _float(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    value = _read_number(raw, ctx)
+def _float(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    value = _read_number(raw, s, ctx)
     if value is not None:
-        return Coerced(value, True)
+        return _good(value)
     if column.type == ColumnType.money:
-        return _bad("coerce.money", ctx, currency=ctx.spec.currency)
+        return _bad("coerce.money", ctx, currency=ctx[0].currency)
     return _bad("coerce.number", ctx)
 
 
-def _percent(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    if type(raw) is str:
-        value, assumed = _percent_text(clean_text(raw))
+def _percent(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    if s is not None:
+        value, assumed = _percent_text(s)
     elif isinstance(raw, bool):
         value, assumed = None, False
     else:
@@ -428,78 +448,77 @@ def _percent(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
         value, assumed = _percent_number(number) if number is not None else (None, False)
     if value is None or not math.isfinite(value):
         return _bad("coerce.percent", ctx)
-    return Coerced(value, True, "percent-assumed" if assumed else None)
+    return _good(value, "percent-assumed" if assumed else None)
 
 
-def _read_datetime(raw: Any, ctx: _Ctx, key: str) -> dt.datetime | Coerced:
-    if isinstance(raw, dt.datetime):
-        return raw
-    if isinstance(raw, dt.date):
-        return dt.datetime(raw.year, raw.month, raw.day)
-    if type(raw) is str:
-        value = _parse_dt(raw, ctx.campaign_year)
+def _date_value(raw: Any, s: str | None, ctx: _Ctx, want_time: bool) -> Coerced:
+    if s is not None:
+        value = _parse_dt(s, ctx[1], want_time)
         if value is _NEEDS_YEAR:
             return _bad("coerce.date_year", ctx)
-        if value is not None:
-            return value
-        return _bad(key, ctx)
-    if not isinstance(raw, bool):
+    elif isinstance(raw, dt.datetime):
+        value = raw if want_time else raw.date()
+    elif isinstance(raw, dt.date):
+        value = dt.datetime(raw.year, raw.month, raw.day) if want_time else raw
+    else:
         number = _as_number(raw)
+        value = None
         if number is not None and math.isfinite(number):
-            value = _number_to_datetime(number, ctx.date1904)
-            if value is not None:
-                return value
-    return _bad(key, ctx)
+            value = _number_to_datetime(number, ctx[2], want_time)
+    if value is None:
+        return _bad("coerce.datetime" if want_time else "coerce.date", ctx)
+    return _good(value)
 
 
-def _date(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
+def _date(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
     if type(raw) is dt.date:
-        return Coerced(raw, True)
-    value = _read_datetime(raw, ctx, "coerce.date")
-    return value if isinstance(value, Coerced) else Coerced(value.date(), True)
+        return _good(raw)
+    return _date_value(raw, s, ctx, False)
 
 
-def _datetime(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    value = _read_datetime(raw, ctx, "coerce.datetime")
-    return value if isinstance(value, Coerced) else Coerced(value, True)
+def _datetime(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    return _date_value(raw, s, ctx, True)
 
 
-def _bool(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
+_TRUE, _FALSE = Coerced(True, True), Coerced(False, True)
+
+
+def _bool(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
     if raw is True or raw is False:
-        return Coerced(raw, True)
-    if type(raw) is str:
-        value = _BOOL_WORDS.get(clean_text(raw).casefold())
+        return _TRUE if raw else _FALSE
+    if s is not None:
+        value = _BOOL_WORDS.get(s.casefold())
         if value is not None:
-            return Coerced(value, True)
-    elif not isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+            return _TRUE if value else _FALSE
+    else:
         number = _as_number(raw)
         if number == 1 or number == 0:
-            return Coerced(number == 1, True)
-    return _bad("coerce.bool", ctx, yes=t("yes", ctx.lang), no=t("no", ctx.lang))
+            return _TRUE if number == 1 else _FALSE
+    return _bad("coerce.bool", ctx, yes=t("yes", ctx[3]), no=t("no", ctx[3]))
 
 
-def _choice(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    index = ctx.choices
+def _choice(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    index = ctx[4]
     if index is None or index.name != column.choices:
-        index = choice_index(ctx.spec, column.choices or "")
-    key = index.match(raw)
+        index = choice_index(ctx[0], column.choices or "")
+    key = index.lookup.get((s if s is not None else clean_text(raw)).casefold())
     if key is not None:
-        return Coerced(key, True)
-    return Coerced(None, False, None, index.expected(ctx.lang))
+        return _good(key)
+    return Coerced(None, False, None, index.expected(ctx[3]))
 
 
-def _formula(raw: Any, column: Column, ctx: _Ctx) -> Coerced:
-    if type(raw) is str:
-        return Coerced(clean_text(raw, fold=False), True)
+def _formula(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
+    if s is not None:
+        return _good(s)
     if type(raw) is float or type(raw) is bool:
-        return Coerced(raw, True)
+        return _good(raw)
     if type(raw) is int:
-        return Coerced(float(raw), True)
+        return _good(float(raw))
     number = None if isinstance(raw, (bool, dt.date, dt.time, dt.timedelta)) else _as_number(raw)
-    return Coerced(number if number is not None else raw, True)
+    return _good(number if number is not None else raw)
 
 
-_HANDLERS: dict[ColumnType, Callable[[Any, Column, _Ctx], Coerced]] = {
+_HANDLERS: dict[ColumnType, Callable[[Any, "str | None", Column, _Ctx], Coerced]] = {
     ColumnType.text: _text,
     ColumnType.person: _folded_text,
     ColumnType.reference: _folded_text,
@@ -513,21 +532,9 @@ _HANDLERS: dict[ColumnType, Callable[[Any, Column, _Ctx], Coerced]] = {
     ColumnType.choice: _choice,
     ColumnType.formula: _formula,
 }
-
-
-def _is_blank(raw: Any) -> bool:
-    if raw is None:
-        return True
-    tp = type(raw)
-    if tp is str:
-        if not raw:
-            return True
-        if raw.isascii() and raw.isprintable():
-            return raw.isspace()
-        return not clean_text(raw)
-    if tp is float:
-        return raw != raw  # NaN: pandas' empty cell
-    return tp.__name__ in ("NaTType", "NAType")
+_PANDAS_BLANKS = ("NaTType", "NAType")
+# Column types whose text is kept as typed (no full-width folding): free text and formula results.
+_UNFOLDED = frozenset({ColumnType.text, ColumnType.formula})
 
 
 def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = None,
@@ -540,9 +547,20 @@ def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = 
     in the 1904 date system; `lang` is the language of `expected`; `choices` is a prebuilt
     ChoiceIndex for the column's list (else one is built and cached per spec and list).
     """
-    if _is_blank(raw):
+    if raw is None:
         return BLANK
-    if type(raw) is str and is_error_value(raw):
-        return Coerced(None, False, "formula-error", _msg("coerce.error", lang, value=raw.strip()))
-    ctx = _Ctx(spec, campaign_year, date1904, lang, choices)
-    return _HANDLERS[column.type](raw, column, ctx)
+    tp = type(raw)
+    if tp is str:
+        s = raw.strip() if raw.isascii() and raw.isprintable() else clean_text(raw, fold=column.type not in _UNFOLDED)
+        if not s:
+            return BLANK
+        if (s[0] == "#" or s[0] == "E") and is_error_value(s):
+            return Coerced(None, False, "formula-error", _msg("coerce.error", lang, value=s))
+    else:
+        s = None
+        if tp is float:
+            if raw != raw:  # NaN: pandas' empty cell
+                return BLANK
+        elif tp.__name__ in _PANDAS_BLANKS:
+            return BLANK
+    return _HANDLERS[column.type](raw, s, column, (spec, campaign_year, date1904, lang, choices))

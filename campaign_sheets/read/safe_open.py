@@ -382,14 +382,12 @@ def sniff(path: str | os.PathLike) -> str:
 _CHUNK = 1 << 20
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
-# A cell start tag that is not self-closed (so it may carry a value), capturing its r="A1" if any.
-_CELL_RE = re.compile(
-    rb"<" + _PREFIX + rb"c(?:\s(?:[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\")?[^>]*)?(?<!/)>")
-# Slow path (cells without a usable r attribute): every row and cell tag, in order.
-_TAG_RE = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
-_ROW_R_RE = re.compile(rb"\br\s*=\s*[\"']\s*([0-9]+)")
-_CELL_R_RE = re.compile(rb"\br\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)")
-_DATE1904_RE = re.compile(rb"<" + _PREFIX + rb"workbookPr\b[^>]*\bdate1904\s*=\s*[\"']\s*(1|true)\s*[\"']")
+_ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
+# Slow path: every row and cell start tag, in order (handles prefixes, missing r, odd spacing).
+_TAG_RE = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
+_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([0-9]+)")
+_CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)")
+_PREFIXED_C_RE = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
 
@@ -538,22 +536,75 @@ def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) 
 
 
 def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
-    """Add every value cell's position to `ext`; False when some value cell has no plain r="A1"."""
+    """Add every value cell's position to `ext`, vectorised with numpy (about 20x faster than a
+    regex per cell). Returns False, leaving the work to `_scan_cells_slow`, as soon as a chunk has
+    anything this fast path does not model exactly: prefixed tags, a cell tag not followed by a
+    single space and r="A1", quotes that could hide a '>' inside a tag, a malformed reference."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        return False
+    offsets = np.arange(6, 19)   # r="XFD1048576" + closing quote, with room to spare
     for chunk in chunks:
-        found = _CELL_RE.findall(chunk)
-        if not found:
+        if b"<c" not in chunk:
+            if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
+                return False
             continue
-        cols, rows = zip(*found)
-        col_set, row_set = set(cols), set(rows)
-        if b"" in col_set:
+        if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
             return False
-        ext.add((int(r) - 1 for r in row_set), (_col_number(c) - 1 for c in col_set))
+        a = np.frombuffer(chunk + b"\0" * 24, dtype=np.uint8)
+        lt = np.flatnonzero(a == 60)                        # '<'
+        tags = lt[a[lt + 1] == 99]                          # '<c'
+        nxt = a[tags + 2]
+        if np.isin(nxt, (9, 10, 13, 47, 62)).any():         # '<c\t', '<c\n', '<c\r', '<c/', '<c>'
+            return False
+        tags = tags[nxt == 32]                              # '<c ' (others are <col, <cfRule...)
+        if not tags.size:
+            continue
+        gts = np.flatnonzero(a == 62)                       # '>'
+        k = np.searchsorted(gts, tags)
+        if (k >= gts.size).any():
+            return False
+        ends = gts[k]
+        dq = np.cumsum(a == 34, dtype=np.int64)             # '"' count, to see quotes around a '>'
+        sq = np.cumsum(a == 39, dtype=np.int64)             # "'"
+        if ((dq[ends] - dq[tags]) % 2).any() or (sq[ends] - sq[tags]).any():
+            return False
+        tags = tags[a[ends - 1] != 47]                      # drop self-closed formatted blanks
+        if not tags.size:
+            continue
+        if not ((a[tags + 3] == 114) & (a[tags + 4] == 61) & (a[tags + 5] == 34)).all():   # r="
+            return False
+        m = a[tags[:, None] + offsets].astype(np.int64)    # the reference and what follows it
+        is_letter = (m >= 65) & (m <= 90)
+        n_letters = np.cumprod(is_letter[:, :4], axis=1).sum(axis=1)
+        if ((n_letters < 1) | (n_letters > 3)).any():
+            return False
+        rows_idx = np.arange(tags.size)
+        col = np.zeros(tags.size, dtype=np.int64)
+        for i in range(3):
+            use = n_letters > i
+            col = np.where(use, col * 26 + (m[:, i] - 64), col)
+        row = np.zeros(tags.size, dtype=np.int64)
+        n_digits = np.zeros(tags.size, dtype=np.int64)
+        done = np.zeros(tags.size, dtype=bool)
+        for i in range(8):
+            ch = m[rows_idx, n_letters + i]
+            is_digit = (ch >= 48) & (ch <= 57) & ~done
+            row = np.where(is_digit, row * 10 + (ch - 48), row)
+            n_digits += is_digit
+            done |= ~is_digit
+        closing = m[rows_idx, n_letters + n_digits]
+        if ((n_digits < 1) | (n_digits > 7) | (closing != 34)).any():
+            return False
+        ext.add((int(row.min()) - 1, int(row.max()) - 1), (int(col.min()) - 1, int(col.max()) - 1))
     return True
 
 
 def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
     """Like calamine: a row without r follows the previous row; a cell without r follows the previous cell."""
     row, col = -1, -1
+    lo_r, hi_r, lo_c, hi_c = 1 << 62, -1, 1 << 62, -1
     for chunk in chunks:
         for m in _TAG_RE.finditer(chunk):
             attrs = m.group(2)
@@ -567,8 +618,11 @@ def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
                 col, cell_row = _col_number(r.group(1)) - 1, int(r.group(2)) - 1
             else:
                 col, cell_row = col + 1, max(row, 0)
-            if not attrs.endswith(b"/"):
-                ext.add((cell_row,), (col,))
+            if not attrs.rstrip().endswith(b"/"):
+                lo_r, hi_r = min(lo_r, cell_row), max(hi_r, cell_row)
+                lo_c, hi_c = min(lo_c, col), max(hi_c, col)
+    if hi_r >= 0:
+        ext.add((lo_r, hi_r), (lo_c, hi_c))
 
 
 def _tag_chunks(fh, first: bytes) -> Iterable[bytes]:
@@ -730,10 +784,114 @@ def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, lang: str
             raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
         ext = _Extent()
         if _scan_cells_fast(_tag_chunks(fh, first), ext):
-            while fh.read(_CHUNK):  # the fast scan may stop early only on failure; drain for the CRC
-                pass
             return ext
     ext = _Extent()
     with zf.open(info) as fh:
         _scan_cells_slow(_tag_chunks(fh, fh.read(_CHUNK)), ext)
     return ext
+
+
+# --------------------------------------------------------------------------------------- public API
+
+def check_file(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en") -> None:
+    """Raise WorkbookFileError (with a stable `code`) unless `path` is a real, safe .xlsx/.xlsm.
+
+    Reads the file (read-only) but runs no spreadsheet parser on it."""
+    _inspect(path, limits, _norm_lang(lang))
+
+
+def _state(visible: Any) -> str:
+    """calamine's SheetVisibleEnum (a pyo3 enum without .name) -> 'visible' / 'hidden' / 'veryhidden'."""
+    text = str(visible).rsplit(".", 1)[-1].lower()
+    return text if text in ("visible", "hidden", "veryhidden") else "visible"
+
+
+def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en") -> RawBook:
+    """check_file, then every worksheet's raw values via python-calamine.
+
+    Rows are lists of equal length anchored at A1 (index [r][c] is row r+1, column c+1); empty cells
+    are "" as calamine gives them; trailing empty rows and columns are dropped. Chart sheets are
+    skipped. Any reader failure becomes WorkbookFileError(code='corrupt-workbook')."""
+    lang = _norm_lang(lang)
+    p = Path(path)
+    ins = _inspect(p, limits, lang)
+    try:
+        from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise _fail("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
+    check_len = ins.longest_text_part > limits.max_cell_chars
+    sheets: dict[str, list[list[Any]]] = {}
+    states: dict[str, str] = {}
+    try:
+        wb = CalamineWorkbook.from_path(str(p))
+        with wb:
+            for meta in wb.sheets_metadata:
+                if meta.typ != SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = wb.get_sheet_by_name(meta.name)
+                sheets[meta.name] = _rows(sheet, meta.name, limits, check_len, p, lang)
+                states[meta.name] = _state(meta.visible)
+    except WorkbookFileError:
+        raise
+    except PasswordError:
+        raise _fail("encrypted", p, lang) from None
+    except Exception as exc:  # noqa: BLE001 - calamine errors, MemoryError...: never a traceback
+        detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        raise _fail("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+    return RawBook(sheets=sheets, sheet_states=states, date1904=ins.date1904, has_macros=ins.has_macros)
+
+
+def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang: str) -> list[list[Any]]:
+    """The sheet's rows from A1, trailing empty rows/columns dropped without materialising them."""
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return []
+    start_row, start_col = start
+    max_chars = limits.max_cell_chars
+    rows: list[list[Any] | None] = []   # None = an empty row inside the data, filled in at the end
+    pending = 0                          # empty rows seen since the last non-empty one
+    width = 0                            # columns used, counted from the range's first column
+    n = 0
+    it = iter(sheet.iter_rows())
+    for row in it:
+        n += 1
+        j = len(row)
+        while j and row[j - 1] == "":
+            j -= 1
+        if not j:
+            pending += 1
+            continue
+        if check_len:
+            for k in range(j):
+                v = row[k]
+                if v.__class__ is str and len(v) > max_chars:
+                    first_bad = n - 1
+                    n += sum(1 for _ in it)  # the row offset below needs the total row count
+                    raise _fail("cell-too-long", p, lang, sheet=name,
+                                cell=f"{_col_letters(start_col + k)}{first_bad + (end[0] + 1 - n) + 1}",
+                                length=f"{len(v):,}", limit=f"{max_chars:,}")
+        if pending:
+            rows.extend([None] * pending)
+            pending = 0
+        rows.append(row)
+        if j > width:
+            width = j
+    if not rows:
+        return []
+    # python-calamine 0.9 yields rows from row 1 but columns from the range's first column; cope
+    # with either convention by deriving the row offset from how many rows came out.
+    row_offset = (end[0] + 1) - n
+    total_width = start_col + width
+    pad = [""] * start_col
+    out: list[list[Any]] = [[""] * total_width for _ in range(row_offset)]
+    for row in rows:
+        if row is None:
+            out.append([""] * total_width)
+        elif start_col:
+            out.append(pad + row[:width])
+        elif len(row) > width:
+            out.append(row[:width])
+        else:
+            out.append(row)
+    return out
+

@@ -169,17 +169,33 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
 
 
 # --------------------------------------------------------------------------- load
+_CACHE: dict[tuple, LoadedSpec] = {}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_spec(source: str | Path, *, spec_dir: list[str] | None = None, lang: str = "en") -> LoadedSpec:
-    """Load and check a spec by path or shipped name; raise SpecError listing every problem."""
+    """Load and check a spec by path or shipped name; raise SpecError listing every problem.
+
+    Valid specs are cached per file path, size and modification time (an importer run over
+    thousands of workbooks loads each spec once).
+    """
     path = find_spec(str(source), spec_dir, lang)
-    text = path.read_text(encoding="utf-8")
-    return load_spec_text(text, str(path), lang=lang)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        text = path.read_text(encoding="utf-8")
+        _CACHE[key] = load_spec_text(text, str(path), lang=lang)
+    return _CACHE[key]
 
 
 def load_spec_text(text: str, filename: str = "<spec>", *, lang: str = "en") -> LoadedSpec:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)

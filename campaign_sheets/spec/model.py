@@ -83,6 +83,7 @@ class Column(Strict):
     help: Text | None = None
     repeat: str | None = Field(default=None, description="named list: one column per item")
     hidden: bool = False
+    in_campaign: bool = Field(default=False, description="dates must fall inside the campaign window (warning)")
     aliases: list[str] = Field(default_factory=list)
 
 

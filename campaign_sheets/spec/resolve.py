@@ -22,8 +22,23 @@ class ResolvedTable:
         raise KeyError(key)
 
 
+_RESOLVED: dict[tuple[int, int], tuple[m.Spec, m.Table, ResolvedTable]] = {}
+
+
 def resolve_table(spec: m.Spec, table: m.Table) -> ResolvedTable:
-    """Raise KeyError(list name) when a repeat names no list."""
+    """Raise KeyError(list name) when a repeat names no list. Memoised per spec and table object."""
+    key = (id(spec), id(table))
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is spec and hit[1] is table:
+        return hit[2]
+    resolved = _resolve(spec, table)
+    if len(_RESOLVED) > 4096:
+        _RESOLVED.clear()
+    _RESOLVED[key] = (spec, table, resolved)
+    return resolved
+
+
+def _resolve(spec: m.Spec, table: m.Table) -> ResolvedTable:
     out = ResolvedTable(table=table, columns=[])
     for col in table.columns:
         if not col.repeat:

@@ -1,0 +1,618 @@
+"""Read a filled workbook back: typed tables plus a report of every problem.
+
+read_values (safe, fast) → recognise the template → find each table by its headers →
+coerce every cell → recompute formulas → check rules → ImportResult.
+Bad cells never raise; only a file that cannot be read at all raises WorkbookFileError.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import formula as f
+from ..build.layout import LISTS_SHEET, META_SHEET, _FORBIDDEN
+from ..compute import BookValues, parse
+from ..errors import CampaignSheetsError
+from ..i18n import t
+from ..report import Issue, Report
+from ..spec import model as m
+from ..spec.loader import LoadedSpec, available_specs, load_spec
+from ..spec.resolve import ResolvedTable, resolve_table
+from .coerce import clean_text, coerce, is_error_value
+from .safe_open import Limits, RawBook, read_values
+
+TOTAL_LABELS = {t("total", "zh-CN").lower(), t("total", "en").lower()}
+
+
+@dataclass
+class ImportResult:
+    """What one workbook holds: typed tables, the campaign facts, and the report."""
+
+    path: str
+    meta: dict[str, Any]
+    form: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    report: Report
+    spec: m.Spec | None = None
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return self.report.valid
+
+
+def col_letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _norm(text: Any) -> str:
+    return clean_text(text).lower().replace(" ", "") if isinstance(text, str) else ""
+
+
+def _sheet_key(name: str) -> str:
+    return _FORBIDDEN.sub("_", name).strip("'").strip()[:31].lower()
+
+
+@dataclass
+class _Located:
+    resolved: ResolvedTable
+    sheet: str
+    header_row: int               # 0-based
+    columns: dict[str, int]       # column key -> 0-based column index
+    extras: dict[str, int]        # unknown header label -> index
+    end_row: int                  # exclusive
+
+
+@dataclass
+class _Row:
+    excel_row: int                # 1-based
+    typed: dict[str, Any]
+    excel: dict[str, Any]         # spreadsheet-space inputs for the evaluator
+    raw: dict[str, Any]
+    extras: dict[str, Any]
+
+
+class _Importer:
+    def __init__(self, path: Path, raw: RawBook, spec: LoadedSpec | None, spec_dir: list[str] | None,
+                 lang: str, today: dt.date) -> None:
+        self.path, self.raw, self.lang = path, raw, lang
+        self.file = str(path)
+        self.report = Report(self.file)
+        self.loaded = spec
+        self.spec_dir = spec_dir
+        self.today = today
+        self.meta: dict[str, Any] = {}
+        self.sheet_by_key = {_sheet_key(n): n for n in raw.sheets}
+        self.stats = {"rows": 0, "blank_rows": 0, "cells": 0}
+
+    # -- issues ---------------------------------------------------------------------------
+    def issue(self, severity: str, code: str, *, sheet: str | None = None, row: int | None = None,
+              col: int | None = None, column: str | None = None, value: Any = None, expected: Any = None,
+              table: str | None = None, message: str | None = None) -> None:
+        params = {"column": column or "", "value": value, "expected": expected, "table": table or ""}
+        cell = f"{col_letter(col)}{row}" if row is not None and col is not None else None
+        self.report.add(Issue(
+            severity=severity, code=code, file=self.file, sheet=sheet, cell=cell, row=row, column=column,
+            value=_plain(value), expected=None if expected is None else str(expected),
+            message=message or t(f"issue.{code}", self.lang, **params),
+            hint=t(f"hint.{code}", self.lang, **params) if f"hint.{code}" in _HINTS else None,
+        ))
+
+    # -- template --------------------------------------------------------------------------
+    def identify(self) -> bool:
+        meta_rows = self.raw.sheets.get(META_SHEET)
+        if meta_rows:
+            for r in meta_rows:
+                if len(r) > 1 and isinstance(r[0], str) and r[0] and r[0] not in self.meta:
+                    self.meta[r[0]] = r[1]
+                if r and r[0] == "table":
+                    break
+        template = self.meta.get("template")
+        if self.loaded is None and template:
+            try:
+                self.loaded = load_spec(str(template), spec_dir=self.spec_dir, lang=self.lang)
+            except CampaignSheetsError:
+                self.loaded = None
+        if self.loaded is None:
+            self.loaded = self.guess_template()
+            if self.loaded is None:
+                self.issue("error", "template-unknown", value=template)
+                return False
+            if not meta_rows:
+                self.issue("warning", "meta-missing", value=self.loaded.spec.template)
+        spec = self.loaded.spec
+        version = self.meta.get("version")
+        if version not in (None, "") and _as_int(version) != spec.version:
+            self.issue("warning", "template-version", value=f"{spec.template} v{_as_int(version)}",
+                       expected=f"{spec.template} v{spec.version}")
+        locale = self.meta.get("locale")
+        self.locale = locale if locale in spec.locales else None
+        return True
+
+    def guess_template(self) -> LoadedSpec | None:
+        best, best_score = None, 0
+        for name in available_specs(self.spec_dir):
+            try:
+                loaded = load_spec(name, spec_dir=self.spec_dir)
+            except CampaignSheetsError:
+                continue
+            titles = {_sheet_key(x) for s in loaded.spec.sheets for x in m.text_all(s.title)}
+            score = len(titles & set(self.sheet_by_key))
+            if score > best_score:
+                best, best_score = loaded, score
+        return best if best_score >= 2 else None
+
+    # -- locate ----------------------------------------------------------------------------
+    def find_sheet(self, sheet: m.Sheet) -> str | None:
+        for title in m.text_all(sheet.title):
+            name = self.sheet_by_key.get(_sheet_key(title))
+            if name:
+                return name
+        return None
+
+    def locate(self, sheet_name: str, resolved: ResolvedTable, start: int) -> _Located | None:
+        rows = self.raw.sheets[sheet_name]
+        labels: dict[str, str] = {}
+        for col in resolved.columns:
+            for text in [*m.text_all(col.label), col.key, *col.aliases]:
+                labels.setdefault(_norm(text), col.key)
+        best_row, best_hits = None, 0
+        need = max(1, min(2, len(resolved.columns)), math.ceil(0.4 * len(resolved.columns)))
+        for r in range(start, len(rows)):
+            hits = len({labels[n] for n in map(_norm, rows[r]) if n in labels})
+            if hits > best_hits:
+                best_row, best_hits = r, hits
+                if hits == len(resolved.columns):
+                    break
+        if best_row is None or best_hits < need:
+            return None
+        header = rows[best_row]
+        first = next(i for i, v in enumerate(header) if _norm(v) in labels)
+        columns: dict[str, int] = {}
+        extras: dict[str, int] = {}
+        for i in range(first, len(header)):
+            cell = header[i]
+            if cell in ("", None):
+                break  # a gap ends the table (the Gantt grid sits past one)
+            key = labels.get(_norm(cell))
+            if key and key not in columns:
+                columns[key] = i
+            else:
+                extras[clean_text(str(cell))] = i
+        return _Located(resolved, sheet_name, best_row, columns, extras, len(rows))
+
+    # -- read -----------------------------------------------------------------------------
+    def run(self) -> ImportResult:
+        tables: dict[str, list[_Row]] = {}
+        located: dict[str, _Located] = {}
+        if self.raw.has_macros:
+            self.issue("warning", "macros-ignored")
+        ok = self.identify()
+        if not ok:
+            return self.result({}, {}, {})
+        spec = self.loaded.spec
+        self.lang_labels = self.locale or spec.locales[0]
+        form = self.read_form(spec)
+        for sheet in spec.sheets:
+            if not sheet.tables:
+                continue
+            name = self.find_sheet(sheet)
+            if name is None:
+                self.issue("error", "sheet-missing", table=m.text_for(sheet.title, self.lang))
+                continue
+            found: list[_Located] = []
+            start = 0
+            for table in sheet.tables:
+                resolved = resolve_table(spec, table)
+                loc = self.locate(name, resolved, start)
+                if loc is None:
+                    self.issue("error", "table-missing", sheet=name, table=m.text_for(table.title, self.lang))
+                    continue
+                found.append(loc)
+                start = loc.header_row + 1
+            for a, b in zip(found, found[1:]):
+                a.end_row = b.header_row
+            for loc in found:
+                located[loc.resolved.table.key] = loc
+        for key, loc in located.items():
+            tables[key] = self.read_table(loc)
+        for table in spec.tables():
+            if table.key not in tables:
+                tables[table.key] = []
+        book = self.checks(spec, located, tables, form)
+        return self.result(tables, located, form, book)
+
+    def read_form(self, spec: m.Spec) -> dict[str, Any]:
+        form = spec.form()
+        values: dict[str, Any] = {}
+        self.form_excel: dict[str, Any] = {}
+        self.campaign_year: int | None = None
+        if form is None:
+            return values
+        sheet = next(s for s in spec.sheets if s.form is form)
+        name = self.find_sheet(sheet)
+        if name is None:
+            return values
+        by_label = {_norm(x): fl for fl in form.fields for x in [*m.text_all(fl.label), fl.key, *fl.aliases]}
+        rows = self.raw.sheets[name]
+        cells: dict[str, tuple[int, Any]] = {}
+        for r, row in enumerate(rows):
+            if len(row) > 1 and (fl := by_label.get(_norm(row[0]))) and fl.key not in cells:
+                cells[fl.key] = (r, row[1])
+        start = cells.get("start")
+        if start:
+            got = coerce(start[1], next(x for x in form.fields if x.key == "start"), spec, date1904=self.raw.date1904)
+            if got.ok and isinstance(got.value, dt.date):
+                self.campaign_year = got.value.year
+        for fl in form.fields:
+            if fl.key not in cells:
+                continue
+            r, raw = cells[fl.key]
+            value = self.cell(spec, fl, raw, name, r + 1, 1, m.text_for(fl.label, self.lang))
+            values[fl.key] = value
+            if fl.required and value is None:
+                self.issue("error", "missing-value", sheet=name, row=r + 1, col=1, column=m.text_for(fl.label, self.lang))
+            self.form_excel[fl.key] = self.to_excel(spec, fl, value)
+        return values
+
+    def cell(self, spec: m.Spec, col: m.Column, raw: Any, sheet: str, row: int, c: int, label: str) -> Any:
+        """Coerce one input cell; report type problems; return the typed value or None."""
+        self.stats["cells"] += 1
+        got = coerce(raw, col, spec, campaign_year=self.campaign_year, date1904=self.raw.date1904, lang=self.lang)
+        if not got.ok:
+            if got.warning == "formula-error":
+                self.issue("error", "formula-error", sheet=sheet, row=row, col=c, column=label, value=raw)
+            elif col.type == m.ColumnType.choice:
+                self.issue("error", "not-in-choices", sheet=sheet, row=row, col=c, column=label, value=raw,
+                           expected=got.expected)
+            else:
+                self.issue("error", "type-error", sheet=sheet, row=row, col=c, column=label, value=raw,
+                           expected=got.expected)
+            return None
+        if got.warning == "percent-assumed":
+            self.issue("warning", "percent-assumed", sheet=sheet, row=row, col=c, column=label, value=raw,
+                       expected=f"{got.value:.2%}")
+        value = got.value
+        if value is None:
+            return None
+        self.bounds(col, value, sheet, row, c, label)
+        return value
+
+    def bounds(self, col: m.Column, value: Any, sheet: str, row: int, c: int, label: str) -> None:
+        lo, hi = col.min, col.max
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo = lo if isinstance(lo, (int, float)) else None
+            hi = hi if isinstance(hi, (int, float)) else None
+        elif isinstance(value, dt.date):
+            lo = lo if isinstance(lo, dt.date) else None
+            hi = hi if isinstance(hi, dt.date) else None
+        else:
+            lo = hi = None
+            if col.max_length and isinstance(value, str) and len(value) > col.max_length:
+                self.issue("error", "too-long", sheet=sheet, row=row, col=c, column=label, value=value[:40],
+                           expected=col.max_length)
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"[{_show(lo) if lo is not None else '…'}, {_show(hi) if hi is not None else '…'}]"
+            self.issue("error", "out-of-range", sheet=sheet, row=row, col=c, column=label, value=_show(value), expected=span)
+
+    def to_excel(self, spec: m.Spec, col: m.Column, value: Any) -> Any:
+        """A typed value back in spreadsheet space (what a formula in the workbook would see)."""
+        if value is None:
+            return None
+        if isinstance(value, (dt.date, dt.datetime)):
+            return f.date_to_serial(value)
+        if col.type == m.ColumnType.choice and col.choices:
+            try:
+                return spec.list_label(col.choices, value, self.lang_labels)
+            except KeyError:
+                return value
+        if isinstance(value, bool):
+            return t("yes" if value else "no", self.lang_labels)
+        if isinstance(value, int):
+            return float(value)
+        return value
+
+    def read_table(self, loc: _Located) -> list[_Row]:
+        spec = self.loaded.spec
+        rows = self.raw.sheets[loc.sheet]
+        table = loc.resolved.table
+        title = m.text_for(table.title, self.lang)
+        inputs = [c for c in loc.resolved.columns if c.formula is None]
+        labels = {c.key: m.text_for(c.label, self.lang) for c in loc.resolved.columns}
+        for c in inputs:
+            if c.key not in loc.columns:
+                self.issue("error" if c.required else "warning", "header-missing", sheet=loc.sheet,
+                           row=loc.header_row + 1, col=None, column=labels[c.key], table=title)
+        for label, i in loc.extras.items():
+            self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label, table=title)
+        input_idx = [(c, loc.columns[c.key]) for c in inputs if c.key in loc.columns]
+        skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
+        out: list[_Row] = []
+        blank_run = 0
+        for r in range(loc.header_row + 1, loc.end_row):
+            row = rows[r]
+            values = {c.key: (row[i] if i < len(row) else "") for c, i in input_idx}
+            if all(_blank(v) for v in values.values()) and all(_blank(row[i]) for i in loc.extras.values() if i < len(row)):
+                blank_run += 1
+                continue
+            first = next((v for v in row if not _blank(v)), None)
+            nonblank = sum(1 for v in row if not _blank(v))
+            if nonblank == 1 and (_norm(first) in TOTAL_LABELS or _norm(first) in skip_texts):
+                continue  # a totals row, or the title of the table below
+            if out and blank_run:
+                self.stats["blank_rows"] += blank_run
+                self.issue("warning", "blank-rows", sheet=loc.sheet, row=r + 1 - blank_run, col=loc.columns and min(loc.columns.values()) or 0,
+                           value=blank_run, table=title)
+            blank_run = 0
+            record = _Row(excel_row=r + 1, typed={}, excel={}, raw={}, extras={})
+            for c, i in input_idx:
+                raw = values[c.key]
+                record.raw[c.key] = raw
+                value = self.cell(spec, c, raw, loc.sheet, r + 1, i, labels[c.key])
+                if value is None and c.required and _blank(raw):
+                    self.issue("error", "missing-value", sheet=loc.sheet, row=r + 1, col=i, column=labels[c.key])
+                record.typed[c.key] = value
+                record.excel[c.key] = self.to_excel(spec, c, value)
+            for c in loc.resolved.columns:
+                if c.formula is not None and c.key in loc.columns:
+                    i = loc.columns[c.key]
+                    record.raw[c.key] = row[i] if i < len(row) else ""
+            for label, i in loc.extras.items():
+                record.extras[label] = row[i] if i < len(row) else None
+            out.append(record)
+        self.stats["rows"] += len(out)
+        return out
+
+    # -- checks ------------------------------------------------------------------------------
+    def checks(self, spec: m.Spec, located: dict[str, _Located], tables: dict[str, list[_Row]],
+               form: dict[str, Any]) -> BookValues:
+        book = BookValues(spec, self.lang_labels, {k: [r.excel for r in rows] for k, rows in tables.items()},
+                          self.form_excel, today=f.date_to_serial(self.today))
+        for key, loc in located.items():
+            rows = tables[key]
+            labels = {c.key: m.text_for(c.label, self.lang) for c in loc.resolved.columns}
+            for c in loc.resolved.columns:
+                i = loc.columns.get(c.key)
+                if c.formula is not None:
+                    self.check_formula(book, key, loc, rows, c, labels[c.key])
+                    continue
+                if i is None:
+                    continue
+                if c.unique:
+                    seen: dict[Any, int] = {}
+                    for r in rows:
+                        v = r.typed.get(c.key)
+                        if v is None:
+                            continue
+                        k = v.lower() if isinstance(v, str) else v
+                        if k in seen:
+                            self.issue("error", "duplicate-key", sheet=loc.sheet, row=r.excel_row, col=i,
+                                       column=labels[c.key], value=v, expected=f"{col_letter(i)}{seen[k]}")
+                        else:
+                            seen[k] = r.excel_row
+                if c.type == m.ColumnType.reference and c.ref:
+                    scope, _, target = c.ref.partition(".")
+                    known = {_fold(r.typed.get(target)) for r in tables.get(scope, [])} - {None}
+                    tlabel = m.text_for(spec.table(scope).title, self.lang)
+                    for r in rows:
+                        v = r.typed.get(c.key)
+                        if v is not None and _fold(v) not in known:
+                            self.issue("error", "unknown-reference", sheet=loc.sheet, row=r.excel_row, col=i,
+                                       column=labels[c.key], value=v, expected=tlabel)
+                    if scope == key:
+                        self.cycles(loc, rows, c, target, i, labels[c.key])
+                if c.type == m.ColumnType.person and spec.people:
+                    scope, _, target = spec.people.partition(".")
+                    known = {_fold(r.typed.get(target)) for r in tables.get(scope, [])} - {None}
+                    if known:
+                        for r in rows:
+                            v = r.typed.get(c.key)
+                            if v is not None and _fold(v) not in known:
+                                self.issue("warning", "unknown-person", sheet=loc.sheet, row=r.excel_row, col=i,
+                                           column=labels[c.key], value=v)
+                if c.in_campaign and isinstance(form.get("start"), dt.date) and isinstance(form.get("end"), dt.date):
+                    lo, hi = form["start"], form["end"]
+                    for r in rows:
+                        v = r.typed.get(c.key)
+                        if isinstance(v, dt.date) and not lo <= v <= hi:
+                            self.issue("warning", "date-outside-campaign", sheet=loc.sheet, row=r.excel_row, col=i,
+                                       column=labels[c.key], value=v.isoformat(), expected=f"{lo.isoformat()} – {hi.isoformat()}")
+            self.rules(book, key, loc, rows, labels)
+        return book
+
+    def check_formula(self, book: BookValues, key: str, loc: _Located, rows: list[_Row], c: m.Column, label: str) -> None:
+        i = loc.columns.get(c.key)
+        today_dependent = f.uses_today(parse(c.formula))
+        for n, r in enumerate(rows):
+            computed = book.value(key, n, c.key)
+            if i is None:
+                continue
+            raw = r.raw.get(c.key)
+            if isinstance(computed, f.ExcelError):
+                continue  # the inputs' own errors are reported where they are
+            if isinstance(raw, str) and is_error_value(raw):
+                self.issue("error", "formula-error", sheet=loc.sheet, row=r.excel_row, col=i, column=label, value=raw)
+                continue
+            if today_dependent:
+                continue
+            if _blank(raw) and not _blank(computed):
+                self.issue("warning", "formula-not-calculated", sheet=loc.sheet, row=r.excel_row, col=i, column=label)
+            elif not _same(raw, computed):
+                self.issue("warning", "formula-overwritten", sheet=loc.sheet, row=r.excel_row, col=i, column=label,
+                           value=_plain(raw), expected=_show(computed))
+
+    def cycles(self, loc: _Located, rows: list[_Row], c: m.Column, target: str, i: int, label: str) -> None:
+        edges = {_fold(r.typed.get(target)): (_fold(r.typed.get(c.key)), r) for r in rows if r.typed.get(target) is not None}
+        reported: set = set()
+        for start in edges:
+            path, node = [], start
+            while node in edges and node not in path:
+                path.append(node)
+                node = edges[node][0]
+            if node in path:
+                cycle = path[path.index(node):]
+                if frozenset(cycle) in reported:
+                    continue
+                reported.add(frozenset(cycle))
+                r = edges[cycle[0]][1]
+                names = " → ".join(str(edges[x][1].typed.get(target)) for x in cycle + [cycle[0]])
+                self.issue("error", "dependency-cycle", sheet=loc.sheet, row=r.excel_row, col=i, column=label, value=names)
+
+    def rules(self, book: BookValues, key: str, loc: _Located, rows: list[_Row], labels: dict[str, str]) -> None:
+        for n, rule in book.rule_hits(key):
+            if not rule.report:
+                continue
+            first = (rule.columns or [c.key for c in loc.resolved.columns])[0]
+            i = loc.columns.get(first)
+            self.issue(rule.severity.value, rule.code, sheet=loc.sheet, row=rows[n].excel_row, col=i,
+                       column=labels.get(first), value=_plain(rows[n].typed.get(first)),
+                       message=m.text_for(rule.message, self.lang))
+
+    # -- result ------------------------------------------------------------------------------
+    def result(self, tables: dict[str, list[_Row]], located: dict[str, _Located], form: dict[str, Any],
+               book: BookValues | None = None) -> ImportResult:
+        spec = self.loaded.spec if self.loaded else None
+        campaign_id = str(form.get("code") or form.get("name") or self.path.stem)
+        meta = {
+            "template": spec.template if spec else self.meta.get("template"),
+            "version": spec.version if spec else self.meta.get("version"),
+            "file_version": _as_int(self.meta.get("version")) if self.meta.get("version") not in (None, "") else None,
+            "locale": getattr(self, "locale", None), "campaign_id": campaign_id,
+            "campaign_name": form.get("name"), "source_file": self.file, "meta_sheet": bool(self.meta),
+        }
+        frames = {}
+        if spec is not None:
+            for table in spec.tables():
+                frames[table.key] = _frame(resolve_table(spec, table), tables.get(table.key, []), book, campaign_id, self.file)
+        return ImportResult(self.file, meta, form, frames, self.report, spec, self.stats)
+
+
+_HINTS = {k for k in __import__("campaign_sheets.i18n", fromlist=["CATALOG"]).CATALOG if k.startswith("hint.")}
+
+_DTYPES = {
+    m.ColumnType.integer: "Int64", m.ColumnType.number: "float64", m.ColumnType.money: "float64",
+    m.ColumnType.percent: "float64", m.ColumnType.bool: "boolean",
+}
+
+
+def _column_array(values: list, kind: str) -> Any:
+    """One typed column, built directly (astype on a finished frame is several times slower)."""
+    if kind == "float64":
+        return np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
+    if kind == "Int64":
+        return pd.array([None if v is None else int(round(v)) for v in values], dtype="Int64")
+    if kind == "boolean":
+        return pd.array(values, dtype="boolean")
+    if kind == "datetime64[ns]":
+        return np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "ns") for v in values],
+                        dtype="datetime64[ns]")
+    if kind == "string":
+        return pd.array([None if v is None else str(v) for v in values], dtype="str")
+    return values
+
+
+def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, campaign_id: str, file: str) -> pd.DataFrame:
+    key = resolved.table.key
+    n = len(rows)
+    data: dict[str, Any] = {
+        "campaign_id": _column_array([campaign_id] * n, "string"),
+        "source_file": _column_array([file] * n, "string"),
+        "row": _column_array([r.excel_row for r in rows], "Int64"),
+    }
+    for c in resolved.columns:
+        if c.formula is not None:
+            ctype = c.result or m.ColumnType.number
+            values = []
+            for i in range(n):
+                v = book.value(key, i, c.key) if book else None
+                if isinstance(v, f.ExcelError) or v == "":
+                    v = None
+                elif ctype in m.DATE_TYPES and isinstance(v, float):
+                    v = f.serial_to_date(v)
+                elif ctype not in m.DATE_TYPES and isinstance(v, (dt.date, str)) and ctype in _DTYPES:
+                    v = None  # text where a number belongs: reported as a formula issue already
+                values.append(v)
+        else:
+            ctype = c.type
+            values = [r.typed.get(c.key) for r in rows]
+        kind = _DTYPES.get(ctype) or ("datetime64[ns]" if ctype in m.DATE_TYPES else "string")
+        try:
+            data[c.key] = _column_array(values, kind)
+        except (TypeError, ValueError, OverflowError):
+            data[c.key] = pd.array(values, dtype="object")
+    for label in sorted({label for r in rows for label in r.extras}):
+        data[f"extra:{label}"] = pd.array([r.extras.get(label) for r in rows], dtype="object")
+    return pd.DataFrame(data)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not clean_text(v))
+
+
+def _fold(v: Any) -> Any:
+    return clean_text(v).lower() if isinstance(v, str) else v
+
+
+def _as_int(v: Any) -> int | None:
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e15 else str(v)
+    return str(v)
+
+
+def _same(raw: Any, computed: Any) -> bool:
+    if _blank(raw) and _blank(computed):
+        return True
+    if isinstance(raw, (dt.date, dt.datetime)):
+        raw = f.date_to_serial(raw)
+    if isinstance(raw, bool) or isinstance(computed, bool):
+        return raw == computed
+    if isinstance(raw, (int, float)) and isinstance(computed, (int, float)):
+        return math.isclose(raw, computed, rel_tol=1e-6, abs_tol=1e-6)
+    if isinstance(raw, str) and isinstance(computed, str):
+        return clean_text(raw) == clean_text(computed)
+    return False
+
+
+def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = None, spec_dir: list[str] | None = None,
+                    lang: str = "en", limits: Limits | None = None, today: dt.date | None = None) -> ImportResult:
+    """Read one filled workbook: typed tables, campaign facts and a validation report.
+
+    Raises WorkbookFileError only when the file cannot be read at all.
+    """
+    p = Path(path)
+    raw = read_values(p, limits or Limits(), lang)
+    loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
+    return _Importer(p, raw, loaded, spec_dir, lang, today or dt.date.today()).run()
+
+
+__all__ = ["ImportResult", "import_workbook", "LISTS_SHEET"]
