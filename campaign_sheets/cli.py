@@ -60,6 +60,126 @@ def build(spec: str, lang: str, example: bool, spec_dir: tuple[str, ...], output
     click.echo(t("cli.built", msg_lang, path=path, sheets=sheets, lang=lang))
 
 
+def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...]):
+    """Import every file; yield (path, ImportResult | None, WorkbookFileError | None). Never stops early."""
+    from .errors import WorkbookFileError
+    from .read.importer import import_workbook
+
+    for path in files:
+        try:
+            yield path, import_workbook(path, spec=spec, spec_dir=list(spec_dir), lang=lang), None
+        except WorkbookFileError as err:
+            yield path, None, err
+
+
+def _unreadable_entry(path: str, err: CampaignSheetsError) -> dict:
+    from .report import Issue, Report, file_entry
+
+    report = Report(path, [Issue("error", getattr(err, "code", "file-unreadable"), err.message, file=path)])
+    return file_entry(report, unreadable=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default=None, help="Language of messages. / 提示语言")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False), default=None,
+              help="Write a highlighted copy of each file with issues into DIR. / 写出标注副本")
+@click.option("--spec", default=None, metavar="NAME|PATH", help="Read as this spec (default: from _meta).")
+@click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False), help="Extra folder of specs.")
+def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: str | None, spec: str | None,
+             spec_dir: tuple[str, ...]) -> None:
+    """Check filled workbooks; exit 0 valid, 1 data errors, 2 unreadable. / 校验已填写的工作簿。"""
+    import json
+
+    from .report import file_entry, format_text, summary
+
+    msg_lang = cli_lang(lang)
+    entries, status = [], 0
+    for path, result, err in _import_all(files, msg_lang, spec, spec_dir):
+        if err is not None:
+            entries.append(_unreadable_entry(path, err))
+            status = 2
+            if fmt == "text":
+                click.echo(t("cli.file_unreadable", msg_lang, path=path, code=err.code, message=err.message))
+            continue
+        entry = file_entry(result.report, result.meta)
+        entries.append(entry)
+        if not result.valid:
+            status = max(status, 1)
+        if fmt == "text":
+            key = "cli.file_ok" if result.valid else "cli.file_bad"
+            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts())):
+                click.echo(line)
+        if annotate_dir and result.report.issues:
+            from .read.annotate import annotate
+
+            try:
+                out = annotate(path, result.report, annotate_dir, lang=msg_lang)
+                if fmt == "text":
+                    click.echo(t("cli.annotated", msg_lang, path=out))
+            except CampaignSheetsError as exc:
+                click.echo(f"campaign-sheets: {exc}", err=True)
+                status = 2
+    if fmt == "json":
+        click.echo(json.dumps({"files": entries, "summary": summary(entries)}, ensure_ascii=False, indent=1, default=str))
+    else:
+        click.echo(t("cli.summary", msg_lang, **summary(entries)))
+    sys.exit(status)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="OUT", help="OUT.xlsx, OUT.json, or a folder (csv / parquet).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "json", "csv", "parquet"]), default=None,
+              help="Default: from OUT's extension; a folder gets csv.")
+@click.option("--lang", type=LANGS, default=None, help="Language of messages.")
+@click.option("--spec", default=None, metavar="NAME|PATH", help="Read as this spec (default: from _meta).")
+@click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False), help="Extra folder of specs.")
+def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | None, spec: str | None,
+            spec_dir: tuple[str, ...]) -> None:
+    """Import filled workbooks into tidy tables (one per table, every row tagged with campaign and file).
+
+    \b
+    导入已填写的工作簿，输出整洁的数据表（xlsx / json / csv / parquet）。
+    """
+    import pandas as pd
+
+    from .outputs import guard_inputs, write_tables
+    from .report import file_entry, summary
+
+    msg_lang = cli_lang(lang)
+    try:
+        guard_inputs(Path(output), files)
+    except CampaignSheetsError as err:
+        _fail(err, msg_lang)
+    collected: dict[str, list] = {}
+    entries, status = [], 0
+    for path, result, err in _import_all(files, msg_lang, spec, spec_dir):
+        if err is not None:
+            entries.append(_unreadable_entry(path, err))
+            click.echo(t("cli.file_unreadable", msg_lang, path=path, code=err.code, message=err.message), err=True)
+            status = 2
+            continue
+        entries.append(file_entry(result.report, result.meta))
+        if not result.valid:
+            status = max(status, 1)
+        for key, frame in result.tables.items():
+            collected.setdefault(key, []).append(frame)
+    frames = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in collected.items()}
+    issues = [dict(i, file=e["path"]) for e in entries for i in e["issues"]]
+    frames["_issues"] = pd.DataFrame(issues, columns=["file", "severity", "code", "sheet", "cell", "row", "column",
+                                                      "value", "expected", "message", "hint"]).astype("object")
+    try:
+        write_tables(frames, output, fmt, inputs=files, extra={"summary": summary(entries)})
+    except CampaignSheetsError as err:
+        _fail(err, msg_lang)
+    rows = sum(len(f) for k, f in frames.items() if k != "_issues")
+    click.echo(t("cli.imported", msg_lang, files=len(files), rows=rows, out=output))
+    click.echo(t("cli.summary", msg_lang, **summary(entries)))
+    sys.exit(status)
+
+
 @main.group()
 def spec() -> None:
     """Inspect and check template specs. / 查看与检查模板规格。"""

@@ -95,6 +95,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "hint.macros-ignored": {"zh-CN": "请另存为不含宏的 .xlsx", "en": "Save it as a macro-free .xlsx"},
     "issue.percent-assumed": {"zh-CN": "“{column}”的 {value!r} 按百分数读取为 {expected}", "en": "{column}: read {value!r} as the percentage {expected}"},
     "hint.percent-assumed": {"zh-CN": "请输入带 % 的值（如 8%）以免歧义", "en": "Type the % sign (e.g. 8%) to avoid doubt"},
+    "cli.file_ok": {"zh-CN": "{path}：通过（{error} 个错误，{warning} 个警告，{alert} 个预警）", "en": "{path}: OK ({error} errors, {warning} warnings, {alert} alerts)"},
+    "cli.file_bad": {"zh-CN": "{path}：有错误（{error} 个错误，{warning} 个警告，{alert} 个预警）", "en": "{path}: INVALID ({error} errors, {warning} warnings, {alert} alerts)"},
+    "cli.file_unreadable": {"zh-CN": "{path}：无法读取 [{code}] {message}", "en": "{path}: cannot be read [{code}] {message}"},
+    "cli.summary": {"zh-CN": "共 {files} 个文件：{valid} 个通过，{with_errors} 个有错误，{unreadable} 个无法读取", "en": "{files} file(s): {valid} valid, {with_errors} with errors, {unreadable} unreadable"},
+    "cli.annotated": {"zh-CN": "已写出标注副本 {path}", "en": "Annotated copy: {path}"},
+    "cli.imported": {"zh-CN": "已导入 {files} 个文件（{rows} 行）→ {out}", "en": "Imported {files} file(s) ({rows} rows) → {out}"},
     # spec problems
     "spec.unknown_key": {"zh-CN": "未知的键 '{key}'", "en": "unknown key '{key}'"},
     "spec.did_you_mean": {"zh-CN": "；是否想写 '{guess}'？", "en": "; did you mean '{guess}'?"},

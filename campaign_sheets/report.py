@@ -55,3 +55,33 @@ class Report:
     @property
     def valid(self) -> bool:
         return self.counts()["error"] == 0
+
+
+def file_entry(report: Report, meta: dict[str, Any] | None = None, unreadable: bool = False) -> dict[str, Any]:
+    """One file of the JSON report."""
+    meta = meta or {}
+    return {
+        "path": report.file, "template": meta.get("template"), "version": meta.get("file_version", meta.get("version")),
+        "locale": meta.get("locale"), "valid": report.valid and not unreadable, "unreadable": unreadable,
+        "counts": report.counts(), "issues": [i.as_dict() for i in report.issues],
+    }
+
+
+def summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    out = {"files": len(entries), "valid": sum(1 for e in entries if e["valid"]),
+           "with_errors": sum(1 for e in entries if not e["valid"] and not e["unreadable"]),
+           "unreadable": sum(1 for e in entries if e["unreadable"])}
+    for s in SEVERITIES:
+        out[s] = sum(e["counts"][s] for e in entries)
+    return out
+
+
+def format_text(report: Report, header: str) -> list[str]:
+    """Human lines for one file: a header, then one line per issue with its fix."""
+    lines = [header]
+    for i in report.issues:
+        where = (i.sheet or "") + (f"!{i.cell}" if i.cell else "")
+        lines.append(f"  {i.severity:<7} {where:<22} {i.code:<24} {i.message}")
+        if i.hint:
+            lines.append(f"  {'':<7} {'':<22} {'':<24} → {i.hint}")
+    return lines

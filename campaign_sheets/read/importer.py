@@ -493,6 +493,8 @@ class _Importer:
             "locale": getattr(self, "locale", None), "campaign_id": campaign_id,
             "campaign_name": form.get("name"), "source_file": self.file, "meta_sheet": bool(self.meta),
         }
+        order = {name: i for i, name in enumerate(self.raw.sheets)}
+        self.report.issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
         frames = {}
         if spec is not None:
             for table in spec.tables():

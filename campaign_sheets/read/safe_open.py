@@ -535,69 +535,72 @@ def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) 
     return out
 
 
+_WINDOW = 64   # bytes of a cell start tag the fast path looks at; longer tags go the slow way
+
+
 def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
-    """Add every value cell's position to `ext`, vectorised with numpy (about 20x faster than a
-    regex per cell). Returns False, leaving the work to `_scan_cells_slow`, as soon as a chunk has
-    anything this fast path does not model exactly: prefixed tags, a cell tag not followed by a
-    single space and r="A1", quotes that could hide a '>' inside a tag, a malformed reference."""
+    """Add every value cell's position to `ext`, vectorised with numpy (a regex match per cell costs
+    about 1 µs; this about 0.1 µs). Returns False, leaving the part to `_scan_cells_slow`, as soon as
+    a chunk holds anything the fast path does not model exactly: a prefixed cell tag, a cell tag not
+    written as '<c r="A1"...', one longer than _WINDOW bytes, or quotes that could hide a '>'."""
     try:
         import numpy as np
+        from numpy.lib.stride_tricks import sliding_window_view
     except ImportError:  # pragma: no cover - numpy comes with pandas
         return False
-    offsets = np.arange(6, 19)   # r="XFD1048576" + closing quote, with room to spare
+    cols = np.arange(_WINDOW)
+    powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
     for chunk in chunks:
-        if b"<c" not in chunk:
-            if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
+        a = np.frombuffer(chunk + b"\0" * _WINDOW, dtype=np.uint8)
+        colon_c = (a[:-2] == 58) & (a[1:-1] == 99)                  # ':c' may start a prefixed <x:c>
+        if colon_c.any() and _PREFIXED_C_RE.search(chunk):
+            return False
+        idx = np.flatnonzero((a[:-2] == 60) & (a[1:-1] == 99))      # '<c'
+        if not idx.size:
+            continue
+        nxt = a[idx + 2]
+        if ((nxt == 9) | (nxt == 10) | (nxt == 13) | (nxt == 47) | (nxt == 62)).any():
+            return False                                            # '<c\t' '<c\n' '<c\r' '<c/' '<c>'
+        tags = idx[nxt == 32]                                       # '<c ' (the rest: <col, <cfRule...)
+        if not tags.size:
+            continue
+        win = sliding_window_view(a, _WINDOW)[tags]                 # one row per cell start tag
+        gt = win == 62
+        if not gt.any(axis=1).all():
+            return False
+        end = gt.argmax(axis=1)                                     # the first '>' of each tag
+        inside = cols < end[:, None]
+        if (((win == 34) & inside).sum(axis=1) % 2).any() or ((win == 39) & inside).any():
+            return False                                            # a '>' might sit inside quotes
+        value = win[np.arange(tags.size), end - 1] != 47            # not '/>': may carry a value
+        win = win[value]
+        if not win.shape[0]:
+            continue
+        if not ((win[:, 3] == 114) & (win[:, 4] == 61) & (win[:, 5] == 34)).all():   # 'r="'
+            return False
+        letter = (win[:, 6:10] >= 65) & (win[:, 6:10] <= 90)
+        n_letters = (letter[:, 0].astype(np.int64) + (letter[:, 0] & letter[:, 1])
+                     + (letter[:, 0] & letter[:, 1] & letter[:, 2]))
+        if ((n_letters == 0) | (letter[:, 0] & letter[:, 1] & letter[:, 2] & letter[:, 3])).any():
+            return False
+        for n in (1, 2, 3):
+            sel = n_letters == n
+            if not sel.any():
+                continue
+            w = win[sel].astype(np.int64)
+            col = w[:, 6] - 64
+            for k in range(1, n):
+                col = col * 26 + (w[:, 6 + k] - 64)
+            digits = w[:, 6 + n:6 + n + 9] - 48
+            is_digit = (digits >= 0) & (digits <= 9)
+            n_digits = np.cumprod(is_digit, axis=1).sum(axis=1)
+            quote = w[np.arange(w.shape[0]), 6 + n + n_digits]
+            if ((n_digits < 1) | (n_digits > 7) | (quote != 34)).any():
                 return False
-            continue
-        if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
-            return False
-        a = np.frombuffer(chunk + b"\0" * 24, dtype=np.uint8)
-        lt = np.flatnonzero(a == 60)                        # '<'
-        tags = lt[a[lt + 1] == 99]                          # '<c'
-        nxt = a[tags + 2]
-        if np.isin(nxt, (9, 10, 13, 47, 62)).any():         # '<c\t', '<c\n', '<c\r', '<c/', '<c>'
-            return False
-        tags = tags[nxt == 32]                              # '<c ' (others are <col, <cfRule...)
-        if not tags.size:
-            continue
-        gts = np.flatnonzero(a == 62)                       # '>'
-        k = np.searchsorted(gts, tags)
-        if (k >= gts.size).any():
-            return False
-        ends = gts[k]
-        dq = np.cumsum(a == 34, dtype=np.int64)             # '"' count, to see quotes around a '>'
-        sq = np.cumsum(a == 39, dtype=np.int64)             # "'"
-        if ((dq[ends] - dq[tags]) % 2).any() or (sq[ends] - sq[tags]).any():
-            return False
-        tags = tags[a[ends - 1] != 47]                      # drop self-closed formatted blanks
-        if not tags.size:
-            continue
-        if not ((a[tags + 3] == 114) & (a[tags + 4] == 61) & (a[tags + 5] == 34)).all():   # r="
-            return False
-        m = a[tags[:, None] + offsets].astype(np.int64)    # the reference and what follows it
-        is_letter = (m >= 65) & (m <= 90)
-        n_letters = np.cumprod(is_letter[:, :4], axis=1).sum(axis=1)
-        if ((n_letters < 1) | (n_letters > 3)).any():
-            return False
-        rows_idx = np.arange(tags.size)
-        col = np.zeros(tags.size, dtype=np.int64)
-        for i in range(3):
-            use = n_letters > i
-            col = np.where(use, col * 26 + (m[:, i] - 64), col)
-        row = np.zeros(tags.size, dtype=np.int64)
-        n_digits = np.zeros(tags.size, dtype=np.int64)
-        done = np.zeros(tags.size, dtype=bool)
-        for i in range(8):
-            ch = m[rows_idx, n_letters + i]
-            is_digit = (ch >= 48) & (ch <= 57) & ~done
-            row = np.where(is_digit, row * 10 + (ch - 48), row)
-            n_digits += is_digit
-            done |= ~is_digit
-        closing = m[rows_idx, n_letters + n_digits]
-        if ((n_digits < 1) | (n_digits > 7) | (closing != 34)).any():
-            return False
-        ext.add((int(row.min()) - 1, int(row.max()) - 1), (int(col.min()) - 1, int(col.max()) - 1))
+            lead = cols[:8] < n_digits[:, None]
+            shift = powers[:8][None, :] // (10 ** (8 - n_digits))[:, None]   # 10**(n_digits-1-k)
+            row = (np.where(lead, digits[:, :8], 0) * np.where(lead, shift, 0)).sum(axis=1)
+            ext.add((int(row.min()) - 1, int(row.max()) - 1), (int(col.min()) - 1, int(col.max()) - 1))
     return True
 
 

@@ -1,0 +1,182 @@
+"""Write tables out safely: atomically, never onto an input, never turning text into formulas."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pandas as pd
+
+from .errors import OutputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def guard_inputs(out: Path, inputs: Iterable[str | os.PathLike]) -> None:
+    """Refuse to write onto (or, for a folder output, into the folder of) an input file."""
+    target = out.resolve()
+    for p in inputs:
+        src = Path(p).resolve()
+        if src == target:
+            raise OutputError(f"refusing to overwrite the input {p}", path=str(out))
+
+
+@contextmanager
+def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
+    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=suffix or target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def sheet_names(keys: Iterable[str]) -> dict[str, str]:
+    """Excel-safe, unique sheet names (31 characters, no []:*?/\\)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        base = _SHEET_BAD.sub("_", str(key)).strip("'") or "Sheet"
+        base = base[:31]
+        name, n = base, 2
+        while name.lower() in used:
+            suffix = f"~{n}"
+            name = base[: 31 - len(suffix)] + suffix
+            n += 1
+        used.add(name.lower())
+        out[key] = name
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """One sheet per table; every text cell written as a string, never a formula."""
+    import xlsxwriter
+
+    names = sheet_names(frames)
+    with atomic_path(target, ".xlsx") as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+        bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        for key, frame in frames.items():
+            ws = wb.add_worksheet(names[key])
+            for c, col in enumerate(frame.columns):
+                ws.write_string(0, c, str(col), bold)
+                ws.set_column(c, c, max(10, min(40, len(str(col)) + 4)))
+            for r, row in enumerate(frame.itertuples(index=False), 1):
+                for c, value in enumerate(row):
+                    v = _plain(value)
+                    if v is None:
+                        continue
+                    if isinstance(value, (pd.Timestamp, dt.date)) and not isinstance(value, str):
+                        ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), date_fmt)
+                    elif isinstance(v, bool):
+                        ws.write_boolean(r, c, v)
+                    elif isinstance(v, (int, float)):
+                        ws.write_number(r, c, v)
+                    else:
+                        ws.write_string(r, c, str(v))
+            if len(frame.columns):
+                ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+            ws.freeze_panes(1, 0)
+        wb.close()
+
+
+def write_json(frames: dict[str, pd.DataFrame], target: Path, extra: dict | None = None) -> None:
+    payload = dict(extra or {})
+    payload["tables"] = {k: [{c: _plain(v) for c, v in zip(f.columns, row)} for row in f.itertuples(index=False)]
+                         for k, f in frames.items()}
+    with atomic_path(target, ".json") as tmp:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+def write_csv_folder(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """One UTF-8 (with BOM, for Excel) CSV per table; formula-like text prefixed with '."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, frame in frames.items():
+        target = folder / f"{sheet_names([key])[key]}.csv"
+        with atomic_path(target, ".csv") as tmp:
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow([csv_safe(str(c)) for c in frame.columns])
+                for row in frame.itertuples(index=False):
+                    w.writerow(["" if (v := _plain(x)) is None else csv_safe(v) for x in row])
+        written.append(target)
+    return written
+
+
+def write_parquet_folder(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise OutputError("Parquet needs pyarrow: pip install 'campaign-sheets[parquet]'") from None
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, frame in frames.items():
+        target = folder / f"{sheet_names([key])[key]}.parquet"
+        with atomic_path(target, ".parquet") as tmp:
+            frame.to_parquet(tmp, index=False)
+        written.append(target)
+    return written
+
+
+def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: str | None = None,
+                 inputs: Iterable[str | os.PathLike] = (), extra: dict | None = None) -> list[Path]:
+    """Write `frames` as .xlsx / .json (by extension) or a folder of csv / parquet (`fmt`)."""
+    target = Path(out)
+    guard_inputs(target, inputs)
+    suffix = target.suffix.lower()
+    if fmt in (None, "xlsx") and suffix == ".xlsx":
+        write_xlsx(frames, target)
+        return [target]
+    if fmt in (None, "json") and suffix == ".json":
+        write_json(frames, target, extra)
+        return [target]
+    if suffix in (".xlsx", ".json", ".csv", ".parquet"):
+        raise OutputError(f"-o {out}: a {suffix} file cannot be written as {fmt}; give a folder for csv/parquet")
+    if fmt == "parquet":
+        return write_parquet_folder(frames, target)
+    if fmt in (None, "csv"):
+        return write_csv_folder(frames, target)
+    raise OutputError(f"unknown output format {fmt!r}")
+
+
+__all__ = ["write_tables", "write_xlsx", "write_json", "write_csv_folder", "csv_safe", "sheet_names",
+           "atomic_path", "guard_inputs"]
