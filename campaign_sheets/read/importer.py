@@ -276,8 +276,10 @@ class _Importer:
             if got.warning == "formula-error":
                 self.issue("error", "formula-error", sheet=sheet, row=row, col=c, column=label, value=raw)
             elif col.type == m.ColumnType.choice:
+                # the choices as the dropdown shows them, in the workbook's own language
+                shown = [m.text_for(i.label, self.lang_labels) or i.key for i in spec.list_items(col.choices)]
                 self.issue("error", "not-in-choices", sheet=sheet, row=row, col=c, column=label, value=raw,
-                           expected=got.expected)
+                           expected=" / ".join(shown[:12]) + (" / …" if len(shown) > 12 else ""))
             else:
                 self.issue("error", "type-error", sheet=sheet, row=row, col=c, column=label, value=raw,
                            expected=got.expected)

@@ -1,0 +1,262 @@
+"""Importing filled workbooks: what people really type, and a report that names every cell."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from campaign_sheets import build_workbook
+from campaign_sheets.build.layout import plan_layout
+from campaign_sheets.cli import main
+from campaign_sheets.read.importer import import_workbook
+from campaign_sheets.spec.loader import load_spec
+
+TODAY = dt.date(2026, 6, 20)
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_spec("campaign")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory, loaded):
+    return build_workbook(loaded, tmp_path_factory.mktemp("ex") / "example.xlsx", example=True)
+
+
+@pytest.fixture(scope="module")
+def layout(loaded):
+    return plan_layout(loaded, "zh-CN", example=True)
+
+
+def cell(layout, table: str, key: str, index: int) -> tuple[str, str]:
+    tp = layout.tables[table]
+    return tp.sheet, xl_rowcol_to_cell(tp.first_row + index, tp.col(key))
+
+
+def edited(src: Path, tmp_path: Path, edits: dict[tuple[str, str], object], name: str = "edited.xlsx") -> Path:
+    """A copy of `src` with cells changed the way a person would (openpyxl re-save)."""
+    wb = openpyxl.load_workbook(src)
+    for (sheet, ref), value in edits.items():
+        c = wb[sheet][ref]
+        c.value = value
+        if isinstance(value, str) and value.startswith("="):
+            c.data_type = "s"  # typed text, not a formula
+    out = tmp_path / name
+    wb.save(out)
+    return out
+
+
+def codes_at(result) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for i in result.report.issues:
+        out.setdefault(f"{i.sheet}!{i.cell}", set()).add(i.code)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_example_imports_with_zero_errors_and_typed_tables(tmp_path, loaded, lang):
+    path = build_workbook(loaded, tmp_path / f"ex-{lang}.xlsx", lang=lang, example=True)
+    result = import_workbook(path, today=TODAY)
+    assert result.report.counts()["error"] == 0, [i.message for i in result.report.issues if i.severity == "error"]
+    assert result.meta["template"] == "campaign" and result.meta["locale"] == lang
+    spec = loaded.spec
+    for table in spec.tables():
+        if table.example:
+            assert len(result.tables[table.key]) == len(table.example), table.key
+    budget = result.tables["budget"]
+    assert budget["planned"].sum() == sum(r.get("planned", 0) for r in spec.table("budget").example)
+    assert list(budget["category"])[:2] == ["labour", "materials"]  # choices come back as keys
+    filled = budget["actual"].notna()
+    assert (budget["variance"][filled] == (budget["actual"] - budget["planned"])[filled]).all()
+    assert budget["variance"][~filled].isna().all()  # blank inputs, blank result
+    tasks = result.tables["tasks"]
+    assert str(tasks["start"].dtype).startswith("datetime64")
+    assert tasks["start"].iloc[0].date() == spec.table("tasks").example[0]["start"]
+    assert (result.tables["tasks"]["campaign_id"] == result.meta["campaign_id"]).all()
+    # the example shows what the alerts look like: the same rules the colours use
+    codes = {i.code for i in result.report.issues}
+    assert {"kpi-alert", "budget-overrun", "risk-high"} <= codes
+
+
+def test_messy_but_readable_values_are_accepted(tmp_path, example, layout):
+    edits = {
+        cell(layout, "budget", "planned", 0): "¥45,000",
+        cell(layout, "budget", "actual", 1): "4.65万",
+        cell(layout, "tasks", "end", 0): "2026年5月19日",
+        cell(layout, "tasks", "start", 1): "2026/5/18",
+        cell(layout, "kpi_daily", "conversion", 0): "８.５％",
+        cell(layout, "tasks", "task", 2): "\u3000制定活动方案与激励规则\u200b ",
+        cell(layout, "budget", "category", 2): "Channel spend",  # English label in a Chinese workbook
+    }
+    result = import_workbook(edited(example, tmp_path, edits), today=TODAY)
+    errors = [i for i in result.report.issues if i.severity == "error"]
+    assert errors == []
+    b, t, k = result.tables["budget"], result.tables["tasks"], result.tables["kpi_daily"]
+    assert b["planned"].iloc[0] == 45000 and b["actual"].iloc[1] == 46500
+    assert b["category"].iloc[2] == "channel"
+    assert t["end"].iloc[0].date() == dt.date(2026, 5, 19) and t["start"].iloc[1].date() == dt.date(2026, 5, 18)
+    assert k["conversion"].iloc[0] == pytest.approx(0.085)
+    assert t["task"].iloc[2] == "制定活动方案与激励规则"
+    # variance is recomputed from the inputs, not read from the file
+    assert b["variance"].iloc[0] == b["actual"].iloc[0] - 45000
+
+
+def test_bad_values_are_reported_at_their_cells(tmp_path, example, layout):
+    money = cell(layout, "budget", "planned", 2)
+    choice = cell(layout, "tasks", "status", 0)
+    date = cell(layout, "tasks", "start", 3)
+    rng = cell(layout, "risks", "likelihood", 0)
+    dup = cell(layout, "tasks", "task_id", 1)
+    ref = cell(layout, "daily_log", "task", 0)
+    req = cell(layout, "budget", "category", 1)
+    edits = {money: "about 5k", choice: "已完城", date: "next monday", rng: 9, dup: "T01", ref: "T99", req: None}
+    result = import_workbook(edited(example, tmp_path, edits), today=TODAY)
+    at = codes_at(result)
+    assert "type-error" in at[f"{money[0]}!{money[1]}"]
+    assert "not-in-choices" in at[f"{choice[0]}!{choice[1]}"]
+    assert "type-error" in at[f"{date[0]}!{date[1]}"]
+    assert "out-of-range" in at[f"{rng[0]}!{rng[1]}"]
+    assert "duplicate-key" in at[f"{dup[0]}!{dup[1]}"]
+    assert "unknown-reference" in at[f"{ref[0]}!{ref[1]}"]
+    assert "missing-value" in at[f"{req[0]}!{req[1]}"]
+    issue = next(i for i in result.report.issues if i.code == "not-in-choices")
+    assert issue.value == "已完城" and "已完成" in issue.hint and issue.file.endswith("edited.xlsx")
+    assert not result.valid
+
+
+def test_raci_cycles_and_overrides(tmp_path, example, layout):
+    raci_a = cell(layout, "raci", "role_planning", 0)       # T01 gets a second A
+    pred = cell(layout, "tasks", "predecessor", 1)          # T02 <- T03 <- T02: a cycle
+    overwritten = cell(layout, "budget", "variance", 0)     # a formula typed over
+    edits = {raci_a: "A", pred: "T03", overwritten: 999}
+    result = import_workbook(edited(example, tmp_path, edits), today=TODAY)
+    codes = {i.code for i in result.report.issues}
+    assert {"raci-accountable", "dependency-cycle", "formula-overwritten"} <= codes
+    over = next(i for i in result.report.issues if i.code == "formula-overwritten")
+    assert f"{over.sheet}!{over.cell}" == f"{overwritten[0]}!{overwritten[1]}"
+    assert result.tables["budget"]["variance"].iloc[0] == -15000  # the computed value is used
+
+
+def test_columns_found_by_header_reordered_extra_and_missing(tmp_path, example, layout):
+    tp = layout.tables["budget"]
+    wb = openpyxl.load_workbook(example)
+    ws = wb[tp.sheet]
+    a, b = tp.col("planned") + 1, tp.col("actual") + 1
+    for r in range(tp.header_row + 1, tp.last_row + 2):  # swap two columns, header included
+        x, y = ws.cell(r, a), ws.cell(r, b)
+        x.value, y.value = y.value, x.value
+    ws.cell(tp.header_row + 1, tp.col("item") + 1).value = "明细说明"  # renamed: unknown + missing
+    out = tmp_path / "cols.xlsx"
+    wb.save(out)
+    result = import_workbook(out, today=TODAY)
+    budget = result.tables["budget"]
+    assert budget["planned"].iloc[0] == 45000 and budget["actual"].iloc[0] == 30000
+    codes = [i.code for i in result.report.issues if i.sheet == tp.sheet]
+    assert codes.count("header-unknown") == 1 and codes.count("header-missing") == 1
+    assert "extra:明细说明" in budget.columns
+    # a missing required column is one error, not one per row
+    ws.cell(tp.header_row + 1, tp.col("category") + 1).value = None
+    wb.save(out)
+    result = import_workbook(out, today=TODAY)
+    missing = [i for i in result.report.issues if i.code == "header-missing" and i.severity == "error"]
+    assert len(missing) == 1
+
+
+def test_blank_rows_inside_a_table_are_counted(tmp_path, example, layout):
+    tp = layout.tables["budget"]
+    wb = openpyxl.load_workbook(example)
+    ws = wb[tp.sheet]
+    ws.move_range(f"A{tp.first_row + 3}:J{tp.first_row + 8}", rows=2)  # two blank rows after row 2
+    out = tmp_path / "blank.xlsx"
+    wb.save(out)
+    result = import_workbook(out, today=TODAY)
+    assert len(result.tables["budget"]) == 7
+    blank = [i for i in result.report.issues if i.code == "blank-rows"]
+    assert len(blank) == 1 and blank[0].value == 2
+    assert result.stats["blank_rows"] == 2
+
+
+def test_workbook_without_meta_is_recognised_by_headers(tmp_path, example):
+    wb = openpyxl.load_workbook(example)
+    del wb["_meta"]
+    out = tmp_path / "nometa.xlsx"
+    wb.save(out)
+    result = import_workbook(out, today=TODAY)
+    assert result.meta["template"] == "campaign"
+    assert any(i.code == "meta-missing" for i in result.report.issues)
+    assert len(result.tables["tasks"]) == 14
+
+
+def test_openpyxl_made_file_reports_uncalculated_formulas(tmp_path, example):
+    wb = openpyxl.load_workbook(example)
+    out = tmp_path / "resaved.xlsx"
+    wb.save(out)  # openpyxl keeps formulas but drops their cached results
+    result = import_workbook(out, today=TODAY)
+    assert any(i.code == "formula-not-calculated" for i in result.report.issues)
+    assert result.report.counts()["error"] == 0
+
+
+def test_cli_validate_exit_codes_and_json(tmp_path, example, layout):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["validate", str(example), "--format", "json"])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(ok.output)
+    entry = data["files"][0]
+    assert set(entry) >= {"path", "template", "version", "locale", "valid", "counts", "issues"}
+    assert set(entry["issues"][0]) >= {"severity", "code", "sheet", "cell", "row", "column", "value", "expected", "message", "hint"}
+    bad = edited(example, tmp_path, {cell(layout, "tasks", "status", 0): "已完城"})
+    res = runner.invoke(main, ["validate", str(bad), "--lang", "en"])
+    assert res.exit_code == 1 and "not-in-choices" in res.output and "Traceback" not in res.output
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = runner.invoke(main, ["validate", str(bad), str(junk), str(tmp_path / "missing.xlsx")])
+    assert res.exit_code == 2 and "not-xlsx-csv" in res.output and "file-missing" in res.output
+    assert "not-in-choices" in res.output  # the other files are still processed
+
+
+def test_cli_import_outputs_and_safety(tmp_path, example, layout):
+    runner = CliRunner()
+    payload = '=HYPERLINK("http://evil.example","x")'
+    src = edited(example, tmp_path, {cell(layout, "budget", "item", 0): payload}, "inj.xlsx")
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    res = runner.invoke(main, ["import", str(src), "-o", str(src)])
+    assert res.exit_code == 2 and "overwrite" in res.output
+    out = tmp_path / "out.xlsx"
+    res = runner.invoke(main, ["import", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(out)["budget"]
+    values = [c.value for c in ws["E"]]  # item column: campaign_id, source_file, row, category, item
+    assert payload in values  # stored as text, not as a formula
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    folder = tmp_path / "csv"
+    res = runner.invoke(main, ["import", str(src), "-o", str(folder)])
+    assert res.exit_code == 0
+    text = (folder / "budget.csv").read_text(encoding="utf-8-sig")
+    assert "'" + payload.replace('"', '""') in text
+    j = tmp_path / "out.json"
+    assert runner.invoke(main, ["import", str(src), "-o", str(j)]).exit_code == 0
+    assert json.loads(j.read_text(encoding="utf-8"))["tables"]["budget"][0]["item"] == payload
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+
+
+def test_annotated_copy_marks_cells_and_links_them(tmp_path, example, layout):
+    target = cell(layout, "tasks", "status", 0)
+    bad = edited(example, tmp_path, {target: "已完城"})
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    res = CliRunner().invoke(main, ["validate", str(bad), "--annotate", str(tmp_path / "ann"), "--lang", "zh-CN"])
+    assert res.exit_code == 1
+    out = tmp_path / "ann" / "edited.annotated.xlsx"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "问题清单"
+    c = wb[target[0]][target[1]]
+    assert c.comment is not None and "not-in-choices" in c.comment.text
+    links = [x.hyperlink.location if x.hyperlink.location else x.hyperlink.target for x in wb["问题清单"]["D"] if x.hyperlink]
+    assert f"'{target[0]}'!{target[1]}" in links or any(target[1] in str(l) for l in links)
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
