@@ -118,7 +118,10 @@ class BookValues:
         return 0.0 if result is None else result
 
     def label(self, list_name: str, key: str) -> str:
-        return self.spec.list_label(list_name, key, self.lang)
+        memo_key = ("#label", -1, f"{list_name}.{key}")
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self.spec.list_label(list_name, key, self.lang)
+        return self._memo[memo_key]
 
     def rule_hits(self, table: str) -> list[tuple[int, m.Rule]]:
         """(row index, rule) for every rule whose condition holds on a row."""

@@ -10,7 +10,9 @@ import datetime as dt
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,25 @@ from .safe_open import Limits, RawBook, read_values
 TOTAL_LABELS = {t("total", "zh-CN").lower(), t("total", "en").lower()}
 
 
+class LazyTables(Mapping):
+    """Table key -> DataFrame, each built on first access (building frames is most of the cost
+    of an import, and a validation or a rollup rarely needs all of them)."""
+
+    def __init__(self, builders: dict[str, Any]) -> None:
+        self._builders, self._frames = builders, {}
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        if key not in self._frames:
+            self._frames[key] = self._builders[key]()
+        return self._frames[key]
+
+    def __iter__(self):
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
 @dataclass
 class ImportResult:
     """What one workbook holds: typed tables, the campaign facts, and the report."""
@@ -39,7 +60,7 @@ class ImportResult:
     path: str
     meta: dict[str, Any]
     form: dict[str, Any]
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     report: Report
     spec: m.Spec | None = None
     stats: dict[str, int] = field(default_factory=dict)
@@ -497,11 +518,12 @@ class _Importer:
         }
         order = {name: i for i, name in enumerate(self.raw.sheets)}
         self.report.issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
-        frames = {}
+        builders = {}
         if spec is not None:
             for table in spec.tables():
-                frames[table.key] = _frame(resolve_table(spec, table), tables.get(table.key, []), book, campaign_id, self.file)
-        return ImportResult(self.file, meta, form, frames, self.report, spec, self.stats)
+                builders[table.key] = partial(_frame, resolve_table(spec, table), tables.get(table.key, []), book,
+                                              campaign_id, self.file)
+        return ImportResult(self.file, meta, form, LazyTables(builders), self.report, spec, self.stats)
 
 
 _HINTS = {k for k in __import__("campaign_sheets.i18n", fromlist=["CATALOG"]).CATALOG if k.startswith("hint.")}

@@ -380,6 +380,7 @@ def sniff(path: str | os.PathLike) -> str:
 # --------------------------------------------------------------------------------------- the checks
 
 _CHUNK = 1 << 20
+_SMALL_PART = 256 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
@@ -580,23 +581,35 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
         if not ((ref[:, 3] == 114) & (ref[:, 4] == 61) & (ref[:, 5] == 34)).all():   # 'r="'
             return False
         letter = (ref[:, 6:10] >= 65) & (ref[:, 6:10] <= 90)
-        l1, l2, l3 = letter[:, 0], letter[:, 0] & letter[:, 1], letter[:, 0] & letter[:, 1] & letter[:, 2]
-        if not l1.all() or (l3 & letter[:, 3]).any():
+        if not letter[:, 0].all() or letter.all(axis=1).any():
             return False
-        n_letters = 1 + l2.astype(np.int64) + l3
-        ref = ref.astype(np.int64)
-        col = np.where(l3, (ref[:, 6] - 64) * 676 + (ref[:, 7] - 64) * 26 + (ref[:, 8] - 64),
-                       np.where(l2, (ref[:, 6] - 64) * 26 + (ref[:, 7] - 64), ref[:, 6] - 64))
-        digits = ref[np.arange(tags.size)[:, None], (6 + n_letters)[:, None] + digit_cols] - 48
-        lead = np.cumprod((digits >= 0) & (digits <= 9), axis=1, dtype=np.int64)
-        n_digits = lead.sum(axis=1)
-        if (n_digits == 8).any():
-            return False
-        quote = ref[np.arange(tags.size), 6 + n_letters + n_digits]
-        if ((n_digits == 0) | (quote != 34)).any():
-            return False
-        row = (digits * lead * (powers[None, :] // 10 ** (8 - n_digits)[:, None])).sum(axis=1)
-        ext.add((int(row.min()) - 1, int(row.max()) - 1), (int(col.min()) - 1, int(col.max()) - 1))
+        n_letters = letter.argmin(axis=1)                           # 1..3 leading capitals
+        for n in (1, 2, 3):
+            group = ref[n_letters == n] if n_letters.min() != n_letters.max() else ref
+            if not group.shape[0]:
+                continue
+            digits = np.ascontiguousarray(group[:, 6 + n:14 + n])  # up to 7 digits, then the quote
+            is_digit = (digits >= 48) & (digits <= 57)
+            n_digits = is_digit.argmin(axis=1)
+            if not (n_digits.min() >= 1 and is_digit[:, 0].all() and not is_digit.all(axis=1).any()):
+                return False
+            if not (digits[np.arange(digits.shape[0]), n_digits] == 34).all():
+                return False
+            # Order-preserving keys: ASCII digits (and capitals) compare like numbers once the
+            # longer reference wins, so (length, bytes read big-endian) finds min and max
+            # without converting each reference.
+            digits[~np.cumprod(is_digit, axis=1, dtype=bool)] = 0
+            row_key = (n_digits.astype(np.uint64) << np.uint64(56)) | (digits.view(">u8")[:, 0] >> np.uint64(8))
+            lo, hi = int(row_key.argmin()), int(row_key.argmax())
+            rows = (int(bytes(digits[lo, :n_digits[lo]])) - 1, int(bytes(digits[hi, :n_digits[hi]])) - 1)
+            letters = group[:, 6:6 + n]
+            col_key = letters[:, 0].astype(np.int64)
+            for k in range(1, n):
+                col_key = col_key * 256 + letters[:, k]
+            lo, hi = int(col_key.argmin()), int(col_key.argmax())
+            ext.add(rows, (_col_number(bytes(letters[lo])) - 1, _col_number(bytes(letters[hi])) - 1))
+            if group is ref:
+                break
     return True
 
 
@@ -779,10 +792,11 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
 def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, lang: str) -> _Extent:
     with zf.open(info) as fh:
         first = fh.read(_CHUNK)
-        if first.startswith((b"\xff\xfe", b"\xfe\xff")) or first[:2] in (b"<\x00", b"\x00<"):
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:   # UTF-16/32
             raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
         ext = _Extent()
-        if _scan_cells_fast(_tag_chunks(fh, first), ext):
+        # Small parts: the exact regex walk is quick and spares importing numpy.
+        if info.file_size > _SMALL_PART and _scan_cells_fast(_tag_chunks(fh, first), ext):
             return ext
     ext = _Extent()
     with zf.open(info) as fh:
@@ -851,13 +865,18 @@ def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang:
     pending = 0                          # empty rows seen since the last non-empty one
     width = 0                            # columns used, counted from the range's first column
     n = 0
+    blank: list[Any] = []
     it = iter(sheet.iter_rows())
     for row in it:
         n += 1
+        if row == blank:                 # C-level compare: trailing runs of empty rows stay cheap
+            pending += 1
+            continue
         j = len(row)
         while j and row[j - 1] == "":
             j -= 1
         if not j:
+            blank = [""] * len(row)
             pending += 1
             continue
         if check_len:

@@ -1,0 +1,40 @@
+"""Workbooks re-saved by a real spreadsheet application import to the same values."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from campaign_sheets import build_workbook
+from campaign_sheets.libreoffice import convert
+from campaign_sheets.read.importer import import_workbook
+
+TODAY = dt.date(2026, 6, 20)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_libreoffice_resaved_example_imports_identically(tmp_path: Path, lang: str) -> None:
+    ours = build_workbook("campaign", tmp_path / "ex.xlsx", lang=lang, example=True)
+    theirs = convert(ours, tmp_path / "calc")  # Calc's own XML, recalculated cached values
+    a, b = import_workbook(ours, today=TODAY), import_workbook(theirs, today=TODAY)
+    assert b.report.counts()["error"] == 0, [i.message for i in b.report.issues if i.severity == "error"]
+    assert sorted((i.code, i.sheet, i.cell) for i in a.report.issues) == sorted((i.code, i.sheet, i.cell) for i in b.report.issues)
+    for key, frame in a.tables.items():
+        other = b.tables[key].drop(columns=["source_file"])
+        pd.testing.assert_frame_equal(frame.drop(columns=["source_file"]), other, check_dtype=False, obj=key)
+
+
+@pytest.mark.libreoffice
+def test_annotated_copy_opens_in_libreoffice(tmp_path: Path) -> None:
+    from campaign_sheets.read.annotate import annotate
+
+    ex = build_workbook("campaign", tmp_path / "ex.xlsx", example=True)
+    result = import_workbook(ex, today=TODAY)
+    out = annotate(ex, result.report, tmp_path / "ann", lang="zh-CN")
+    pdf = convert(out, tmp_path / "pdf", "pdf")
+    assert pdf.stat().st_size > 10_000
+    resaved = convert(out, tmp_path / "x")
+    assert import_workbook(resaved, today=TODAY).report.counts()["error"] == 0
