@@ -64,6 +64,7 @@ class ImportResult:
     report: Report
     spec: m.Spec | None = None
     stats: dict[str, int] = field(default_factory=dict)
+    records: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -518,12 +519,14 @@ class _Importer:
         }
         order = {name: i for i, name in enumerate(self.raw.sheets)}
         self.report.issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
-        builders = {}
+        frames, records = {}, {}
         if spec is not None:
             for table in spec.tables():
-                builders[table.key] = partial(_frame, resolve_table(spec, table), tables.get(table.key, []), book,
-                                              campaign_id, self.file)
-        return ImportResult(self.file, meta, form, LazyTables(builders), self.report, spec, self.stats)
+                args = (resolve_table(spec, table), tables.get(table.key, []), book)
+                frames[table.key] = partial(_frame, *args, campaign_id, self.file)
+                records[table.key] = partial(_records, *args)
+        return ImportResult(self.file, meta, form, LazyTables(frames), self.report, spec, self.stats,
+                            LazyTables(records))
 
 
 _HINTS = {k for k in __import__("campaign_sheets.i18n", fromlist=["CATALOG"]).CATALOG if k.startswith("hint.")}
@@ -547,22 +550,18 @@ def _column_array(values: list, kind: str) -> Any:
                         dtype="datetime64[ns]")
     if kind == "string":
         return pd.array([None if v is None else str(v) for v in values], dtype="str")
-    return values
+    return pd.array(values, dtype="object")
 
 
-def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, campaign_id: str, file: str) -> pd.DataFrame:
+def _typed_columns(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None) -> list[tuple[str, str, list]]:
+    """(name, kind, values) per column: inputs as coerced, formula columns as recomputed."""
     key = resolved.table.key
-    n = len(rows)
-    data: dict[str, Any] = {
-        "campaign_id": _column_array([campaign_id] * n, "string"),
-        "source_file": _column_array([file] * n, "string"),
-        "row": _column_array([r.excel_row for r in rows], "Int64"),
-    }
+    out: list[tuple[str, str, list]] = [("row", "Int64", [r.excel_row for r in rows])]
     for c in resolved.columns:
         if c.formula is not None:
             ctype = c.result or m.ColumnType.number
             values = []
-            for i in range(n):
+            for i in range(len(rows)):
                 v = book.value(key, i, c.key) if book else None
                 if isinstance(v, f.ExcelError) or v == "":
                     v = None
@@ -574,13 +573,30 @@ def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, c
         else:
             ctype = c.type
             values = [r.typed.get(c.key) for r in rows]
-        kind = _DTYPES.get(ctype) or ("datetime64[ns]" if ctype in m.DATE_TYPES else "string")
-        try:
-            data[c.key] = _column_array(values, kind)
-        except (TypeError, ValueError, OverflowError):
-            data[c.key] = pd.array(values, dtype="object")
+        out.append((c.key, _DTYPES.get(ctype) or ("datetime64[ns]" if ctype in m.DATE_TYPES else "string"), values))
     for label in sorted({label for r in rows for label in r.extras}):
-        data[f"extra:{label}"] = pd.array([r.extras.get(label) for r in rows], dtype="object")
+        out.append((f"extra:{label}", "object", [r.extras.get(label) for r in rows]))
+    return out
+
+
+def _records(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None) -> list[dict[str, Any]]:
+    """Plain typed rows (no pandas): what a rollup over thousands of files merges."""
+    cols = _typed_columns(resolved, rows, book)
+    names = [name for name, _, _ in cols]
+    return [dict(zip(names, values)) for values in zip(*(v for _, _, v in cols))]
+
+
+def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, campaign_id: str, file: str) -> pd.DataFrame:
+    n = len(rows)
+    data: dict[str, Any] = {
+        "campaign_id": _column_array([campaign_id] * n, "string"),
+        "source_file": _column_array([file] * n, "string"),
+    }
+    for name, kind, values in _typed_columns(resolved, rows, book):
+        try:
+            data[name] = _column_array(values, kind)
+        except (TypeError, ValueError, OverflowError):
+            data[name] = pd.array(values, dtype="object")
     return pd.DataFrame(data)
 
 

@@ -140,10 +140,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "因此已拒绝读取。请在 Excel/WPS 中打开并另存为新的 .xlsx。",
     },
     "sheet-too-large": {
-        "en": "Sheet \"{sheet}\" has values spread over {first}:{last} ({cells} cells), more than the {limit} "
-              "allowed. This is usually stray spaces or empty text far below or right of the data: select the "
-              "unused rows and columns, delete them, and save again.",
-        "zh-CN": "工作表“{sheet}”的内容分布在 {first}:{last}（{cells} 个单元格），超过 {limit} 个的上限。"
+        "en": "Sheet \"{sheet}\" has values spread over {first}:{last} ({cells} cells); {limit}. This is "
+              "usually stray spaces or empty text far below or right of the data: select the unused rows and "
+              "columns, delete them, and save again.",
+        "zh-CN": "工作表“{sheet}”的内容分布在 {first}:{last}（{cells} 个单元格）；{limit}。"
                  "通常是数据下方或右侧很远处残留的空格或空文本：请选中不用的行和列并删除，然后重新保存。",
     },
     "corrupt-workbook": {
@@ -177,6 +177,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh-CN": "工作表 {sheet} 中有超出 Excel 范围的单元格（{ref}）"},
     "reason.xml": {"en": "part {part} is not well-formed XML: {detail}", "zh-CN": "部件 {part} 不是有效的 XML：{detail}"},
     "reason.reader": {"en": "{detail}", "zh-CN": "{detail}"},
+    "limit.rows": {"en": "the limit is {n} rows", "zh-CN": "上限为 {n} 行"},
+    "limit.cells": {"en": "the limit is {n} cells", "zh-CN": "上限为 {n} 个单元格"},
+    "limit.total": {"en": "with the sheets before it that makes {total} cells, over the {n} allowed per workbook",
+                    "zh-CN": "连同前面的工作表共 {total} 个单元格，超过每个工作簿 {n} 个的上限"},
     "kind.docx": {"en": "; it looks like a Word document", "zh-CN": "；看起来是 Word 文档"},
     "kind.pptx": {"en": "; it looks like a PowerPoint file", "zh-CN": "；看起来是 PowerPoint 文件"},
     "kind.none": {"en": "", "zh-CN": ""},
@@ -219,7 +223,6 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _HEAD = 64 * 1024
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"<style", b"<div")
-_SPREADSHEET_CT = b"spreadsheetml"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -288,7 +291,7 @@ def _text_kind(head: bytes) -> str:
     low = sample.lstrip().lower().encode("utf-8", "ignore")
     if low.startswith(b"mime-version:") or b"multipart/related" in low[:2048]:
         return "html"  # .mht web archive, another "export to Excel" favourite
-    if any(m in low[:2048] for m in _HTML_MARKERS):
+    if low.startswith(b"<") and any(m in low[:2048] for m in _HTML_MARKERS):
         return "html"
     if low.startswith(b"<"):
         return "unknown"  # XML (e.g. Excel 2003 XML spreadsheet) or other markup
@@ -380,7 +383,6 @@ def sniff(path: str | os.PathLike) -> str:
 # --------------------------------------------------------------------------------------- the checks
 
 _CHUNK = 1 << 20
-_SMALL_PART = 256 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
@@ -389,7 +391,6 @@ _TAG_RE = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
 _ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([0-9]+)")
 _CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)")
 _PREFIXED_C_RE = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
 
 
@@ -445,8 +446,9 @@ def _col_letters(index: int) -> str:
     return s
 
 
-def _prolog_is_safe(head: bytes) -> bool:
-    """True when an XML part's prolog has no DOCTYPE/ENTITY and its root element starts in `head`.
+def _prolog_is_safe(head: bytes, complete: bool) -> bool:
+    """True when an XML part's prolog has no DOCTYPE/ENTITY and its root element starts in `head`
+    (or `head` is the `complete` part and holds nothing but a prolog).
 
     NUL bytes are dropped first so UTF-16/UTF-32 text collapses to ASCII and the markers still match."""
     text = head.replace(b"\x00", b"")
@@ -475,12 +477,7 @@ def _prolog_is_safe(head: bytes) -> bool:
             return True
         else:
             return False  # any other declaration, stray text, or a prolog longer than the head
-    return len(text) == 0  # an empty part is harmless
-
-
-def _read_entry_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> bytes:
-    with zf.open(info) as fh:
-        return fh.read(n)
+    return complete  # only a prolog: harmless if that is the whole part, suspicious if more follows
 
 
 def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str) -> tuple[bool, list[tuple[str, str]]]:
@@ -496,7 +493,8 @@ def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str) -> tuple[bool, l
                 if tag == "workbookPr":
                     date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
                 elif tag == "sheet":
-                    sheets.append((elem.get("name", ""), elem.get(_REL_NS + "id", "")))
+                    rid = next((v for k, v in elem.attrib.items() if k.endswith("}id")), "")
+                    sheets.append((elem.get("name", ""), rid))
                 elif tag == "sheets":
                     break
                 if tag != "sheets" and tag != "workbook":
@@ -685,7 +683,8 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
         if eocd is None:
             raise _fail("corrupt-zip", p, lang, reason="truncated")
         if eocd[0] > limits.max_entries or eocd[1] > limits.max_entries * 1024:
-            raise _fail("too-many-entries", p, lang, count=eocd[0], limit=limits.max_entries)
+            raise _fail("too-many-entries", p, lang, count=f"{max(eocd[0], eocd[1] // 46):,}",
+                        limit=f"{limits.max_entries:,}")
         f.seek(0)
         try:
             zf = zipfile.ZipFile(f)
@@ -698,7 +697,7 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
 def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _Inspection:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
-        raise _fail("too-many-entries", p, lang, count=len(infos), limit=limits.max_entries)
+        raise _fail("too-many-entries", p, lang, count=f"{len(infos):,}", limit=f"{limits.max_entries:,}")
     seen: set[str] = set()
     total = 0
     for info in infos:
@@ -728,17 +727,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
                     kind=message("kind." + (kind if kind in ("docx", "pptx") else "none"), lang))
     ins = _Inspection(kind=kind, has_macros=has_macros)
 
-    # 1. XML prologs of every XML part (DOCTYPE/ENTITY is where billion-laughs and XXE live).
-    for info in infos:
-        if info.filename.lower().endswith(_XML_SUFFIXES) and info.file_size:
-            try:
-                head = _read_entry_head(zf, info, 4096)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise _fail("corrupt-zip", p, lang, reason="bad-part", part=info.filename, detail=str(exc)) from None
-            if not _prolog_is_safe(head):
-                raise _fail("xml-entities", p, lang, part=info.filename)
-
-    # 2. Which parts are worksheets, and what the workbook says about itself.
+    # 1. Which parts are worksheets, and what the workbook says about itself (defusedxml refuses
+    #    any DTD in these two parts).
     names = set(seen)
     lower_names = {n.lower(): n for n in names}
     ins.date1904, sheets = _workbook_facts(zf, p, lang)
@@ -753,8 +743,9 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
         if n.startswith("xl/worksheets/") and n.endswith(".xml") and n not in ins.sheet_parts:
             ins.sheet_parts[n] = posixpath.basename(n)
 
-    # 3. Stream every part once: CRCs and true sizes (zipfile stops at the declared size and checks the
-    #    CRC at the end), and the extent of value cells in each worksheet.
+    # 2. Stream every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
+    #    and XXE live), CRCs and true sizes (zipfile stops at the declared size and checks the CRC at
+    #    the end), and the extent of value cells in each worksheet.
     total_cells = 0
     for info in infos:
         name = info.filename
@@ -762,12 +753,16 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
         if sheet is not None or name == "xl/sharedStrings.xml":
             ins.longest_text_part = max(ins.longest_text_part, info.file_size)
         try:
-            if sheet is None:
-                with zf.open(info) as fh:
+            with zf.open(info) as fh:
+                first = fh.read(_CHUNK)
+                if name.lower().endswith(_XML_SUFFIXES) and first:
+                    if not _prolog_is_safe(first[:4096], complete=len(first) < 4096):
+                        raise _fail("xml-entities", p, lang, part=name)
+                if sheet is None:
                     while fh.read(_CHUNK):
                         pass
-                continue
-            ext = _sheet_extent(zf, info, p, lang)
+                    continue
+                ext = _sheet_extent(zf, info, fh, first, p, lang)
         except WorkbookFileError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
@@ -781,26 +776,29 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
         total_cells += ext.cells
         too_many_rows = ext.max_row + 1 > limits.max_rows_per_sheet
         if too_many_rows or total_cells > limits.max_cells:
+            if too_many_rows:
+                limit = message("limit.rows", lang, n=f"{limits.max_rows_per_sheet:,}")
+            elif ext.cells > limits.max_cells:
+                limit = message("limit.cells", lang, n=f"{limits.max_cells:,}")
+            else:
+                limit = message("limit.total", lang, n=f"{limits.max_cells:,}", total=f"{total_cells:,}")
             raise _fail("sheet-too-large", p, lang, sheet=sheet,
                         first=f"{_col_letters(ext.min_col)}{ext.min_row + 1}",
                         last=f"{_col_letters(ext.max_col)}{ext.max_row + 1}",
-                        cells=f"{ext.cells:,}",
-                        limit=(f"{limits.max_rows_per_sheet:,} rows" if too_many_rows else f"{limits.max_cells:,}"))
+                        cells=f"{ext.cells:,}", limit=limit)
     return ins
 
 
-def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path, lang: str) -> _Extent:
-    with zf.open(info) as fh:
-        first = fh.read(_CHUNK)
-        if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:   # UTF-16/32
-            raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
-        ext = _Extent()
-        # Small parts: the exact regex walk is quick and spares importing numpy.
-        if info.file_size > _SMALL_PART and _scan_cells_fast(_tag_chunks(fh, first), ext):
-            return ext
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fh, first: bytes, p: Path, lang: str) -> _Extent:
+    """The extent of a worksheet's value cells; `fh` is the open part, `first` its first chunk."""
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:   # UTF-16/32
+        raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
     ext = _Extent()
-    with zf.open(info) as fh:
-        _scan_cells_slow(_tag_chunks(fh, fh.read(_CHUNK)), ext)
+    if _scan_cells_fast(_tag_chunks(fh, first), ext):
+        return ext
+    ext = _Extent()
+    with zf.open(info) as again:
+        _scan_cells_slow(_tag_chunks(again, again.read(_CHUNK)), ext)
     return ext
 
 

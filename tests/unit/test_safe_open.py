@@ -1,0 +1,568 @@
+"""campaign_sheets.read.safe_open: every unreadable input gets a stable code, never a traceback,
+and the input file is never modified."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import random
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from openpyxl.styles import Font
+
+from campaign_sheets.errors import WorkbookFileError
+from campaign_sheets.read import safe_open as so
+from campaign_sheets.read.safe_open import Limits, check_file, message, read_values, sniff
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# ----------------------------------------------------------------------------------------- helpers
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def expect_code(path: Path, code: str, limits: Limits = Limits(), *, read: bool = True) -> WorkbookFileError:
+    """check_file (and read_values) raise WorkbookFileError(code) and leave the file as it was."""
+    before = fingerprint(path) if path.is_file() else None
+    with pytest.raises(WorkbookFileError) as info:
+        check_file(path, limits)
+    assert info.value.code == code, info.value
+    if read:
+        with pytest.raises(WorkbookFileError) as info2:
+            read_values(path, limits)
+        assert info2.value.code == code
+    if before is not None:
+        assert fingerprint(path) == before
+    err = info.value
+    assert err.path == str(path)
+    assert err.message and "{" not in err.message, err.message
+    return err
+
+
+def read_ok(path: Path, limits: Limits = Limits()) -> so.RawBook:
+    before = fingerprint(path)
+    check_file(path, limits)
+    book = read_values(path, limits)
+    assert fingerprint(path) == before
+    return book
+
+
+def make_valid(path: Path, **options) -> Path:
+    wb = xlsxwriter.Workbook(str(path), options or None)
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["channel", "spend", "date"])
+    ws.write_row(1, 0, ["search", 1200.5])
+    ws.write_datetime(1, 2, dt.datetime(2024, 3, 1), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_row(2, 0, ["social", 800])
+    hidden = wb.add_worksheet("Lists")
+    hidden.write(0, 0, "a")
+    hidden.hide()
+    wb.close()
+    return path
+
+
+def rewrite_zip(src: Path, dst: Path, *, patch: dict[str, bytes | callable] | None = None,
+                add: dict[str, bytes] | None = None, compression=zipfile.ZIP_DEFLATED) -> Path:
+    """Copy a zip, replacing or transforming some entries and adding others."""
+    patch = patch or {}
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename in patch:
+                p = patch[info.filename]
+                data = p(data) if callable(p) else p
+            zout.writestr(info.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dst
+
+
+def sheet1(data: bytes, new_sheet_data: bytes) -> bytes:
+    return re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", lambda _m: new_sheet_data, data, flags=re.S)
+
+
+@pytest.fixture
+def valid(tmp_path: Path) -> Path:
+    return make_valid(tmp_path / "valid.xlsx")
+
+
+# ----------------------------------------------------------------------------------------- not files
+
+def test_missing_path(tmp_path):
+    err = expect_code(tmp_path / "nope.xlsx", "file-missing")
+    assert "nope.xlsx" in err.message
+
+
+def test_missing_parent_is_missing_too(tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    expect_code(tmp_path / "a_file" / "book.xlsx", "file-missing")
+
+
+def test_folder(tmp_path):
+    folder = tmp_path / "book.xlsx"
+    folder.mkdir()
+    expect_code(folder, "file-is-folder")
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.xlsx"
+    p.write_bytes(b"")
+    expect_code(p, "file-empty")
+    assert sniff(p) == "empty"
+
+
+def test_file_too_large(valid):
+    expect_code(valid, "file-too-large", Limits(max_file_bytes=100))
+
+
+# ----------------------------------------------------------------------------------------- wrong formats
+
+def test_csv_named_xlsx(tmp_path):
+    p = tmp_path / "export.xlsx"
+    p.write_text("渠道,花费,日期\n搜索,1200.5,2024-03-01\n社交,800,2024-03-02\n", encoding="utf-8-sig")
+    err = expect_code(p, "not-xlsx-csv")
+    assert "CSV" in err.message and "Save As .xlsx" in err.message
+    assert sniff(p) == "csv"
+
+
+def test_gbk_csv_named_xlsx(tmp_path):
+    p = tmp_path / "export.xlsx"
+    p.write_bytes("渠道\t花费\n搜索\t1200\n".encode("gbk"))
+    expect_code(p, "not-xlsx-csv")
+
+
+def test_html_named_xlsx(tmp_path):
+    p = tmp_path / "report.xlsx"
+    p.write_text("<html><head><meta charset='utf-8'></head><body><table><tr><td>1</td></tr></table></body></html>")
+    err = expect_code(p, "not-xlsx-html")
+    assert "HTML" in err.message
+    assert sniff(p) == "html"
+
+
+def test_random_bytes(tmp_path):
+    p = tmp_path / "noise.xlsx"
+    p.write_bytes(random.Random(7).randbytes(5000))
+    expect_code(p, "corrupt-zip")
+    assert sniff(p) == "unknown"
+
+
+def test_legacy_xls(tmp_path):
+    p = tmp_path / "old.xlsx"
+    p.write_bytes(OLE_MAGIC + b"\0" * 1000 + "Workbook".encode("utf-16-le") + b"\0" * 500)
+    err = expect_code(p, "not-xlsx-legacy-xls")
+    assert err.message == message("not-xlsx-legacy-xls", "en")
+    assert sniff(p) == "xls"
+
+
+def test_encrypted_ooxml(tmp_path):
+    p = tmp_path / "locked.xlsx"
+    p.write_bytes(OLE_MAGIC + b"\0" * 1000 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 500)
+    err = expect_code(p, "encrypted")
+    assert "password" in err.message
+    assert sniff(p) == "encrypted"
+
+
+def test_encrypted_marker_in_directory_sector_beyond_64k(tmp_path):
+    header = bytearray(OLE_MAGIC + b"\0" * 504)
+    header[0x1E:0x20] = (9).to_bytes(2, "little")        # 512-byte sectors
+    header[0x30:0x34] = (200).to_bytes(4, "little")      # directory at sector 200 = offset 102,912
+    body = b"\0" * (201 * 512 - len(header)) + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512
+    p = tmp_path / "locked.xlsx"
+    p.write_bytes(bytes(header) + body)
+    assert sniff(p) == "encrypted"
+    expect_code(p, "encrypted")
+
+
+def test_xlsb_ods_and_other_zips(tmp_path):
+    xlsb = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(xlsb, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    expect_code(xlsb, "not-xlsx-xlsb")
+    assert sniff(xlsb) == "xlsb"
+
+    ods = tmp_path / "o.xlsx"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    expect_code(ods, "not-xlsx-ods")
+    assert sniff(ods) == "ods"
+
+    docx = tmp_path / "d.xlsx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    err = expect_code(docx, "not-a-workbook")
+    assert "Word" in err.message
+    assert sniff(docx) == "zip"
+
+    empty_zip = tmp_path / "z.xlsx"
+    with zipfile.ZipFile(empty_zip, "w"):
+        pass
+    expect_code(empty_zip, "not-a-workbook")
+
+
+# ----------------------------------------------------------------------------------------- damaged zips
+
+def test_truncated_copy(valid, tmp_path):
+    p = tmp_path / "cut.xlsx"
+    data = valid.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+    err = expect_code(p, "corrupt-zip")
+    assert "cut short" in err.message
+    assert sniff(p) == "zip"
+
+
+def test_bad_crc(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "crc.xlsx", compression=zipfile.ZIP_STORED)
+    data = bytearray(p.read_bytes())
+    at = data.index(b"<sheetData>") + 20   # inside the stored sheet XML
+    data[at] = ord("9") if data[at] != ord("9") else ord("8")
+    p.write_bytes(bytes(data))
+    err = expect_code(p, "corrupt-zip")
+    assert "CRC" in err.message
+
+
+def test_duplicate_entry(valid, tmp_path):
+    p = tmp_path / "dup.xlsx"
+    with pytest.warns(UserWarning):
+        rewrite_zip(valid, p, add={"xl/worksheets/sheet1.xml": b"<worksheet/>"})
+    expect_code(p, "corrupt-zip")
+
+
+def test_zip_bomb_total_size(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "bomb.xlsx")
+    with zipfile.ZipFile(p, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/media/zeros.bin", "w") as fh:
+        block = b"\0" * 2**20
+        for _ in range(5):     # 5 MiB of zeros, streamed
+            fh.write(block)
+    expect_code(p, "zip-bomb", Limits(max_uncompressed_bytes=1_000_000))
+    err = expect_code(p, "zip-bomb")   # default limits: 5 MiB of zeros compresses ~1000:1
+    assert "zeros.bin" in err.message
+
+
+def test_too_many_entries(valid, tmp_path):
+    expect_code(valid, "too-many-entries", Limits(max_entries=3))
+    p = rewrite_zip(valid, tmp_path / "many.xlsx", add={f"customXml/item{i}.bin": b"x" for i in range(60)})
+    expect_code(p, "too-many-entries", Limits(max_entries=50))
+    read_ok(p)
+
+
+# ----------------------------------------------------------------------------------------- hostile XML
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n')
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "[Content_Types].xml",
+                                  "xl/_rels/workbook.xml.rels", "xl/workbook.xml"])
+def test_doctype_in_any_part(valid, tmp_path, part):
+    def inject(data: bytes) -> bytes:
+        return BILLION_LAUGHS + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data)
+    p = rewrite_zip(valid, tmp_path / "dtd.xlsx", patch={part: inject})
+    err = expect_code(p, "xml-entities")
+    assert part in err.message
+
+
+def test_xxe_in_utf16_part(valid, tmp_path):
+    xxe = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+    p = rewrite_zip(valid, tmp_path / "xxe.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": b"\xff\xfe" + xxe.encode("utf-16-le")})
+    expect_code(p, "xml-entities")
+
+
+def test_doctype_hidden_after_a_long_comment(valid, tmp_path):
+    def inject(data: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data)
+        return b'<?xml version="1.0"?><!-- ' + b"<a " * 3000 + b"-->" + BILLION_LAUGHS[22:] + body
+    p = rewrite_zip(valid, tmp_path / "dtd2.xlsx", patch={"xl/worksheets/sheet1.xml": inject})
+    expect_code(p, "xml-entities")
+
+
+# ----------------------------------------------------------------------------------------- good files
+
+def test_valid_xlsxwriter_workbook(valid):
+    book = read_ok(valid)
+    assert sniff(valid) == "xlsx"
+    assert list(book.sheets) == ["Data", "Lists"]
+    assert book.sheets["Data"] == [
+        ["channel", "spend", "date"],
+        ["search", 1200.5, dt.date(2024, 3, 1)],
+        ["social", 800.0, ""],
+    ]
+    assert book.sheets["Lists"] == [["a"]]
+    assert book.sheet_states == {"Data": "visible", "Lists": "hidden"}
+    assert book.date1904 is False
+    assert book.has_macros is False
+
+
+def test_openpyxl_workbook_with_offset_data_and_states(tmp_path):
+    p = tmp_path / "opx.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws["C3"] = "x"
+    ws["E5"] = 7
+    vh = wb.create_sheet("Secret")
+    vh.sheet_state = "veryHidden"
+    wb.create_sheet("Blank")
+    wb.save(p)
+    book = read_ok(p)
+    assert book.sheets["Plan"] == [
+        ["", "", "", "", ""],
+        ["", "", "", "", ""],
+        ["", "", "x", "", ""],
+        ["", "", "", "", ""],
+        ["", "", "", "", 7],
+    ]
+    assert book.sheets["Blank"] == [] and book.sheets["Secret"] == []
+    assert book.sheet_states == {"Plan": "visible", "Secret": "veryhidden", "Blank": "visible"}
+
+
+def test_1904_workbook(tmp_path):
+    p = make_valid(tmp_path / "mac.xlsx", date_1904=True)
+    book = read_ok(p)
+    assert book.date1904 is True
+    assert book.sheets["Data"][1][2] == dt.date(2024, 3, 1)
+
+
+def test_xlsm_with_vba_project(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "macro.xlsx", add={"xl/vbaProject.bin": OLE_MAGIC + b"\0" * 504})
+    book = read_ok(p)
+    assert book.has_macros is True
+    assert sniff(p) == "xlsm"
+
+
+def test_macro_enabled_content_type(valid, tmp_path):
+    def ct(data: bytes) -> bytes:
+        return data.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+    p = rewrite_zip(valid, tmp_path / "macro.xlsm", patch={"[Content_Types].xml": ct})
+    assert read_values(p).has_macros is True
+
+
+def test_prefixed_sheet_xml_and_cells_without_r(valid, tmp_path):
+    """Some .NET writers prefix every tag and some writers omit r=: read like calamine does."""
+    ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    xml = (b'<?xml version="1.0" encoding="UTF-8"?><x:worksheet ' + ns + b'><x:sheetData>'
+           b'<x:row r="1"><x:c t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c><x:c><x:v>2</x:v></x:c></x:row>'
+           b'<x:row r="3"><x:c r="C3"><x:v>3</x:v></x:c></x:row>'
+           b'</x:sheetData></x:worksheet>')
+    p = rewrite_zip(valid, tmp_path / "prefixed.xlsx", patch={"xl/worksheets/sheet1.xml": xml})
+    book = read_ok(p)
+    assert book.sheets["Data"] == [["a", 2.0, ""], ["", "", ""], ["", "", 3.0]]
+
+
+# ----------------------------------------------------------------------------------------- cells and extents
+
+def test_cell_too_long(valid, tmp_path):
+    long_text = "长" * 40_000
+
+    def strings(data: bytes) -> bytes:
+        return data.replace(b"<t>social</t>", f"<t>{long_text}</t>".encode("utf-8"))
+    p = rewrite_zip(valid, tmp_path / "long.xlsx", patch={"xl/sharedStrings.xml": strings})
+    check_file(p)   # the bytes are fine; the cell is caught while reading
+    before = fingerprint(p)
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(p)
+    assert info.value.code == "cell-too-long"
+    assert "Data!A3" in info.value.message and "40,000" in info.value.message
+    assert fingerprint(p) == before
+    assert read_values(p, Limits(max_cell_chars=50_000)).sheets["Data"][2][0] == long_text
+
+
+def test_cell_too_long_inline_string_zh_message(valid, tmp_path):
+    row = b'<row r="5"><c r="B5" t="inlineStr"><is><t>' + b"x" * 33_000 + b"</t></is></c></row></sheetData>"
+    p = rewrite_zip(valid, tmp_path / "long.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</sheetData>", row)})
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(p, lang="zh-CN")
+    assert info.value.code == "cell-too-long"
+    assert "单元格 Data!B5" in info.value.message
+
+
+def _timed_read(path: Path) -> tuple[so.RawBook, float]:
+    t = time.perf_counter()
+    book = read_ok(path)
+    return book, time.perf_counter() - t
+
+
+def test_formatted_blank_in_last_row_costs_nothing(tmp_path):
+    p = tmp_path / "fmt.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("S")
+    ws.write_row(0, 0, ["h1", "h2"])
+    ws.write_row(1, 0, [1, 2])
+    ws.write_blank(1_048_575, 0, None, wb.add_format({"bold": True}))
+    wb.close()
+    book, seconds = _timed_read(p)
+    assert book.sheets["S"] == [["h1", "h2"], [1.0, 2.0]]
+    assert seconds < 2.0
+
+
+def test_openpyxl_formatted_cell_at_xfd1048576(tmp_path):
+    p = tmp_path / "xfd.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = "h", 1
+    ws.cell(row=1_048_576, column=16_384).font = Font(bold=True)
+    wb.save(p)
+    with zipfile.ZipFile(p) as z:
+        assert b'<dimension ref="A1:XFD1048576"' in z.read("xl/worksheets/sheet1.xml")
+    book, seconds = _timed_read(p)
+    assert book.sheets["Sheet"] == [["h"], [1]]
+    assert seconds < 2.0
+
+
+def test_empty_string_in_last_row_is_trimmed(tmp_path):
+    p = tmp_path / "blank_text.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("S")
+    ws.write_row(0, 0, ["h", "v"])
+    ws.write_string(1_048_575, 0, "")
+    wb.close()
+    book, seconds = _timed_read(p)
+    assert book.sheets["S"] == [["h", "v"]]
+    assert seconds < 5.0
+
+
+def test_stray_value_at_xfd1048576_is_refused_not_a_crash(tmp_path):
+    """calamine would allocate 2**20 x 2**14 cells (512 GiB) and abort the interpreter."""
+    p = tmp_path / "stray.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("S")
+    ws.write(0, 0, "h")
+    ws.write_string(1_048_575, 16_383, " ")
+    wb.close()
+    err = expect_code(p, "sheet-too-large")
+    assert '"S"' in err.message and "A1:XFD1048576" in err.message
+
+
+def test_max_rows_per_sheet(valid):
+    err = expect_code(valid, "sheet-too-large", Limits(max_rows_per_sheet=2))
+    assert "the limit is 2 rows" in err.message
+
+
+def test_max_cells_counts_all_sheets(valid):
+    err = expect_code(valid, "sheet-too-large", Limits(max_cells=9))    # Data holds 9 cells, Lists 1
+    assert '"Lists"' in err.message and "10 cells" in err.message
+    expect_code(valid, "sheet-too-large", Limits(max_cells=8))
+    read_ok(valid, Limits(max_cells=10))
+
+
+def test_whitespace_only_xml_part_is_harmless(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "ws.xlsx", add={"customXml/item1.xml": b"  \n"})
+    read_ok(p)
+
+
+def test_malformed_sheet_xml_is_corrupt_workbook(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "broken.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</c></row>", b"</row>", 1)})
+    check_file(p)
+    before = fingerprint(p)
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(p)
+    assert info.value.code == "corrupt-workbook"
+    assert fingerprint(p) == before
+
+
+# ----------------------------------------------------------------------------------------- the extent scanner
+
+def _extent(xml: bytes, *, fast: bool) -> so._Extent | None:
+    ext = so._Extent()
+    if fast:
+        return ext if so._scan_cells_fast([xml], ext) else None
+    so._scan_cells_slow([xml], ext)
+    return ext
+
+
+@pytest.mark.parametrize("xml, expected", [
+    (b'<sheetData><row r="1"><c r="A1" s="1"/><c r="B2"><v>1</v></c><c r="XFD1048576" s="3"/></row></sheetData>',
+     (1, 1, 1, 1)),
+    (b'<row r="7"><c r="AB7" t="s"><v>0</v></c><c r="C9"><v>1</v></c><c r="ZZ10"><f>1</f><v>2</v></c></row>',
+     (6, 9, 2, 701)),
+    (b'<c r="XFD1048576"><v>1</v></c><c r="A1"><v>2</v></c>', (0, 1_048_575, 0, 16_383)),
+    (b'<cols><col min="1" max="3"/></cols><c r="D4" s="2"></c>', (3, 3, 3, 3)),
+])
+def test_fast_and_slow_scans_agree(xml, expected):
+    fast, slow = _extent(xml, fast=True), _extent(xml, fast=False)
+    assert fast is not None
+    assert (fast.min_row, fast.max_row, fast.min_col, fast.max_col) == expected
+    assert fast == slow
+
+
+@pytest.mark.parametrize("xml", [
+    b'<c r="A1"><v>1</v></c><c r="XFD1048576" x="/>"><v>1</v></c>',       # '>' hidden in quotes
+    b"<c r='XFD1048576'><v>1</v></c>",                                     # single quotes
+    b'<c\nr="XFD1048576"><v>1</v></c>',                                    # newline after the name
+    b'<c s="1" r="XFD1048576"><v>1</v></c>',                               # r not first
+    b'<x:c r="XFD1048576"><x:v>1</x:v></x:c>',                             # prefixed
+    b'<row r="1048576"><c><v>1</v></c></row><row r="1"><c r="XFD1"><v>1</v></c></row>',
+])
+def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
+    assert _extent(xml, fast=True) is None
+    slow = _extent(xml, fast=False)
+    assert slow.max_row == 1_048_575 or slow.max_col == 16_383
+
+
+def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
+    p = tmp_path / "big.xlsx"
+    wb = xlsxwriter.Workbook(str(p), {"constant_memory": True})
+    ws = wb.add_worksheet("Data")
+    for r in range(20_000):
+        ws.write_row(r, 0, [f"n{r}", r, r * 0.5, None, "x"])
+    ws.write_blank(1_048_575, 3, None, wb.add_format({"bold": True}))
+    wb.close()
+    calls = []
+    real = so._scan_cells_fast
+    monkeypatch.setattr(so, "_scan_cells_fast", lambda chunks, ext: calls.append(1) or real(chunks, ext))
+    book = read_ok(p)
+    assert calls, "sheet parts are scanned with numpy"
+    rows = book.sheets["Data"]
+    assert len(rows) == 20_000 and rows[-1] == ["n19999", 19999.0, 9999.5, "", "x"]
+
+
+# ----------------------------------------------------------------------------------------- messages
+
+def test_every_code_has_both_languages():
+    for code in so.CODES:
+        assert set(so.MESSAGES[code]) == {"en", "zh-CN"}, code
+        assert message(code, "en") != message(code, "zh-CN")
+    assert message("not-xlsx-legacy-xls", "zh-CN") == "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
+    assert message("not-xlsx-legacy-xls", "zh") == message("not-xlsx-legacy-xls", "zh-CN")
+    assert message("not-xlsx-legacy-xls", "fr") == message("not-xlsx-legacy-xls", "en")
+
+
+def test_lang_parameter_and_params(tmp_path):
+    p = tmp_path / "gone.xlsx"
+    with pytest.raises(WorkbookFileError) as info:
+        check_file(p, lang="zh-CN")
+    assert info.value.message == "找不到文件：gone.xlsx。请检查文件夹和文件名（包括 .xlsx 扩展名）。"
+    assert info.value.params["name"] == "gone.xlsx"
+    assert str(info.value).startswith(str(p))
+
+
+def test_sniff_raises_for_missing_and_folder(tmp_path):
+    with pytest.raises(WorkbookFileError) as info:
+        sniff(tmp_path / "nope.xlsx")
+    assert info.value.code == "file-missing"
+    with pytest.raises(WorkbookFileError) as info:
+        sniff(tmp_path)
+    assert info.value.code == "file-is-folder"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
+def test_unreadable_file(valid):
+    valid.chmod(0)
+    try:
+        expect_code(valid, "file-unreadable")
+    finally:
+        valid.chmod(0o644)
