@@ -180,6 +180,66 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     sys.exit(status)
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-06-01") from None
+
+
+@main.command("rollup")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="OUT", help="rollup.xlsx, or a folder for csv/json/parquet.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "parquet"]), default=None)
+@click.option("--by", "by", multiple=True, type=click.Choice(["scenario", "lead", "channel", "month"]),
+              help="Add a table grouped by this (repeatable).")
+@click.option("--since", callback=_date, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or after.")
+@click.option("--until", callback=_date, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or before.")
+@click.option("--strict", is_flag=True, help="Leave out the data of files with errors (they are still listed).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Worker processes (default: CPUs).")
+@click.option("--cache", type=click.Path(file_okay=False), default=None, help="Reuse summaries of unchanged files.")
+@click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on a Dask cluster (extra: dask).")
+@click.option("--today", callback=_date, default=None, metavar="YYYY-MM-DD", help="As-of date (default: today).")
+@click.option("--lang", type=LANGS, default=None, help="Language of messages and labels.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, quiet) -> None:
+    """Roll up many filled workbooks into a portfolio (files, folders, globs).
+
+    \b
+    汇总多个活动工作簿：每个活动一行，另有预算、KPI、风险、任务和问题汇总表。
+    Exit 1 when any file had errors or was unreadable, else 0.
+    """
+    import datetime as dt
+
+    from .outputs import guard_inputs, write_tables
+    from .rollup.book import write_rollup_xlsx
+    from .rollup.run import Options, collect, rollup
+
+    msg_lang = cli_lang(lang)
+    out = Path(output)
+    try:
+        files = collect(paths)
+        guard_inputs(out, files)
+        opts = Options(today=today or dt.date.today(), spec_dir=None, lang=msg_lang, cache=cache)
+        merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
+                        progress=not quiet and sys.stderr.isatty())
+        frames = merger.frames(by)
+        counts = merger.counts()
+        if (fmt in (None, "xlsx")) and out.suffix.lower() == ".xlsx":
+            write_rollup_xlsx(frames, counts, out, lang=msg_lang, today=opts.today)
+        else:
+            write_tables(frames, out, fmt or "csv", inputs=files, extra={"counts": counts})
+    except CampaignSheetsError as err:
+        _fail(err, msg_lang)
+        return
+    click.echo(t("cli.rollup", msg_lang, out=out, **counts))
+    sys.exit(1 if counts["errors"] or counts["rejected"] else 0)
+
+
 @main.group()
 def spec() -> None:
     """Inspect and check template specs. / 查看与检查模板规格。"""

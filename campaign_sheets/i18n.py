@@ -101,6 +101,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.summary": {"zh-CN": "共 {files} 个文件：{valid} 个通过，{with_errors} 个有错误，{unreadable} 个无法读取", "en": "{files} file(s): {valid} valid, {with_errors} with errors, {unreadable} unreadable"},
     "cli.annotated": {"zh-CN": "已写出标注副本 {path}", "en": "Annotated copy: {path}"},
     "cli.imported": {"zh-CN": "已导入 {files} 个文件（{rows} 行）→ {out}", "en": "Imported {files} file(s) ({rows} rows) → {out}"},
+    "cli.rollup": {"zh-CN": "已汇总 → {out}：找到 {found} 个文件 = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取",
+                   "en": "Rolled up → {out}: {found} files found = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable"},
     # spec problems
     "spec.unknown_key": {"zh-CN": "未知的键 '{key}'", "en": "unknown key '{key}'"},
     "spec.did_you_mean": {"zh-CN": "；是否想写 '{guess}'？", "en": "; did you mean '{guess}'?"},

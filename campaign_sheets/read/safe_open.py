@@ -547,8 +547,13 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
     powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)   # 10**7 .. 10**0
     digit_cols = np.arange(8)
     for chunk in chunks:
+        if len(chunk) < 65536:   # small chunk: plain bytes searches beat numpy's per-call overhead
+            if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
+                return False                                        # '<x:c ...>'
+            if b"<c" not in chunk:
+                continue
         a = np.frombuffer(chunk + b"\0" * 24, dtype=np.uint8)
-        if ((a[:-2] == 58) & (a[1:-1] == 99)).any() and _PREFIXED_C_RE.search(chunk):
+        if len(chunk) >= 65536 and ((a[:-2] == 58) & (a[1:-1] == 99)).any() and _PREFIXED_C_RE.search(chunk):
             return False                                            # '<x:c ...>'
         idx = np.flatnonzero((a[:-2] == 60) & (a[1:-1] == 99))      # '<c'
         if not idx.size:
@@ -589,8 +594,8 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
             digits = np.ascontiguousarray(group[:, 6 + n:14 + n])  # up to 7 digits, then the quote
             is_digit = (digits >= 48) & (digits <= 57)
             n_digits = is_digit.argmin(axis=1)
-            if not (n_digits.min() >= 1 and is_digit[:, 0].all() and not is_digit.all(axis=1).any()):
-                return False
+            if not (is_digit[:, 0].all() and not is_digit.all(axis=1).any()) or (digits[:, 0] == 48).any():
+                return False                                        # no digits, 8+ digits, or a leading 0
             if not (digits[np.arange(digits.shape[0]), n_digits] == 34).all():
                 return False
             # Order-preserving keys: ASCII digits (and capitals) compare like numbers once the

@@ -446,6 +446,16 @@ def test_stray_value_at_xfd1048576_is_refused_not_a_crash(tmp_path):
     assert '"S"' in err.message and "A1:XFD1048576" in err.message
 
 
+@pytest.mark.parametrize("ref", [b"XFE3", b"B1048577", b"B00001048577"])
+def test_reference_outside_the_grid_is_refused(valid, tmp_path, ref):
+    """calamine accepts these and sizes its grid by them."""
+    cell = b'<c r="' + ref + b'"><v>5</v></c></row></sheetData>'
+    p = rewrite_zip(valid, tmp_path / "far.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</row></sheetData>", cell)})
+    err = expect_code(p, "corrupt-workbook")
+    assert "outside Excel's grid" in err.message
+
+
 def test_max_rows_per_sheet(valid):
     err = expect_code(valid, "sheet-too-large", Limits(max_rows_per_sheet=2))
     assert "the limit is 2 rows" in err.message
@@ -506,6 +516,8 @@ def test_fast_and_slow_scans_agree(xml, expected):
     b'<c s="1" r="XFD1048576"><v>1</v></c>',                               # r not first
     b'<x:c r="XFD1048576"><x:v>1</x:v></x:c>',                             # prefixed
     b'<row r="1048576"><c><v>1</v></c></row><row r="1"><c r="XFD1"><v>1</v></c></row>',
+    b'<c r="A0000009"><v>1</v></c><c r="XFD999999"><v>1</v></c><c r="B1048576"><v>1</v></c>',  # leading 0s
+    b'<c r="A1"><v>1</v></c><c r="xfd1048576"><v>1</v></c>',                # lower case
 ])
 def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
     assert _extent(xml, fast=True) is None

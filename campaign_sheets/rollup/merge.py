@@ -1,0 +1,119 @@
+"""Merge per-file summaries into portfolio tables (the only step that sees every file)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .summary import STATUSES, FileSummary
+
+TABLES = ("campaigns", "budget", "budget_by_category", "kpi_series", "risks", "tasks", "channels", "issues", "files")
+GROUP_BY = ("scenario", "lead", "channel", "month")
+
+
+@dataclass
+class Merger:
+    """Accumulates summaries one at a time (memory grows with rows kept, not with raw cells)."""
+
+    strict: bool = False
+    since: dt.date | None = None
+    until: dt.date | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, s: FileSummary) -> None:
+        self.files.append({"file": s.path, "status": s.status, "code": s.code, "message": s.message,
+                           "campaign_id": s.campaign.get("campaign_id"), **s.counts})
+        for issue in s.tables.get("issues", []):
+            self.rows.setdefault("issues", []).append(issue)
+        if s.status == "rejected":
+            self.rows.setdefault("issues", []).append({"campaign_id": None, "file": s.path, "severity": "error",
+                                                       "code": s.code, "sheet": None, "cell": None, "message": s.message})
+            return
+        if self.strict and s.status == "errors":
+            return
+        if not self._in_window(s.campaign):
+            return
+        self.campaigns.append(s.campaign)
+        for key, rows in s.tables.items():
+            if key == "issues":
+                continue
+            if key == "kpi_series" and (self.since or self.until):
+                rows = [r for r in rows if self._date_ok(r.get("date"))]
+            self.rows.setdefault(key, []).extend(rows)
+
+    def _date_ok(self, d: Any) -> bool:
+        if not isinstance(d, dt.date):
+            return True
+        return (self.since is None or d >= self.since) and (self.until is None or d <= self.until)
+
+    def _in_window(self, c: dict[str, Any]) -> bool:
+        start, end = c.get("start"), c.get("end")
+        if self.since and isinstance(end, dt.date) and end < self.since:
+            return False
+        if self.until and isinstance(start, dt.date) and start > self.until:
+            return False
+        return True
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in STATUSES}
+        for f in self.files:
+            out[f["status"]] += 1
+        out["found"] = len(self.files)
+        return out
+
+    def frames(self, by: Iterable[str] = ()) -> dict[str, pd.DataFrame]:
+        frames = {
+            "campaigns": pd.DataFrame(self.campaigns),
+            "budget": pd.DataFrame(self.rows.get("budget", []), columns=["campaign_id", "category", "category_label", "planned", "actual"]),
+            "kpi_series": pd.DataFrame(self.rows.get("kpi_series", []), columns=["campaign_id", "date", "channel", "kpi", "value", "target", "status"]),
+            "risks": pd.DataFrame(self.rows.get("risks", [])),
+            "tasks": pd.DataFrame(self.rows.get("tasks", [])),
+            "channels": pd.DataFrame(self.rows.get("channels", []), columns=["campaign_id", "channel", "budget"]),
+            "issues": pd.DataFrame(self.rows.get("issues", []), columns=["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
+            "files": pd.DataFrame(self.files, columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
+        }
+        # deterministic order whatever order the workers finished in
+        if len(frames["campaigns"]):
+            frames["campaigns"] = frames["campaigns"].sort_values("source_file", kind="mergesort", ignore_index=True)
+        for key in ("budget", "kpi_series", "risks", "tasks", "channels", "issues"):
+            f = frames[key]
+            if len(f) and "campaign_id" in f:
+                sort_cols = ["campaign_id"] + (["file"] if key == "issues" else [])
+                frames[key] = f.sort_values(sort_cols, kind="mergesort", ignore_index=True, na_position="first")
+        b = frames["budget"]
+        if len(b):
+            g = b.groupby(["category", "category_label"], dropna=False, sort=False)
+            cat = g.agg(campaigns=("campaign_id", "nunique"), planned=("planned", "sum"), actual=("actual", "sum")).reset_index()
+            cat["variance"] = cat["actual"] - cat["planned"]
+            cat["used"] = cat["actual"] / cat["planned"].where(cat["planned"] != 0)
+        else:
+            cat = pd.DataFrame(columns=["category", "category_label", "campaigns", "planned", "actual", "variance", "used"])
+        frames["budget_by_category"] = cat
+        for key in by:
+            frames[f"by_{key}"] = group(frames, key)
+        return frames
+
+
+def group(frames: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
+    """Portfolio figures per scenario, lead, start month, or channel (channel budget)."""
+    c = frames["campaigns"]
+    if key == "channel":
+        ch = frames["channels"]
+        if not len(ch):
+            return pd.DataFrame(columns=["channel", "campaigns", "budget"])
+        return ch.groupby("channel", dropna=False).agg(campaigns=("campaign_id", "nunique"), budget=("budget", "sum")).reset_index()
+    if not len(c):
+        return pd.DataFrame(columns=[key, "campaigns"])
+    c = c.copy()
+    if key == "month":
+        c["month"] = [s.strftime("%Y-%m") if isinstance(s, dt.date) else None for s in c["start"]]
+    out = c.groupby(key, dropna=False).agg(
+        campaigns=("campaign_id", "count"), budget_planned=("budget_planned", "sum"),
+        budget_actual=("budget_actual", "sum"), tasks_overdue=("tasks_overdue", "sum"),
+        risks_open_high=("risks_open_high", "sum"), alerts=("alerts", "sum"), attainment=("attainment", "mean"),
+    ).reset_index()
+    return out

@@ -1,0 +1,187 @@
+"""Run a rollup: find the files, summarise each (in parallel, cached), merge, and report progress."""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import os
+import pickle
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .. import __version__
+from ..outputs import atomic_path
+from ..spec.loader import spec_dirs
+from .merge import Merger
+from .summary import FileSummary, summarize
+
+PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """Files as given, folders recursively (*.xlsx, *.xlsm), globs expanded; sorted, no duplicates.
+
+    A path that does not exist is kept: its summary says file-missing (nothing is dropped).
+    """
+    found: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for pattern in PATTERNS:
+                found += [str(x) for x in path.rglob(pattern) if x.is_file()]
+        elif any(ch in p for ch in "*?[") and not path.exists():
+            found += sorted(glob.glob(p, recursive=True))
+        else:
+            found.append(p)
+    seen, out = set(), []
+    for f in sorted(found):
+        key = os.path.normcase(os.path.abspath(f))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+@dataclass
+class Options:
+    today: dt.date = field(default_factory=dt.date.today)
+    spec: str | None = None
+    spec_dir: list[str] | None = None
+    lang: str = "en"
+    cache: str | None = None
+
+
+def _fingerprint(options: Options) -> str:
+    """What a cached summary depends on besides the file: code, specs, day and options."""
+    parts = [__version__, options.today.isoformat(), str(options.spec), options.lang]
+    for d in spec_dirs(options.spec_dir):
+        if d.is_dir():
+            for p in sorted(d.glob("*.y*ml")):
+                st = p.stat()
+                parts.append(f"{p}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def summarize_cached(path: str, options: Options, fingerprint: str) -> FileSummary:
+    """summarize(), through the content-addressed cache when one is configured."""
+    if not options.cache:
+        return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+    entry = Path(options.cache) / fingerprint / digest[:2] / f"{digest}.pickle"
+    if entry.exists():
+        try:
+            with open(entry, "rb") as fh:
+                cached: FileSummary = pickle.load(fh)
+            cached.path = str(path)  # same bytes may live under another name
+            for row in cached.tables.get("issues", []):
+                row["file"] = str(path)
+            cached.campaign["source_file"] = str(path)
+            return cached
+        except Exception:  # noqa: BLE001 - a damaged cache entry is recomputed, never fatal
+            pass
+    result = summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+    try:
+        with atomic_path(entry, ".pickle") as tmp:
+            with open(tmp, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
+    return result
+
+
+def _batch(paths: list[str], options: Options, fingerprint: str) -> list[FileSummary]:
+    return [summarize_cached(p, options, fingerprint) for p in paths]
+
+
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def run_summaries(paths: list[str], options: Options, jobs: int | None = None, dask: str | None = None,
+                  batch_size: int = 16) -> Iterator[FileSummary]:
+    """Yield one summary per path (order not guaranteed), locally, in a process pool, or on Dask."""
+    fingerprint = _fingerprint(options)
+    jobs = jobs or os.cpu_count() or 1
+    batches = _batches(paths, max(1, min(batch_size, -(-len(paths) // (jobs * 4)) or 1)))
+    if dask:
+        yield from _run_dask(batches, options, fingerprint, dask)
+    elif jobs <= 1 or len(paths) <= 2:
+        for b in batches:
+            yield from _batch(b, options, fingerprint)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_batch, b, options, fingerprint) for b in batches]
+            from concurrent.futures import as_completed
+
+            for fut in as_completed(futures):
+                yield from fut.result()
+
+
+def _run_dask(batches: list[list[str]], options: Options, fingerprint: str, address: str) -> Iterator[FileSummary]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        from ..errors import CampaignSheetsError
+
+        raise CampaignSheetsError("--dask needs the dask extra: pip install 'campaign-sheets[dask]'") from None
+    cluster = LocalCluster(processes=True, n_workers=os.cpu_count() or 1, threads_per_worker=1,
+                           dashboard_address=None) if address == "local" else None
+    client = Client(cluster if cluster else address)
+    try:
+        futures = client.map(_batch, batches, options=options, fingerprint=fingerprint, pure=False)
+        for fut in as_completed(futures):
+            yield from fut.result()
+    finally:
+        client.close()
+        if cluster:
+            cluster.close()
+
+
+class Progress:
+    """files done, rate and ETA on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.done, self.t0 = total, enabled, 0, time.monotonic()
+        self.last = 0.0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.2 and self.done < self.total:
+            return
+        self.last = now
+        rate = self.done / max(now - self.t0, 1e-9)
+        eta = (self.total - self.done) / rate if rate else 0
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}  "
+                         f"{rate:5.1f} files/s  ETA {eta:5.0f}s ")
+        sys.stderr.flush()
+        if self.done >= self.total:
+            sys.stderr.write("\n")
+
+
+def rollup(paths: Iterable[str], *, options: Options | None = None, jobs: int | None = None, dask: str | None = None,
+           strict: bool = False, since: dt.date | None = None, until: dt.date | None = None,
+           progress: bool = False, on_summary: Callable[[FileSummary], Any] | None = None) -> Merger:
+    """Summarise every file and merge; every input ends in exactly one of the four statuses."""
+    options = options or Options()
+    files = collect(paths)
+    merger = Merger(strict=strict, since=since, until=until)
+    bar = Progress(len(files), progress)
+    for s in run_summaries(files, options, jobs=jobs, dask=dask):
+        merger.add(s)
+        bar.step()
+        if on_summary:
+            on_summary(s)
+    merger.files.sort(key=lambda f: f["file"])
+    return merger
