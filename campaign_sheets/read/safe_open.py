@@ -387,11 +387,13 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
 # Slow path: every row and cell start tag, in order (handles prefixes, missing r, odd spacing).
-_TAG_RE = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
-_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([0-9]+)")
-_CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)")
+_TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
+_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([0-9]+)[\"']")
+_CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
 _PREFIXED_C_RE = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
-_SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
+# calamine reads a sheet from whatever part its relationship names under these folders (the folder
+# decides the sheet type) and matches part names ignoring case: every such part gets the cell scan.
+_SHEET_FOLDERS = ("xl/worksheets/", "xl/dialogsheets/", "xl/chartsheets/", "xl/macrosheets/")
 
 
 @dataclass
@@ -444,6 +446,12 @@ def _col_letters(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         s = chr(65 + rem) + s
     return s
+
+
+def _looks_xml(head: bytes) -> bool:
+    """An XML declaration at the start, in any encoding (for parts whose names do not say XML)."""
+    text = head[:64].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    return text.startswith(b"<?xml") or text.startswith(b"<!")
 
 
 def _prolog_is_safe(head: bytes, complete: bool) -> bool:
@@ -529,7 +537,8 @@ def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) 
         if rel.get("TargetMode", "").lower() == "external":
             continue
         target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        # as calamine resolves it (no normalisation of '..'); it then looks the name up ignoring case
+        part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
         out[rel.get("Id", "")] = (rel.get("Type", ""), part)
     return out
 
@@ -564,6 +573,8 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
         tags = idx[nxt == 32]                                       # '<c ' (the rest: <col, <cfRule...)
         if not tags.size:
             continue
+        if chunk.count(b' r="') != chunk.count(b'<c r="') + chunk.count(b'<row r="'):
+            return False                                            # an r attribute somewhere else
         gts = np.flatnonzero(a == 62)
         k = np.searchsorted(gts, tags)
         if (k >= gts.size).any():
@@ -617,25 +628,39 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
 
 
 def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
-    """Like calamine: a row without r follows the previous row; a cell without r follows the previous cell."""
-    row, col = -1, -1
+    """Every cell's position as calamine's xlsx cell reader assigns it: `<row r=N>` sets the row;
+    `</row>` (or a self-closed row) moves to the next row and column A; a cell without r takes the
+    current position; every cell, blank or not, moves one column right. A cell with several r
+    attributes counts at each (readers disagree on which wins)."""
+    row, col = 0, 0
     lo_r, hi_r, lo_c, hi_c = 1 << 62, -1, 1 << 62, -1
     for chunk in chunks:
         for m in _TAG_RE.finditer(chunk):
-            attrs = m.group(2)
-            if m.group(1) == b"row":
+            closing, name, attrs = m.group(1), m.group(2), m.group(3)
+            self_closed = attrs.rstrip().endswith(b"/")
+            if name == b"row":
+                if closing:
+                    row, col = row + 1, 0
+                    continue
                 r = _ROW_R_RE.search(attrs)
-                row = int(r.group(1)) - 1 if r else row + 1
-                col = -1
+                if r:
+                    row = int(r.group(1)) - 1
+                if self_closed:
+                    row, col = row + 1, 0
                 continue
-            r = _CELL_R_RE.search(attrs)
-            if r:
-                col, cell_row = _col_number(r.group(1)) - 1, int(r.group(2)) - 1
+            if closing:
+                continue
+            refs = _CELL_R_RE.findall(attrs)
+            if refs:
+                positions = [(int(digits) - 1, _col_number(letters) - 1) for letters, digits in refs]
+                col = positions[-1][1]
             else:
-                col, cell_row = col + 1, max(row, 0)
-            if not attrs.rstrip().endswith(b"/"):
-                lo_r, hi_r = min(lo_r, cell_row), max(hi_r, cell_row)
-                lo_c, hi_c = min(lo_c, col), max(hi_c, col)
+                positions = [(row, col)]
+            col += 1
+            if not self_closed:
+                for cell_row, cell_col in positions:
+                    lo_r, hi_r = min(lo_r, cell_row), max(hi_r, cell_row)
+                    lo_c, hi_c = min(lo_c, cell_col), max(hi_c, cell_col)
     if hi_r >= 0:
         ext.add((lo_r, hi_r), (lo_c, hi_c))
 
@@ -706,9 +731,9 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
     seen: set[str] = set()
     total = 0
     for info in infos:
-        if info.filename in seen:
+        if info.filename.lower() in seen:   # readers differ on which copy they use; calamine ignores case
             raise _fail("corrupt-zip", p, lang, reason="duplicate", part=info.filename)
-        seen.add(info.filename)
+        seen.add(info.filename.lower())
         if info.flag_bits & 0x1:
             raise _fail("corrupt-zip", p, lang, reason="zip-encrypted", part=info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -734,19 +759,16 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
 
     # 1. Which parts are worksheets, and what the workbook says about itself (defusedxml refuses
     #    any DTD in these two parts).
-    names = set(seen)
-    lower_names = {n.lower(): n for n in names}
+    by_lower = {info.filename.lower(): info.filename for info in infos}
     ins.date1904, sheets = _workbook_facts(zf, p, lang)
-    rels = _workbook_rels(zf, names, p, lang)
+    rels = _workbook_rels(zf, set(by_lower.values()), p, lang)
     for sheet_name, rid in sheets:
-        typ, part = rels.get(rid, ("", ""))
-        if typ.endswith(_SHEET_REL_TYPES):
-            real = part if part in names else lower_names.get(part.lower())
-            if real:
-                ins.sheet_parts[real] = sheet_name
-    for n in names:  # belt and braces: anything under xl/worksheets/ is scanned too
-        if n.startswith("xl/worksheets/") and n.endswith(".xml") and n not in ins.sheet_parts:
-            ins.sheet_parts[n] = posixpath.basename(n)
+        real = by_lower.get(rels.get(rid, ("", ""))[1].lower())
+        if real:
+            ins.sheet_parts[real] = sheet_name
+    for lower, real in by_lower.items():
+        if lower.startswith(_SHEET_FOLDERS) and real not in ins.sheet_parts:
+            ins.sheet_parts[real] = posixpath.basename(real)
 
     # 2. Stream every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
     #    and XXE live), CRCs and true sizes (zipfile stops at the declared size and checks the CRC at
@@ -755,12 +777,12 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
     for info in infos:
         name = info.filename
         sheet = ins.sheet_parts.get(name)
-        if sheet is not None or name == "xl/sharedStrings.xml":
+        if sheet is not None or name.lower() == "xl/sharedstrings.xml":
             ins.longest_text_part = max(ins.longest_text_part, info.file_size)
         try:
             with zf.open(info) as fh:
                 first = fh.read(_CHUNK)
-                if name.lower().endswith(_XML_SUFFIXES) and first:
+                if first and (sheet is not None or name.lower().endswith(_XML_SUFFIXES) or _looks_xml(first)):
                     if not _prolog_is_safe(first[:4096], complete=len(first) < 4096):
                         raise _fail("xml-entities", p, lang, part=name)
                 if sheet is None:

@@ -238,6 +238,12 @@ def test_duplicate_entry(valid, tmp_path):
     expect_code(p, "corrupt-zip")
 
 
+def test_duplicate_entry_differing_only_in_case(valid, tmp_path):
+    p = rewrite_zip(valid, tmp_path / "dup.xlsx", add={"XL/Worksheets/Sheet1.xml": b"<worksheet/>"})
+    err = expect_code(p, "corrupt-zip")
+    assert "twice" in err.message
+
+
 def test_zip_bomb_total_size(valid, tmp_path):
     p = rewrite_zip(valid, tmp_path / "bomb.xlsx")
     with zipfile.ZipFile(p, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/media/zeros.bin", "w") as fh:
@@ -347,6 +353,35 @@ def test_macro_enabled_content_type(valid, tmp_path):
         return data.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
     p = rewrite_zip(valid, tmp_path / "macro.xlsm", patch={"[Content_Types].xml": ct})
     assert read_values(p).has_macros is True
+
+
+def _move_sheet(valid: Path, dst: Path, new_name: str, sheet_xml=None) -> Path:
+    """Store Data's sheet XML under another part name (calamine follows the relationship and
+    matches the name ignoring case)."""
+    with zipfile.ZipFile(valid) as z:
+        data = z.read("xl/worksheets/sheet1.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    rels = rels.replace(b'Target="worksheets/sheet1.xml"', b'Target="worksheets/' + new_name.lower().encode() + b'"')
+    rewrite_zip(valid, dst, patch={"xl/_rels/workbook.xml.rels": rels})
+    with zipfile.ZipFile(dst) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist() if i.filename != "xl/worksheets/sheet1.xml"]
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in entries:
+            z.writestr(name, blob)
+        z.writestr("xl/worksheets/" + new_name, sheet_xml(data) if sheet_xml else data)
+    return dst
+
+
+def test_sheet_part_with_an_odd_name_is_read_and_scanned(valid, tmp_path):
+    moved = _move_sheet(valid, tmp_path / "moved.xlsx", "Data.BIN")
+    assert read_ok(moved).sheets["Data"][1][0] == "search"
+    stray = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row></sheetData>'
+    far = _move_sheet(valid, tmp_path / "far.xlsx", "Data.BIN", lambda d: d.replace(b"</sheetData>", stray))
+    err = expect_code(far, "sheet-too-large")
+    assert '"Data"' in err.message
+    dtd = _move_sheet(valid, tmp_path / "dtd.xlsx", "Data.BIN",
+                      lambda d: BILLION_LAUGHS + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", d))
+    expect_code(dtd, "xml-entities")
 
 
 def test_prefixed_sheet_xml_and_cells_without_r(valid, tmp_path):

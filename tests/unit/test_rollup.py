@@ -1,0 +1,170 @@
+"""Rollups: every file accounted for, totals equal independently computed sums, safe outputs."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from campaign_sheets.cli import main
+from campaign_sheets.corpus import make_corpus, variant
+from campaign_sheets.rollup.run import Options, collect, rollup
+from campaign_sheets.spec.loader import load_spec
+
+TODAY = dt.date(2026, 6, 20)
+N = 8
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    make_corpus(folder, N, seed=100, broken=3)
+    return folder
+
+
+def expected_budget(seeds) -> tuple[float, float]:
+    """Budget totals straight from the spec variants that were built (not from the importer)."""
+    loaded = load_spec("campaign")
+    planned = actual = 0.0
+    for seed in seeds:
+        rows = variant(loaded, seed).spec.table("budget").example
+        planned += sum(r.get("planned") or 0 for r in rows)
+        actual += sum(r.get("actual") or 0 for r in rows)
+    return planned, actual
+
+
+def test_every_file_ends_in_exactly_one_state(corpus):
+    merger = rollup([str(corpus)], options=Options(today=TODAY), jobs=2)
+    counts = merger.counts()
+    assert counts["found"] == N + 3
+    assert counts["clean"] + counts["warnings"] + counts["errors"] + counts["rejected"] == counts["found"]
+    assert counts["rejected"] == 3
+    files = merger.frames()["files"]
+    assert sorted(files["file"]) == sorted(collect([str(corpus)]))
+    assert set(files.loc[files["status"] == "rejected", "code"]) == {"file-empty", "not-xlsx-csv", "corrupt-zip"}
+
+
+def test_totals_match_independent_sums(corpus):
+    frames = rollup([str(corpus)], options=Options(today=TODAY), jobs=2).frames(["scenario"])
+    planned, actual = expected_budget(range(100, 100 + N))
+    c = frames["campaigns"]
+    assert len(c) == N and sorted(c["campaign_id"]) == [f"C{i:05d}" for i in range(100, 100 + N)]
+    assert c["budget_planned"].sum() == pytest.approx(planned)
+    assert c["budget_actual"].sum() == pytest.approx(actual)
+    assert frames["budget_by_category"]["planned"].sum() == pytest.approx(planned)
+    assert frames["by_scenario"]["budget_planned"].sum() == pytest.approx(planned)
+    assert frames["by_scenario"]["campaigns"].sum() == N
+    loaded = load_spec("campaign")
+    n_days = len(loaded.spec.table("kpi_daily").example)
+    regs = frames["kpi_series"].query("kpi == 'registrations'")
+    assert len(regs) == N * n_days
+    assert set(frames["kpi_series"]["status"]) <= {"ok", "warning", "alert"}
+
+
+def test_parallel_and_serial_agree(corpus):
+    a = rollup([str(corpus)], options=Options(today=TODAY), jobs=1).frames()
+    b = rollup([str(corpus)], options=Options(today=TODAY), jobs=2).frames()
+    for key in a:
+        pd.testing.assert_frame_equal(a[key], b[key], obj=key)
+
+
+def test_strict_and_date_filters(corpus, tmp_path):
+    folder = tmp_path / "c"
+    shutil.copytree(corpus, folder)
+    bad = folder / "campaign-00100.xlsx"
+    wb = openpyxl.load_workbook(bad)
+    wb["预算规划"]["C6"] = "lots"  # zh workbook (even seeds are zh-CN): a type error
+    wb.save(bad)
+    loose = rollup([str(folder)], options=Options(today=TODAY), jobs=2)
+    strict = rollup([str(folder)], options=Options(today=TODAY), jobs=2, strict=True)
+    assert loose.counts()["errors"] == 1 == strict.counts()["errors"]
+    assert len(strict.frames()["campaigns"]) == len(loose.frames()["campaigns"]) - 1
+    assert "C00100" in set(strict.frames()["files"]["campaign_id"])  # still listed
+    c = loose.frames()["campaigns"]
+    mid = sorted(c["start"])[len(c) // 2]
+    since = rollup([str(folder)], options=Options(today=TODAY), jobs=2, since=mid).frames()["campaigns"]
+    assert set(since["campaign_id"]) == set(c.loc[c["end"] >= mid, "campaign_id"])
+
+
+def test_cache_reuses_unchanged_files_and_sees_changes(corpus, tmp_path):
+    folder = tmp_path / "c"
+    shutil.copytree(corpus, folder)
+    cache = tmp_path / "cache"
+    first = rollup([str(folder)], options=Options(today=TODAY, cache=str(cache)), jobs=2).frames()
+    entries = list(cache.rglob("*.pickle"))
+    assert len(entries) == N + 3
+    target = folder / "campaign-00101.xlsx"
+    wb = openpyxl.load_workbook(target)
+    wb["Budget"]["C6"] = 1.0  # en workbook: planned of the first budget line
+    wb.save(target)
+    second = rollup([str(folder)], options=Options(today=TODAY, cache=str(cache)), jobs=2).frames()
+    assert len(list(cache.rglob("*.pickle"))) == N + 4  # one new entry, the others reused
+    row = lambda f: f["campaigns"].set_index("campaign_id").loc["C00101", "budget_planned"]
+    assert row(second) == pytest.approx(row(first) - first["budget"].query("campaign_id == 'C00101'")["planned"].iloc[0] + 1)
+
+
+def test_cli_rollup_outputs_and_exit_status(corpus, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "rollup.xlsx"
+    res = runner.invoke(main, ["rollup", str(corpus), "-o", str(out), "--today", "2026-06-20", "--by", "lead", "-q"])
+    assert res.exit_code == 1, res.output  # three files were unreadable
+    assert f"{N + 3} files found" in res.output or f"{N + 3} 个文件" in res.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "dashboard" and {"campaigns", "files", "issues", "by_lead"} <= set(wb.sheetnames)
+    assert wb["campaigns"].max_row == N + 1
+    good = tmp_path / "good"
+    good.mkdir()
+    for p in sorted(corpus.glob("campaign-*.xlsx"))[:2]:
+        shutil.copy(p, good)
+    res = runner.invoke(main, ["rollup", str(good / "*.xlsx"), "-o", str(tmp_path / "csv"), "--format", "csv", "-q"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "csv" / "campaigns.csv").exists()
+    res = runner.invoke(main, ["rollup", str(good), "-o", str(next(good.iterdir()))])
+    assert res.exit_code == 2 and "overwrite" in res.output
+
+
+def test_injection_in_campaign_names_stays_text(tmp_path):
+    loaded = load_spec("campaign")
+    v = variant(loaded, 7)
+    v.spec.sheets[0].form.example["name"] = '=HYPERLINK("http://x","y")'
+    from campaign_sheets import build_workbook
+
+    src = build_workbook(v, tmp_path / "in" / "inj.xlsx", lang="en", example=True)
+    runner = CliRunner()
+    out = tmp_path / "r.xlsx"
+    runner.invoke(main, ["rollup", str(src.parent), "-o", str(out), "-q"])
+    ws = openpyxl.load_workbook(out)["campaigns"]
+    names = [c for c in ws[2] if c.value == '=HYPERLINK("http://x","y")']
+    assert names and all(c.data_type == "s" for c in names)
+    runner.invoke(main, ["rollup", str(src.parent), "-o", str(tmp_path / "csv"), "--format", "csv", "-q"])
+    text = (tmp_path / "csv" / "campaigns.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_thousand_workbooks_roll_up_with_correct_totals(corpus, tmp_path):
+    """1,000 files (copies of the corpus under new names, plus the broken ones) in one run."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    goods = sorted(corpus.glob("campaign-*.xlsx"))
+    copies = (1000 - 3) // len(goods) + 1
+    n = 0
+    for k in range(copies):
+        for p in goods:
+            if n < 997:
+                shutil.copy(p, folder / f"{k:03d}-{p.name}")
+                n += 1
+    for p in corpus.glob("broken-*.xlsx"):
+        shutil.copy(p, folder / p.name)
+    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=2)
+    counts = merger.counts()
+    assert counts["found"] == 1000 and counts["rejected"] == 3
+    frames = merger.frames()
+    planned_each = {f"C{i:05d}": expected_budget([i])[0] for i in range(100, 100 + N)}
+    expected = sum(planned_each[c] for c in frames["campaigns"]["campaign_id"])
+    assert len(frames["campaigns"]) == 997
+    assert frames["campaigns"]["budget_planned"].sum() == pytest.approx(expected)
+    assert frames["budget_by_category"]["planned"].sum() == pytest.approx(expected)
