@@ -1,0 +1,133 @@
+"""Rollup speed over a corpus of filled workbooks, against bare readers in the same run.
+
+    python benchmarks/bench_rollup.py [--n 1000] [--jobs 2] [--keep DIR]
+
+Makes a corpus from the example (varied values; some re-saved through LibreOffice so they carry
+Calc's own XML and cached values; a few broken), then times side by side:
+  (A) pandas.read_excel(path, sheet_name=None) over every file (openpyxl engine), nothing else;
+  (B) python-calamine reading every sheet of every file, nothing else;
+  (C) campaign-sheets rollup with full validation (--jobs worker processes).
+Prints files/s, A/C and C/B, peak memory, and checks C's budget totals against A's raw cells.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from campaign_sheets.corpus import make_corpus  # noqa: E402
+from campaign_sheets.libreoffice import convert, soffice_path  # noqa: E402
+from campaign_sheets.rollup.run import Options, rollup  # noqa: E402
+
+
+def _make(args: tuple[str, int, int]) -> int:
+    folder, start, count = args
+    make_corpus(folder, count, seed=start)
+    return count
+
+
+def build_corpus(folder: Path, n: int, jobs: int, resaved: int, broken: int) -> None:
+    chunk = max(1, n // (jobs * 4))
+    parts = [(str(folder), s, min(chunk, n - s)) for s in range(0, n, chunk)]
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_make, parts))
+    if soffice_path() and resaved:
+        with tempfile.TemporaryDirectory() as tmp:
+            for p in sorted(folder.glob("campaign-*.xlsx"))[:resaved]:
+                shutil.move(convert(p, tmp), p)  # Calc's XML and recalculated cached values
+    make_corpus(folder / "broken", 0, broken=broken)
+
+
+def read_pandas(paths: list[Path]) -> dict[str, float]:
+    """(A) and the independent check: budget planned per file from pandas' raw cells."""
+    totals = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for p in paths:
+            try:
+                sheets = pd.read_excel(p, sheet_name=None, header=None, engine="openpyxl")
+            except Exception:  # noqa: BLE001 - broken files: the baseline just skips them
+                continue
+            meta = sheets.get("_meta")
+            if meta is None:
+                continue
+            for _, row in meta.iterrows():
+                if row[0] == "budget":
+                    sheet, first, last, cols = row[1], int(row[4]), int(row[5]), str(row[7]).split(",")
+                    col = cols.index("planned")
+                    values = pd.to_numeric(sheets[sheet].iloc[first - 1:last, col], errors="coerce")
+                    totals[str(p)] = float(values.sum())
+    return totals
+
+
+def read_calamine(paths: list[Path]) -> None:
+    for p in paths:
+        try:
+            wb = CalamineWorkbook.from_path(str(p))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python()
+        except Exception:  # noqa: BLE001
+            continue
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--resaved", type=int, default=20)
+    parser.add_argument("--broken", type=int, default=10)
+    parser.add_argument("--keep", type=Path, default=None, help="keep (or reuse) the corpus in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="campaign-corpus-"))
+    if not any(folder.glob("campaign-*.xlsx")):
+        t0 = time.perf_counter()
+        build_corpus(folder, args.n, args.jobs, args.resaved, args.broken)
+        print(f"corpus: {args.n} workbooks + {args.broken} broken in {time.perf_counter() - t0:.0f}s -> {folder}")
+    paths = sorted(folder.rglob("*.xlsx"))
+    n = len(paths)
+
+    t0 = time.perf_counter()
+    raw = read_pandas(paths)
+    a = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    read_calamine(paths)
+    b = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    merger = rollup([str(folder)], options=Options(today=dt.date(2026, 6, 20)), jobs=args.jobs)
+    frames = merger.frames()
+    c = time.perf_counter() - t0
+
+    camp = frames["campaigns"].set_index("source_file")["budget_planned"]
+    mismatch = [p for p, v in raw.items() if abs(camp.get(p, float("nan")) - v) > 1e-6]
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    counts = merger.counts()
+    print(f"{n} files ({counts})")
+    print(f"  (A) pandas.read_excel, all sheets   : {a:7.1f}s  {n / a:7.1f} files/s")
+    print(f"  (B) python-calamine, all sheets     : {b:7.1f}s  {n / b:7.1f} files/s")
+    print(f"  (C) rollup + validation, {args.jobs} jobs    : {c:7.1f}s  {n / c:7.1f} files/s")
+    print(f"  A/C = {a / c:.1f}x (target >= 5)   C/B = {c / b:.1f}x (target <= 2)")
+    print(f"  peak RSS: main {peak_self:.0f} MiB, largest worker {peak_child:.0f} MiB")
+    print(f"  values: budget totals of {len(raw)} files compared with pandas' raw cells: "
+          f"{'all equal' if not mismatch else f'{len(mismatch)} differ'}")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(1 if mismatch else 0)
+
+
+if __name__ == "__main__":
+    main()
