@@ -56,6 +56,26 @@ def pictures(pages: dict[str, dict[str, str]]) -> None:
                 shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / f"{name}{suffix}.png")
 
 
+def rollup_picture(n: int = 24) -> None:
+    """docs/images/rollup-dashboard.png: the dashboard of a rollup over a small generated corpus."""
+    import datetime as dt
+
+    from campaign_sheets.corpus import make_corpus
+    from campaign_sheets.rollup.book import write_rollup_xlsx
+    from campaign_sheets.rollup.run import Options, rollup
+
+    with tempfile.TemporaryDirectory() as tmp:
+        make_corpus(Path(tmp) / "in", n, broken=2)
+        today = dt.date(2026, 6, 20)
+        merger = rollup([str(Path(tmp) / "in")], options=Options(today=today))
+        out = Path(tmp) / "rollup.xlsx"
+        write_rollup_xlsx(merger.frames(), merger.counts(), out, lang="en", today=today)
+        pdf = convert(out, tmp, "pdf")
+        prefix = Path(tmp) / "dash"
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], check=True)
+        shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / "rollup-dashboard.png")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pictures", action="store_true")
@@ -64,3 +84,4 @@ if __name__ == "__main__":
         print(p.relative_to(ROOT))
     if args.pictures:
         pictures(PICTURES)
+        rollup_picture()

@@ -388,7 +388,7 @@ _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
 # Slow path: every row and cell start tag, in order (handles prefixes, missing r, odd spacing).
 _TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
-_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([0-9]+)[\"']")
+_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']")   # calamine ignores letters
 _CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
 _PREFIXED_C_RE = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
 # calamine reads a sheet from whatever part its relationship names under these folders (the folder
@@ -573,8 +573,6 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
         tags = idx[nxt == 32]                                       # '<c ' (the rest: <col, <cfRule...)
         if not tags.size:
             continue
-        if chunk.count(b' r="') != chunk.count(b'<c r="') + chunk.count(b'<row r="'):
-            return False                                            # an r attribute somewhere else
         gts = np.flatnonzero(a == 62)
         k = np.searchsorted(gts, tags)
         if (k >= gts.size).any():
@@ -588,9 +586,18 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
             sq = np.flatnonzero(a == 39)
             if (np.searchsorted(sq, ends) != np.searchsorted(sq, tags)).any():
                 return False
-        tags = tags[a[ends - 1] != 47]                              # drop '/>': formatted blanks
+        value = a[ends - 1] != 47                                   # drop '/>': formatted blanks
+        tags, ends = tags[value], ends[value]
         if not tags.size:
             continue
+        # python-calamine 0.9 places a cell by its *last* r attribute: allow exactly one attribute
+        # named r (whitespace, 'r', then '=' or whitespace) inside each tag.
+        rs = np.flatnonzero(a == 114)
+        before, after = a[rs - 1], a[rs + 1]
+        rs = rs[((before == 32) | (before == 9) | (before == 10) | (before == 13))
+                & ((after == 61) | (after == 32) | (after == 9) | (after == 10) | (after == 13))]
+        if ((np.searchsorted(rs, ends) - np.searchsorted(rs, tags)) != 1).any():
+            return False
         ref = sliding_window_view(a, 19)[tags]                      # '<c r="XFD1048576"' + 1
         if not ((ref[:, 3] == 114) & (ref[:, 4] == 61) & (ref[:, 5] == 34)).all():   # 'r="'
             return False
@@ -618,8 +625,8 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
             rows = (int(bytes(digits[lo, :n_digits[lo]])) - 1, int(bytes(digits[hi, :n_digits[hi]])) - 1)
             letters = group[:, 6:6 + n]
             col_key = letters[:, 0].astype(np.int64)
-            for k in range(1, n):
-                col_key = col_key * 256 + letters[:, k]
+            for j in range(1, n):
+                col_key = col_key * 256 + letters[:, j]
             lo, hi = int(col_key.argmin()), int(col_key.argmax())
             ext.add(rows, (_col_number(bytes(letters[lo])) - 1, _col_number(bytes(letters[hi])) - 1))
             if group is ref:
@@ -665,20 +672,34 @@ def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
         ext.add((lo_r, hi_r), (lo_c, hi_c))
 
 
+class _BadPart(Exception):
+    """A part no spreadsheet writer would produce (reported as corrupt-workbook)."""
+
+
+_MAX_RUN = 64 * 2**20   # bytes without a single '<': no worksheet has that (a cell holds 32,767 chars)
+
+
 def _tag_chunks(fh, first: bytes) -> Iterable[bytes]:
-    """Decompressed chunks cut just before the last '<' so no tag is split between two chunks."""
-    carry = first
+    """Decompressed chunks, each cut just before a '<' so no tag is split between two chunks.
+    Pieces are joined once (no quadratic copying when a long run has no '<')."""
+    pending, size = [first], len(first)
     while True:
         data = fh.read(_CHUNK)
         if not data:
-            if carry:
-                yield carry
+            tail = b"".join(pending)
+            if tail:
+                yield tail
             return
-        carry += data
-        cut = carry.rfind(b"<")
-        if cut > 0:
-            yield carry[:cut]
-            carry = carry[cut:]
+        cut = data.rfind(b"<")
+        if cut < 0:
+            pending.append(data)
+            size += len(data)
+            if size > _MAX_RUN:
+                raise _BadPart(f"more than {_MAX_RUN >> 20} MiB without any markup")
+            continue
+        pending.append(data[:cut])
+        yield b"".join(pending)
+        pending, size = [data[cut:]], len(data) - cut
 
 
 def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
@@ -767,7 +788,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
         if real:
             ins.sheet_parts[real] = sheet_name
     for lower, real in by_lower.items():
-        if lower.startswith(_SHEET_FOLDERS) and real not in ins.sheet_parts:
+        if lower.startswith(_SHEET_FOLDERS) and "/_rels/" not in lower and real not in ins.sheet_parts:
             ins.sheet_parts[real] = posixpath.basename(real)
 
     # 2. Stream every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
@@ -792,6 +813,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
                 ext = _sheet_extent(zf, info, fh, first, p, lang)
         except WorkbookFileError:
             raise
+        except _BadPart as exc:
+            raise _fail("corrupt-workbook", p, lang, reason="xml", part=name, detail=str(exc)) from None
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
         ins.extents[sheet] = ext

@@ -86,8 +86,9 @@ class Merger:
                 frames[key] = f.sort_values(sort_cols, kind="mergesort", ignore_index=True, na_position="first")
         b = frames["budget"]
         if len(b):
-            g = b.groupby(["category", "category_label"], dropna=False, sort=False)
-            cat = g.agg(campaigns=("campaign_id", "nunique"), planned=("planned", "sum"), actual=("actual", "sum")).reset_index()
+            g = b.groupby("category", dropna=False, sort=False)
+            cat = g.agg(category_label=("category_label", "first"), campaigns=("campaign_id", "nunique"),
+                        planned=("planned", "sum"), actual=("actual", "sum")).reset_index()
             cat["variance"] = cat["actual"] - cat["planned"]
             cat["used"] = cat["actual"] / cat["planned"].where(cat["planned"] != 0)
         else:

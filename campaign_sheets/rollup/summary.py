@@ -59,10 +59,11 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | None = Non
         return FileSummary(str(path), "rejected", err.code, err.message)
     except CampaignSheetsError as err:
         return FileSummary(str(path), "rejected", "file-unreadable", err.message)
-    return reduce(result, today)
+    return reduce(result, today, lang)
 
 
-def reduce(result: ImportResult, today: dt.date) -> FileSummary:
+def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummary:
+    """The rollup rows of one imported workbook; labels are in `lang`, the rollup's language."""
     counts = result.report.counts()
     status = "errors" if counts["error"] else "warnings" if counts["warning"] else "clean"
     out = FileSummary(result.path, status, counts=counts)
@@ -77,7 +78,8 @@ def reduce(result: ImportResult, today: dt.date) -> FileSummary:
     rec = result.records
     form = result.form
     tables = {t.key for t in spec.tables()}
-    lang = result.meta.get("locale") or spec.locales[0]
+    if lang not in spec.locales:
+        lang = spec.locales[0]
 
     def rows(key: str) -> list[dict]:
         return rec[key] if key in tables else []

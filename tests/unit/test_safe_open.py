@@ -508,6 +508,16 @@ def test_whitespace_only_xml_part_is_harmless(valid, tmp_path):
     read_ok(p)
 
 
+def test_a_huge_run_without_markup_is_refused_in_linear_time(valid, tmp_path, monkeypatch):
+    monkeypatch.setattr(so, "_CHUNK", 4096)
+    monkeypatch.setattr(so, "_MAX_RUN", 10_000)
+    row = b'<row r="5"><c r="B5" t="inlineStr"><is><t>' + b"x" * 20_000 + b"</t></is></c></row></sheetData>"
+    p = rewrite_zip(valid, tmp_path / "run.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</sheetData>", row)})
+    err = expect_code(p, "corrupt-workbook")
+    assert "without any markup" in err.message
+
+
 def test_malformed_sheet_xml_is_corrupt_workbook(valid, tmp_path):
     p = rewrite_zip(valid, tmp_path / "broken.xlsx",
                     patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</c></row>", b"</row>", 1)})
@@ -553,6 +563,9 @@ def test_fast_and_slow_scans_agree(xml, expected):
     b'<row r="1048576"><c><v>1</v></c></row><row r="1"><c r="XFD1"><v>1</v></c></row>',
     b'<c r="A0000009"><v>1</v></c><c r="XFD999999"><v>1</v></c><c r="B1048576"><v>1</v></c>',  # leading 0s
     b'<c r="A1"><v>1</v></c><c r="xfd1048576"><v>1</v></c>',                # lower case
+    b'<row r="B1048576"><c><v>1</v></c></row><row r="1"><c r="XFD1"><v>1</v></c></row>',
+    b'<c r="A1"><v>1</v></c><c r="B2" r="XFD1048576"><v>1</v></c>',         # calamine keeps the last r
+    b'<c r="A1"><v>1</v></c><c r="B2" s="1"\nr = "XFD1048576"><v>1</v></c>',
 ])
 def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
     assert _extent(xml, fast=True) is None
