@@ -173,6 +173,13 @@ def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: s
         raise OutputError(f"-o {out}: a {suffix} file cannot be written as {fmt}; give a folder for csv/parquet")
     if fmt == "parquet":
         return write_parquet_folder(frames, target)
+    if fmt == "json":  # a folder: one JSON file per table
+        written = []
+        for key, frame in frames.items():
+            path = target / f"{sheet_names([key])[key]}.json"
+            write_json({key: frame}, path, extra)
+            written.append(path)
+        return written
     if fmt in (None, "csv"):
         return write_csv_folder(frames, target)
     raise OutputError(f"unknown output format {fmt!r}")

@@ -168,3 +168,18 @@ def test_thousand_workbooks_roll_up_with_correct_totals(corpus, tmp_path):
     assert len(frames["campaigns"]) == 997
     assert frames["campaigns"]["budget_planned"].sum() == pytest.approx(expected)
     assert frames["budget_by_category"]["planned"].sum() == pytest.approx(expected)
+
+
+def test_parquet_and_json_outputs(corpus, tmp_path):
+    pytest.importorskip("pyarrow")
+    runner = CliRunner()
+    res = runner.invoke(main, ["rollup", str(corpus), "-o", str(tmp_path / "pq"), "--format", "parquet", "-q",
+                               "--today", "2026-06-20"])
+    assert res.exit_code == 1  # the broken files
+    campaigns = pd.read_parquet(tmp_path / "pq" / "campaigns.parquet")
+    assert len(campaigns) == N and campaigns["budget_planned"].sum() == pytest.approx(expected_budget(range(100, 100 + N))[0])
+    res = runner.invoke(main, ["rollup", str(corpus), "-o", str(tmp_path / "js"), "--format", "json", "-q"])
+    import json
+
+    data = json.loads((tmp_path / "js" / "files.json").read_text(encoding="utf-8"))
+    assert data["counts"]["found"] == N + 3 and len(data["tables"]["files"]) == N + 3
