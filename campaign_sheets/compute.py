@@ -123,10 +123,15 @@ class BookValues:
             self._memo[memo_key] = self.spec.list_label(list_name, key, self.lang)
         return self._memo[memo_key]
 
-    def rule_hits(self, table: str) -> list[tuple[int, m.Rule]]:
-        """(row index, rule) for every rule whose condition holds on a row."""
+    def rule_hits(self, table: str, reported_only: bool = False) -> list[tuple[int, m.Rule]]:
+        """(row index, rule) for every rule whose condition holds on a row.
+
+        `reported_only` skips colour-only rules (report: false), which an importer never reports.
+        """
         out = []
         for rule in table_rules(self.spec, self.resolved[table]):
+            if reported_only and not rule.report:
+                continue
             for i in range(len(self.rows[table])):
                 if self.evaluate(rule.when, table, i) is True:
                     out.append((i, rule))

@@ -185,6 +185,13 @@ class _Importer:
                 return name
         return None
 
+    def normalised(self, sheet_name: str) -> list[list[str]]:
+        """Every cell of a sheet as a header-matching key, computed once per sheet."""
+        cache = self.__dict__.setdefault("_normed", {})
+        if sheet_name not in cache:
+            cache[sheet_name] = [[_norm(v) if v != "" else "" for v in row] for row in self.raw.sheets[sheet_name]]
+        return cache[sheet_name]
+
     def locate(self, sheet_name: str, resolved: ResolvedTable, start: int) -> _Located | None:
         rows = self.raw.sheets[sheet_name]
         labels: dict[str, str] = {}
@@ -193,8 +200,9 @@ class _Importer:
                 labels.setdefault(_norm(text), col.key)
         best_row, best_hits = None, 0
         need = max(1, min(2, len(resolved.columns)), math.ceil(0.4 * len(resolved.columns)))
+        normed = self.normalised(sheet_name)
         for r in range(start, len(rows)):
-            hits = len({labels[n] for n in map(_norm, rows[r]) if n in labels})
+            hits = len({labels[n] for n in normed[r] if n in labels})
             if hits > best_hits:
                 best_row, best_hits = r, hits
                 if hits == len(resolved.columns):
@@ -363,7 +371,10 @@ class _Importer:
         for label, i in loc.extras.items():
             self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label, table=title)
         input_idx = [(c, loc.columns[c.key]) for c in inputs if c.key in loc.columns]
-        skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
+        skip_texts = self.__dict__.get("_skip_texts")
+        if skip_texts is None:
+            skip_texts = self._skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables
+                                             for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
         out: list[_Row] = []
         blank_run = 0
         for r in range(loc.header_row + 1, loc.end_row):
@@ -496,9 +507,7 @@ class _Importer:
                 self.issue("error", "dependency-cycle", sheet=loc.sheet, row=r.excel_row, col=i, column=label, value=names)
 
     def rules(self, book: BookValues, key: str, loc: _Located, rows: list[_Row], labels: dict[str, str]) -> None:
-        for n, rule in book.rule_hits(key):
-            if not rule.report:
-                continue
+        for n, rule in book.rule_hits(key, reported_only=True):
             first = (rule.columns or [c.key for c in loc.resolved.columns])[0]
             i = loc.columns.get(first)
             self.issue(rule.severity.value, rule.code, sheet=loc.sheet, row=rows[n].excel_row, col=i,
@@ -601,7 +610,13 @@ def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, c
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not clean_text(v))
+    if v is None or v == "":
+        return True
+    if type(v) is not str:
+        return False
+    if v.isascii():
+        return not v.strip()
+    return not clean_text(v)
 
 
 def _fold(v: Any) -> Any:

@@ -10,6 +10,7 @@ import re
 import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 import pytest
@@ -69,7 +70,7 @@ def make_valid(path: Path, **options) -> Path:
     return path
 
 
-def rewrite_zip(src: Path, dst: Path, *, patch: dict[str, bytes | callable] | None = None,
+def rewrite_zip(src: Path, dst: Path, *, patch: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
                 add: dict[str, bytes] | None = None, compression=zipfile.ZIP_DEFLATED) -> Path:
     """Copy a zip, replacing or transforming some entries and adding others."""
     patch = patch or {}
@@ -83,10 +84,6 @@ def rewrite_zip(src: Path, dst: Path, *, patch: dict[str, bytes | callable] | No
         for name, data in (add or {}).items():
             zout.writestr(name, data)
     return dst
-
-
-def sheet1(data: bytes, new_sheet_data: bytes) -> bytes:
-    return re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", lambda _m: new_sheet_data, data, flags=re.S)
 
 
 @pytest.fixture
