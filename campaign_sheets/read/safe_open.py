@@ -899,7 +899,37 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     except Exception as exc:  # noqa: BLE001 - calamine errors, MemoryError...: never a traceback
         detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
         raise _fail("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+    _restore_error_values(p, ins, sheets)
     return RawBook(sheets=sheets, sheet_states=states, date1904=ins.date1904, has_macros=ins.has_macros)
+
+
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?)\bt="e"([^>]*)>(.*?)</c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[list[Any]]]) -> None:
+    """Put Excel error values (#DIV/0!, #REF!...) back where calamine reads them as ''.
+
+    python-calamine 0.9 returns error cells as empty strings, which would hide a broken formula;
+    a byte search skips the sheets without any (the usual case) at almost no cost.
+    """
+    with zipfile.ZipFile(p) as zf:
+        for part, sheet in ins.sheet_parts.items():
+            rows = sheets.get(sheet)
+            if rows is None:
+                continue
+            data = zf.read(part)
+            if b't="e"' not in data:
+                continue
+            for m in _ERROR_CELL.finditer(data):
+                ref = _REF.search(m.group(1) + b" " + m.group(2))
+                value = _VALUE.search(m.group(3))
+                if not ref or not value:
+                    continue
+                r, c = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                    rows[r][c] = value.group(1).decode("utf-8", "replace")
 
 
 def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang: str) -> list[list[Any]]:

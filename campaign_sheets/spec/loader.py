@@ -6,7 +6,7 @@ import hashlib
 import os
 import sys
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FormulaSyntaxError, SpecError, SpecNotFound, SpecProblem
 from ..i18n import t
+from . import inherit
 from . import model as m
 
 _NOUNS = {
@@ -35,6 +36,7 @@ class LoadedSpec:
     spec: m.Spec
     path: str
     sha256: str
+    sources: list[str] = field(default_factory=list)  # the file, then the files it extends
 
 
 # --------------------------------------------------------------------------- locating
@@ -144,7 +146,10 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
         key = loc[-1]
         owner = _model_at(loc)
         text = t("spec.unknown_key", lang, key=key)
-        if owner is not None and (guess := _guess(str(key), list(owner.model_fields))):
+        options = list(owner.model_fields) if owner is not None else []
+        if owner is m.Spec:
+            options += list(inherit.INHERIT_KEYS)
+        if options and (guess := _guess(str(key), options)):
             text += t("spec.did_you_mean", lang, guess=guess)
         return loc, text
     if kind == "missing":
@@ -169,26 +174,39 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
 
 
 # --------------------------------------------------------------------------- load
-_CACHE: dict[tuple, LoadedSpec] = {}
+# (child path, size, mtime, spec dirs) -> (spec, stats of the base files it extends)
+_CACHE: dict[tuple, tuple[LoadedSpec, tuple]] = {}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 def load_spec(source: str | Path, *, spec_dir: list[str] | None = None, lang: str = "en") -> LoadedSpec:
     """Load and check a spec by path or shipped name; raise SpecError listing every problem.
 
     Valid specs are cached per file path, size and modification time (an importer run over
-    thousands of workbooks loads each spec once).
+    thousands of workbooks loads each spec once); a spec that `extends` others is reloaded
+    when any file of its chain changes.
     """
     path = find_spec(str(source), spec_dir, lang)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _CACHE:
-        text = path.read_text(encoding="utf-8")
-        _CACHE[key] = load_spec_text(text, str(path), lang=lang)
-    return _CACHE[key]
+    key = (*_stat_key(path), tuple(spec_dir or ()), os.environ.get("CAMPAIGN_SHEETS_SPEC_PATH", ""))
+    hit = _CACHE.get(key)
+    if hit is not None and all(_stat_key(Path(dep[0])) == dep for dep in hit[1]):
+        return hit[0]
+    text = path.read_text(encoding="utf-8")
+    loaded, deps = _load_text(text, str(path), lang=lang, spec_dir=spec_dir)
+    _CACHE[key] = (loaded, tuple(_stat_key(d) for d in deps))
+    return loaded
 
 
-def load_spec_text(text: str, filename: str = "<spec>", *, lang: str = "en") -> LoadedSpec:
+def _parse(text: str, filename: str, lang: str) -> tuple[dict, dict[tuple, int]]:
+    """YAML text -> (data, line of every path); SpecError on a syntax error or a non-mapping."""
     try:
         loader = _Loader(text)
         try:
@@ -202,20 +220,37 @@ def load_spec_text(text: str, filename: str = "<spec>", *, lang: str = "en") -> 
         raise SpecError([SpecProblem(filename, mark.line + 1 if mark else None, "", t("spec.yaml", lang, reason=reason))], path=filename) from None
     if not isinstance(data, dict) or node is None:
         raise SpecError([SpecProblem(filename, 1, "", t("spec.not_mapping", lang))], path=filename)
-    lines = _line_map(node)
+    return data, _line_map(node)
+
+
+def load_spec_text(text: str, filename: str = "<spec>", *, lang: str = "en", spec_dir: list[str] | None = None) -> LoadedSpec:
+    """Load a spec from text; `extends` is resolved next to `filename` and in the spec folders."""
+    return _load_text(text, filename, lang=lang, spec_dir=spec_dir)[0]
+
+
+def _load_text(text: str, filename: str, *, lang: str, spec_dir: list[str] | None) -> tuple[LoadedSpec, list[Path]]:
+    data, lines = _parse(text, filename, lang)
+    deps: list[Path] = []
+    sources = [filename]
+    if inherit.needs_resolving(data):
+        resolved = inherit.resolve(data, lines, filename, lambda tx, fn: _parse(tx, fn, lang), lang=lang, spec_dir=spec_dir)
+        data, locate, deps, sources = resolved.data, resolved.locate, resolved.deps, resolved.files
+    else:
+        def locate(loc: tuple) -> tuple[str, int | None]:
+            return filename, _line_for(lines, loc)
     try:
         spec = m.Spec.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc, msg = _problem_text(err, lang)
-            problems.append(SpecProblem(filename, _line_for(lines, loc), format_path(loc), msg))
+            problems.append(SpecProblem(*locate(loc), format_path(loc), msg))
         raise SpecError(_dedupe(problems), path=filename) from None
-    problems = [SpecProblem(filename, _line_for(lines, loc), format_path(loc), msg) for loc, msg in check_references(spec, lang)]
+    problems = [SpecProblem(*locate(loc), format_path(loc), msg) for loc, msg in check_references(spec, lang)]
     if problems:
         raise SpecError(_dedupe(problems), path=filename)
     digest = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    return LoadedSpec(spec=spec, path=filename, sha256=digest)
+    return LoadedSpec(spec=spec, path=filename, sha256=digest, sources=sources), deps
 
 
 def _dedupe(problems: list[SpecProblem]) -> list[SpecProblem]:

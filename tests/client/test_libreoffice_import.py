@@ -38,3 +38,27 @@ def test_annotated_copy_opens_in_libreoffice(tmp_path: Path) -> None:
     assert pdf.stat().st_size > 10_000
     resaved = convert(out, tmp_path / "x")
     assert import_workbook(resaved, today=TODAY).report.counts()["error"] == 0
+
+
+@pytest.mark.libreoffice
+def test_error_values_left_by_calc_are_reported_at_their_cells(tmp_path: Path) -> None:
+    import openpyxl
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from campaign_sheets.build.layout import plan_layout
+    from campaign_sheets.spec.loader import load_spec
+
+    ex = build_workbook("campaign", tmp_path / "ex.xlsx", lang="en", example=True)
+    tp = plan_layout(load_spec("campaign"), "en", example=True).tables["risks"]
+    likelihood = xl_rowcol_to_cell(tp.first_row, tp.col("likelihood"))
+    score = xl_rowcol_to_cell(tp.first_row, tp.col("score"))
+    wb = openpyxl.load_workbook(ex)
+    wb[tp.sheet][likelihood] = "high"  # text where a number belongs: Calc computes #VALUE!
+    wb.save(tmp_path / "typed.xlsx")
+    recalculated = convert(tmp_path / "typed.xlsx", tmp_path / "calc")
+    result = import_workbook(recalculated, today=TODAY)
+    at = {(i.code, i.cell) for i in result.report.issues if i.sheet == tp.sheet}
+    assert ("type-error", likelihood) in at
+    assert ("formula-error", score) in at
+    err = next(i for i in result.report.issues if i.code == "formula-error")
+    assert err.value == "#VALUE!"
