@@ -260,3 +260,16 @@ def test_annotated_copy_marks_cells_and_links_them(tmp_path, example, layout):
     links = [x.hyperlink.location if x.hyperlink.location else x.hyperlink.target for x in wb["问题清单"]["D"] if x.hyperlink]
     assert f"'{target[0]}'!{target[1]}" in links or any(target[1] in str(l) for l in links)
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_1904_date_system_reads_the_same_dates(tmp_path, example):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.load_workbook(example)
+    wb.epoch = CALENDAR_MAC_1904  # dates are now stored as 1904-based serials
+    out = tmp_path / "mac.xlsx"
+    wb.save(out)
+    assert b'date1904="1"' in __import__("zipfile").ZipFile(out).read("xl/workbook.xml")
+    a, b = import_workbook(example, today=TODAY), import_workbook(out, today=TODAY)
+    assert list(b.tables["tasks"]["start"]) == list(a.tables["tasks"]["start"])
+    assert b.form["start"] == a.form["start"] == dt.date(2026, 6, 1)
