@@ -157,7 +157,8 @@ class _Importer:
                 self.issue("warning", "meta-missing", value=self.loaded.spec.template)
         spec = self.loaded.spec
         version = self.meta.get("version")
-        if version not in (None, "") and _as_int(version) != spec.version:
+        self.other_version = version not in (None, "") and _as_int(version) != spec.version
+        if self.other_version:
             self.issue("warning", "template-version", value=f"{spec.template} v{_as_int(version)}",
                        expected=f"{spec.template} v{spec.version}")
         locale = self.meta.get("locale")
@@ -364,17 +365,26 @@ class _Importer:
         title = m.text_for(table.title, self.lang)
         inputs = [c for c in loc.resolved.columns if c.formula is None]
         labels = {c.key: m.text_for(c.label, self.lang) for c in loc.resolved.columns}
+        other_version = getattr(self, "other_version", False)
         for c in inputs:
-            if c.key not in loc.columns:
+            if c.key not in loc.columns and (c.required or not other_version):
+                # a column added by a newer template version is simply empty in an older workbook
                 self.issue("error" if c.required else "warning", "header-missing", sheet=loc.sheet,
                            row=loc.header_row + 1, col=None, column=labels[c.key], table=title)
         for label, i in loc.extras.items():
-            self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label, table=title)
+            if other_version:  # most likely a column the current template version retired
+                self.issue("warning", "template-version", sheet=loc.sheet, row=loc.header_row + 1, col=i,
+                           column=label, table=title, message=t("issue.column-retired", self.lang, column=label, table=title))
+            else:
+                self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label,
+                           table=title)
         input_idx = [(c, loc.columns[c.key]) for c in inputs if c.key in loc.columns]
         skip_texts = self.__dict__.get("_skip_texts")
         if skip_texts is None:
             skip_texts = self._skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables
                                              for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
+        positions = [*loc.columns.values(), *loc.extras.values()]
+        span = (min(positions), max(positions) + 1) if positions else (0, 0)
         out: list[_Row] = []
         blank_run = 0
         for r in range(loc.header_row + 1, loc.end_row):
@@ -383,9 +393,9 @@ class _Importer:
             if all(_blank(v) for v in values.values()) and all(_blank(row[i]) for i in loc.extras.values() if i < len(row)):
                 blank_run += 1
                 continue
-            first = next((v for v in row if not _blank(v)), None)
-            nonblank = sum(1 for v in row if not _blank(v))
-            if nonblank == 1 and (_norm(first) in TOTAL_LABELS or _norm(first) in skip_texts):
+            inside = row[span[0]:span[1]]  # only the table's own columns (a Gantt title may sit beside)
+            filled = [v for v in inside if not _blank(v)]
+            if len(filled) == 1 and (_norm(filled[0]) in TOTAL_LABELS or _norm(filled[0]) in skip_texts):
                 continue  # a totals row, or the title of the table below
             if out and blank_run:
                 self.stats["blank_rows"] += blank_run
