@@ -127,6 +127,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "spec.extends_not_found": {"zh-CN": "找不到要继承的规格 '{name}'（在本文件所在目录与规格目录中查找）。可用：{available}", "en": "no base spec '{name}' next to this file or in the spec folders. Available: {available}"},
     "spec.extends_cycle": {"zh-CN": "规格之间循环继承：{chain}", "en": "specs extend each other in a cycle: {chain}"},
     "spec.child_needs": {"zh-CN": "继承其他规格（extends）时必须写明自己的 '{key}'", "en": "a spec that extends another must set its own '{key}'"},
+    "spec.inherited": {"zh-CN": "（{child} 继承的内容）", "en": " (inherited by {child})"},
     "spec.remove_type": {"zh-CN": "remove 须为点分路径的列表，如 [sheets.review, lists.channels.sms]", "en": "'remove' must be a list of dotted paths such as [sheets.review, lists.channels.sms]"},
     "spec.path_unknown": {"zh-CN": "路径 '{path}' 在合并后的规格中不存在：{parent} 下没有 '{part}'", "en": "'{path}' names nothing in the merged spec: there is no '{part}' under {parent}"},
     "spec.order_type": {"zh-CN": "order 须为“点分路径: [键, ...]”的映射，如 sheets: [guide, goals]", "en": "'order' must map dotted paths to lists of keys, e.g. sheets: [guide, goals]"},

@@ -279,12 +279,21 @@ def _apply_remove(data: dict, src: Source, lang: str, problems: list[SpecProblem
     if not isinstance(paths, list) or not all(isinstance(p, str) and p.strip() for p in paths):
         problems.append(SpecProblem(src.file, src.line(("remove",)), "remove", t("spec.remove_type", lang)))
         return
-    for i, path in enumerate(paths):
+    valid = []
+    for i, path in enumerate(paths):  # every path is checked against the spec before any removal
         try:
-            _remove(data, path.strip())
+            _target(data, path.strip())
+            valid.append(path.strip())
         except _PathError as exc:
             msg = t("spec.path_unknown", lang, path=path, part=exc.part, parent=exc.parent)
             problems.append(SpecProblem(src.file, src.line(("remove", i)), f"remove[{i}]", _with_guess(msg, exc.guess, lang)))
+    # plain-list indexes refer to the list as merged: delete the highest first
+    valid.sort(key=lambda p: (p.rsplit(".", 1)[-1].isdigit(), -int(p.rsplit(".", 1)[-1]) if p.rsplit(".", 1)[-1].isdigit() else 0))
+    for path in valid:
+        try:
+            _remove(data, path)
+        except _PathError:
+            pass  # inside something an earlier path already removed
 
 
 def _apply_order(data: dict, src: Source, lang: str, problems: list[SpecProblem]) -> None:
@@ -333,7 +342,7 @@ def _find_base(ref: str, child: Source, chain_paths: set[Path], spec_dir: list[s
     from .loader import spec_dirs
 
     child_path = Path(child.file)
-    child_dir = child_path.parent if child_path.is_file() else Path(".")
+    child_dir = child_path.parent if child_path.parent.is_dir() else Path(".")
     if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
         p = Path(ref) if Path(ref).is_absolute() else child_dir / ref
         if not p.is_file():

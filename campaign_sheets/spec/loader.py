@@ -238,15 +238,19 @@ def _load_text(text: str, filename: str, *, lang: str, spec_dir: list[str] | Non
     else:
         def locate(loc: tuple) -> tuple[str, int | None]:
             return filename, _line_for(lines, loc)
+
+    def problem(loc: tuple, msg: str) -> SpecProblem:
+        file, line = locate(loc)
+        if file != filename:  # found in a base file: say which child it is inherited by
+            msg += t("spec.inherited", lang, child=filename)
+        return SpecProblem(file, line, format_path(loc), msg)
+
     try:
         spec = m.Spec.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc, msg = _problem_text(err, lang)
-            problems.append(SpecProblem(*locate(loc), format_path(loc), msg))
+        problems = [problem(*_problem_text(err, lang)) for err in exc.errors()]
         raise SpecError(_dedupe(problems), path=filename) from None
-    problems = [SpecProblem(*locate(loc), format_path(loc), msg) for loc, msg in check_references(spec, lang)]
+    problems = [problem(loc, msg) for loc, msg in check_references(spec, lang)]
     if problems:
         raise SpecError(_dedupe(problems), path=filename)
     digest = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
@@ -455,6 +459,9 @@ def spec_json_schema() -> dict[str, Any]:
             else:
                 del definition["required"]
     props = dict(schema["properties"])
+    # `raci: [R, A, C, I]`: plain items are shorthand for {key: R}
+    props["lists"] = {**props["lists"], "additionalProperties": {"type": "array", "items": {"anyOf": [
+        {"$ref": "#/$defs/ListItem"}, {"type": "string"}, {"type": "integer"}]}}}
     props["extends"] = {"type": "string", "title": "Extends",
                         "description": "Base spec: a spec name (campaign) or a path relative to this file. "
                                        "Only what this file says changes; see docs/spec.md."}
