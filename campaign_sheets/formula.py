@@ -347,8 +347,17 @@ def _rank(v: Value) -> int:
     return 2 if isinstance(v, bool) else 1 if isinstance(v, str) else 0
 
 
+_OPS = {"=": lambda x, y: x == y, "<>": lambda x, y: x != y, "<": lambda x, y: x < y,
+        ">": lambda x, y: x > y, "<=": lambda x, y: x <= y, ">=": lambda x, y: x >= y}
+
+
 def compare(op: str, a: Value, b: Value) -> bool:
     """Excel's comparison: blank acts as 0 or "", text sorts after numbers, text is case-blind."""
+    ta, tb = type(a), type(b)
+    if ta is tb is float:  # the common case, first
+        return _OPS[op](a, b)
+    if ta is tb is str:
+        return _OPS[op](a.lower(), b.lower())
     for v in (a, b):
         if isinstance(v, ExcelError):
             raise v

@@ -186,12 +186,12 @@ class _Importer:
                 return name
         return None
 
-    def normalised(self, sheet_name: str) -> list[list[str]]:
-        """Every cell of a sheet as a header-matching key, computed once per sheet."""
-        cache = self.__dict__.setdefault("_normed", {})
-        if sheet_name not in cache:
-            cache[sheet_name] = [[_norm(v) if v != "" else "" for v in row] for row in self.raw.sheets[sheet_name]]
-        return cache[sheet_name]
+    def normalised(self, sheet_name: str, r: int) -> list[str]:
+        """Row `r` of a sheet as header-matching keys, computed once and only for rows looked at."""
+        cache = self.__dict__.setdefault("_normed", {}).setdefault(sheet_name, {})
+        if r not in cache:
+            cache[r] = [_norm(v) if type(v) is str and v else "" for v in self.raw.sheets[sheet_name][r]]
+        return cache[r]
 
     def locate(self, sheet_name: str, resolved: ResolvedTable, start: int) -> _Located | None:
         rows = self.raw.sheets[sheet_name]
@@ -201,9 +201,8 @@ class _Importer:
                 labels.setdefault(_norm(text), col.key)
         best_row, best_hits = None, 0
         need = max(1, min(2, len(resolved.columns)), math.ceil(0.4 * len(resolved.columns)))
-        normed = self.normalised(sheet_name)
         for r in range(start, len(rows)):
-            hits = len({labels[n] for n in normed[r] if n in labels})
+            hits = len({labels[n] for n in self.normalised(sheet_name, r) if n in labels})
             if hits > best_hits:
                 best_row, best_hits = r, hits
                 if hits == len(resolved.columns):
