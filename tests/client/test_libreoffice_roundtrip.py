@@ -48,3 +48,63 @@ def test_rollup_workbook_survives_libreoffice(tmp_path):
     assert structure(theirs) == structure(out)
     assert error_cells(cell_values(theirs)) == {}
     assert openpyxl.load_workbook(theirs)["campaigns"].max_row == 4
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_filled_by_hand_then_saved_by_calc_imports_the_same_values(tmp_path, lang):
+    """Fill an empty template's input cells (as a person would), let Calc save it, import it."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from campaign_sheets.build.layout import plan_layout
+    from campaign_sheets.i18n import t
+    from campaign_sheets.spec.loader import load_spec
+    from tests.test_roundtrip import _same
+
+    loaded = load_spec("campaign")
+    spec = loaded.spec
+    empty = build_workbook(loaded, tmp_path / "empty.xlsx", lang=lang)
+    layout = plan_layout(loaded, lang)
+    wb = openpyxl.load_workbook(empty)
+
+    def shown(col, value):
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        if col.type.value == "choice":
+            return spec.list_label(col.choices, value, lang)
+        if col.type.value == "bool":
+            return t("yes" if value else "no", lang)
+        return value
+
+    form = spec.form()
+    guide = wb[layout.sheets[0].name]
+    for r in range(1, 40):
+        label = guide.cell(r, 1).value
+        field = next((f for f in form.fields if label in (f.label.get(lang),)), None)
+        if field and field.key in form.example:
+            guide.cell(r, 2).value = shown(field, form.example[field.key])
+    for table in spec.tables():
+        if table.prefill or not table.example:
+            continue
+        tp = layout.tables[table.key]
+        ws = wb[tp.sheet]
+        for i, row in enumerate(table.example):
+            for key, value in row.items():
+                col = tp.resolved.column(key)
+                ws[xl_rowcol_to_cell(tp.first_row + i, tp.col(key))] = shown(col, value)
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    saved = convert(filled, tmp_path / "calc")
+    assert error_cells(cell_values(saved)) == {}
+    result = import_workbook(saved, today=TODAY)
+    assert result.report.counts()["error"] == 0, [i.message for i in result.report.issues if i.severity == "error"]
+    assert not [i for i in result.report.issues if i.code.startswith("formula-")]  # Calc calculated them all
+    for table in spec.tables():
+        if table.prefill or not table.example:
+            continue
+        records = result.records[table.key]
+        assert len(records) == len(table.example), table.key
+        for want, got in zip(table.example, records):
+            for key, value in want.items():
+                assert _same(value, got[key]), (table.key, key, value, got[key])
+    assert result.form["start"] == form.example["start"]
