@@ -30,6 +30,7 @@ from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable, resolve_table
 from .coerce import clean_text, coerce, is_error_value
 from .safe_open import Limits, RawBook, read_values
+from .safe_open import _col_letters as col_letter
 
 TOTAL_LABELS = {t("total", "zh-CN").lower(), t("total", "en").lower()}
 
@@ -69,15 +70,6 @@ class ImportResult:
     @property
     def valid(self) -> bool:
         return self.report.valid
-
-
-def col_letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _norm(text: Any) -> str:
