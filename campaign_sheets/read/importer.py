@@ -158,17 +158,27 @@ class _Importer:
         return True
 
     def guess_template(self) -> LoadedSpec | None:
-        best, best_score = None, 0
+        """The spec whose sheet titles and column headers this workbook shows most of.
+
+        Scenario templates share the base's sheets, so headers (KPI columns, custom columns)
+        decide between them; on a tie the spec named first wins (the shipped base sorts first
+        only by name, so ties are broken by fewer labels, i.e. the plainer template).
+        """
+        texts = {_norm(v) for rows in self.raw.sheets.values() for row in rows[:400] for v in row if type(v) is str and v}
+        best, best_score = None, (0, 0, 0)
         for name in available_specs(self.spec_dir):
             try:
                 loaded = load_spec(name, spec_dir=self.spec_dir)
             except CampaignSheetsError:
                 continue
-            titles = {_sheet_key(x) for s in loaded.spec.sheets for x in m.text_all(s.title)}
-            score = len(titles & set(self.sheet_by_key))
-            if score > best_score:
+            titles = {_sheet_key(x) for sh in loaded.spec.sheets for x in m.text_all(sh.title)}
+            sheet_hits = len(titles & set(self.sheet_by_key))
+            labels = {_norm(x) for tb in loaded.spec.tables() for c in resolve_table(loaded.spec, tb).columns
+                      for x in m.text_all(c.label)}
+            score = (sheet_hits, len(labels & texts), -len(labels))
+            if sheet_hits >= 2 and score > best_score:
                 best, best_score = loaded, score
-        return best if best_score >= 2 else None
+        return best
 
     # -- locate ----------------------------------------------------------------------------
     def find_sheet(self, sheet: m.Sheet) -> str | None:
