@@ -273,3 +273,14 @@ def test_1904_date_system_reads_the_same_dates(tmp_path, example):
     a, b = import_workbook(example, today=TODAY), import_workbook(out, today=TODAY)
     assert list(b.tables["tasks"]["start"]) == list(a.tables["tasks"]["start"])
     assert b.form["start"] == a.form["start"] == dt.date(2026, 6, 1)
+
+
+@pytest.mark.parametrize("scenario", ["festival_promotion", "brand_upgrade"])
+def test_scenario_workbook_without_meta_is_told_apart_from_the_base(tmp_path, scenario):
+    path = build_workbook(scenario, tmp_path / "s.xlsx", lang="en", example=True)
+    wb = openpyxl.load_workbook(path)
+    del wb["_meta"]
+    wb.save(path)
+    result = import_workbook(path, today=TODAY)
+    assert result.meta["template"] == scenario
+    assert result.report.counts()["error"] == 0
