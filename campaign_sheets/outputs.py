@@ -17,7 +17,7 @@ import pandas as pd
 from .errors import OutputError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")   # + control characters (invalid in XML)
 
 
 def guard_inputs(out: Path, inputs: Iterable[str | os.PathLike]) -> None:
@@ -53,17 +53,24 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
+def _cut(text: str, units: int) -> str:
+    """The longest prefix of `text` within `units` UTF-16 code units (what Excel's 31 counts)."""
+    while len(text.encode("utf-16-le", "surrogatepass")) > 2 * units:
+        text = text[:-1]
+    return text
+
+
 def sheet_names(keys: Iterable[str]) -> dict[str, str]:
     """Excel-safe, unique sheet names (31 characters, no []:*?/\\)."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for key in keys:
         base = _SHEET_BAD.sub("_", str(key)).strip("'") or "Sheet"
-        base = base[:31]
+        base = _cut(base[:31], 31).rstrip("'")   # a cut may end on an apostrophe, which Excel refuses
         name, n = base, 2
         while name.lower() in used:
             suffix = f"~{n}"
-            name = base[: 31 - len(suffix)] + suffix
+            name = _cut(base, 31 - len(suffix)) + suffix
             n += 1
         used.add(name.lower())
         out[key] = name

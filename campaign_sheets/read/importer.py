@@ -566,8 +566,9 @@ def _column_array(values: list, kind: str) -> Any:
     if kind == "boolean":
         return pd.array(values, dtype="boolean")
     if kind == "datetime64[ns]":
-        return np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "ns") for v in values],
-                        dtype="datetime64[ns]")
+        # millisecond resolution: Excel's whole date range (to 9999-12-31) fits, unlike ns (2262)
+        return np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "ms") for v in values],
+                        dtype="datetime64[ms]")
     if kind == "string":
         return pd.array([None if v is None else str(v) for v in values], dtype="str")
     return pd.array(values, dtype="object")

@@ -21,6 +21,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -815,7 +816,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
             raise
         except _BadPart as exc:
             raise _fail("corrupt-workbook", p, lang, reason="xml", part=name, detail=str(exc)) from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
         ins.extents[sheet] = ext
         if ext.empty:
@@ -896,7 +897,9 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
         raise
     except PasswordError:
         raise _fail("encrypted", p, lang) from None
-    except Exception as exc:  # noqa: BLE001 - calamine errors, MemoryError...: never a traceback
+    except BaseException as exc:  # noqa: BLE001 - calamine errors, MemoryError, pyo3's PanicException (a
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # BaseException): never a traceback
+            raise
         detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
         raise _fail("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
     _restore_error_values(p, ins, sheets)

@@ -102,8 +102,22 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
         wb.close()
 
 
+def _headers(columns: list[str]) -> list[str]:
+    """Excel table headers: unique ignoring case (extra columns 'Extra' and 'extra' may both exist)."""
+    seen: set[str] = set()
+    out = []
+    for c in columns:
+        name, n = c, 2
+        while name.lower() in seen:
+            name = f"{c} ({n})"
+            n += 1
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
 def _table(ws: Any, key: str, frame: pd.DataFrame, fmts: dict) -> None:
-    cols = [str(c) for c in frame.columns] or ["(empty)"]
+    cols = _headers([str(c) for c in frame.columns]) or ["(empty)"]
     n = len(frame)
     ws.add_table(0, 0, max(n, 1), len(cols) - 1, {
         "name": f"rollup_{key}"[:250], "columns": [{"header": c} for c in cols], "style": "Table Style Light 9",
