@@ -60,14 +60,49 @@ def build(spec: str, lang: str, example: bool, spec_dir: tuple[str, ...], output
     click.echo(t("cli.built", msg_lang, path=path, sheets=sheets, lang=lang))
 
 
-def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...]):
+def limit_options(fn):
+    """--max-* options shared by validate, import and rollup (the safe-reading limits)."""
+    from .read.safe_open import Limits
+
+    d = Limits()
+    options = [
+        click.option("--max-file-mb", type=click.FloatRange(0.001), default=d.max_file_bytes / 2**20, show_default=True,
+                     help="Largest input file accepted."),
+        click.option("--max-uncompressed-mb", type=click.FloatRange(0.001), default=d.max_uncompressed_bytes / 2**20,
+                     show_default=True, help="Largest total size of a workbook's unpacked parts."),
+        click.option("--max-entries", type=click.IntRange(1), default=d.max_entries, show_default=True,
+                     help="Most parts (zip entries) in one workbook."),
+        click.option("--max-ratio", type=click.FloatRange(1), default=d.max_ratio, show_default=True,
+                     help="Highest compression ratio of a part over 1 MiB (zip-bomb guard)."),
+        click.option("--max-cell-chars", type=click.IntRange(1), default=d.max_cell_chars, show_default=True,
+                     help="Longest text in one cell."),
+        click.option("--max-cells", type=click.IntRange(1), default=d.max_cells, show_default=True,
+                     help="Most cells (bounding boxes of the sheets) in one workbook."),
+    ]
+    for opt in reversed(options):
+        fn = opt(fn)
+    return fn
+
+
+def _limits(kw: dict):
+    from .read.safe_open import Limits
+
+    return Limits(
+        max_file_bytes=int(kw.pop("max_file_mb") * 2**20),
+        max_uncompressed_bytes=int(kw.pop("max_uncompressed_mb") * 2**20),
+        max_entries=kw.pop("max_entries"), max_ratio=kw.pop("max_ratio"),
+        max_cell_chars=kw.pop("max_cell_chars"), max_cells=kw.pop("max_cells"),
+    )
+
+
+def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...], limits=None):
     """Import every file; yield (path, ImportResult | None, WorkbookFileError | None). Never stops early."""
     from .errors import WorkbookFileError
     from .read.importer import import_workbook
 
     for path in files:
         try:
-            yield path, import_workbook(path, spec=spec, spec_dir=list(spec_dir), lang=lang), None
+            yield path, import_workbook(path, spec=spec, spec_dir=list(spec_dir), lang=lang, limits=limits), None
         except WorkbookFileError as err:
             yield path, None, err
 
@@ -87,8 +122,9 @@ def _unreadable_entry(path: str, err: CampaignSheetsError) -> dict:
               help="Write a highlighted copy of each file with issues into DIR. / 写出标注副本")
 @click.option("--spec", default=None, metavar="NAME|PATH", help="Read as this spec (default: from _meta).")
 @click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False), help="Extra folder of specs.")
+@limit_options
 def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: str | None, spec: str | None,
-             spec_dir: tuple[str, ...]) -> None:
+             spec_dir: tuple[str, ...], **limits) -> None:
     """Check filled workbooks; exit 0 valid, 1 data errors, 2 unreadable. / 校验已填写的工作簿。"""
     import json
 
@@ -96,7 +132,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 
     msg_lang = cli_lang(lang)
     entries, status = [], 0
-    for path, result, err in _import_all(files, msg_lang, spec, spec_dir):
+    for path, result, err in _import_all(files, msg_lang, spec, spec_dir, _limits(limits)):
         if err is not None:
             entries.append(_unreadable_entry(path, err))
             status = 2
@@ -136,8 +172,9 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 @click.option("--lang", type=LANGS, default=None, help="Language of messages.")
 @click.option("--spec", default=None, metavar="NAME|PATH", help="Read as this spec (default: from _meta).")
 @click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False), help="Extra folder of specs.")
+@limit_options
 def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | None, spec: str | None,
-            spec_dir: tuple[str, ...]) -> None:
+            spec_dir: tuple[str, ...], **limits) -> None:
     """Import filled workbooks into tidy tables (one per table, every row tagged with campaign and file).
 
     \b
@@ -155,7 +192,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
         _fail(err, msg_lang)
     collected: dict[str, list] = {}
     entries, status = [], 0
-    for path, result, err in _import_all(files, msg_lang, spec, spec_dir):
+    for path, result, err in _import_all(files, msg_lang, spec, spec_dir, _limits(limits)):
         if err is not None:
             entries.append(_unreadable_entry(path, err))
             click.echo(t("cli.file_unreadable", msg_lang, path=path, code=err.code, message=err.message), err=True)
@@ -206,7 +243,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--today", callback=_date, default=None, metavar="YYYY-MM-DD", help="As-of date (default: today).")
 @click.option("--lang", type=LANGS, default=None, help="Language of messages and labels.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, quiet) -> None:
+@limit_options
+def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, quiet, **limits) -> None:
     """Roll up many filled workbooks into a portfolio (files, folders, globs).
 
     \b
@@ -224,7 +262,8 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     try:
         files = collect(paths)
         guard_inputs(out, files)
-        opts = Options(today=today or dt.date.today(), spec_dir=None, lang=msg_lang, cache=cache)
+        opts = Options(today=today or dt.date.today(), spec_dir=None, lang=msg_lang, cache=cache,
+                       limits=_limits(limits))
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
                         progress=not quiet and sys.stderr.isatty())
         frames = merger.frames(by)

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..outputs import atomic_path
 from ..spec.loader import spec_dirs
+from ..read.safe_open import Limits
 from .merge import Merger
 from .summary import FileSummary, summarize
 
@@ -53,11 +54,17 @@ class Options:
     spec_dir: list[str] | None = None
     lang: str = "en"
     cache: str | None = None
+    limits: Limits | None = None
+
+
+def _summarize(path: str, options: Options) -> FileSummary:
+    return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang,
+                     limits=options.limits)
 
 
 def _fingerprint(options: Options) -> str:
     """What a cached summary depends on besides the file: code, specs, day and options."""
-    parts = [__version__, options.today.isoformat(), str(options.spec), options.lang]
+    parts = [__version__, options.today.isoformat(), str(options.spec), options.lang, repr(options.limits)]
     for d in spec_dirs(options.spec_dir):
         if d.is_dir():
             for p in sorted(d.glob("*.y*ml")):
@@ -69,11 +76,11 @@ def _fingerprint(options: Options) -> str:
 def summarize_cached(path: str, options: Options, fingerprint: str) -> FileSummary:
     """summarize(), through the content-addressed cache when one is configured."""
     if not options.cache:
-        return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+        return _summarize(path, options)
     try:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
-        return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+        return _summarize(path, options)
     entry = Path(options.cache) / fingerprint / digest[:2] / f"{digest}.pickle"
     if entry.exists():
         try:
@@ -86,7 +93,7 @@ def summarize_cached(path: str, options: Options, fingerprint: str) -> FileSumma
             return cached
         except Exception:  # noqa: BLE001 - a damaged cache entry is recomputed, never fatal
             pass
-    result = summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang)
+    result = _summarize(path, options)
     try:
         with atomic_path(entry, ".pickle") as tmp:
             with open(tmp, "wb") as fh:

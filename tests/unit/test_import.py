@@ -284,3 +284,14 @@ def test_scenario_workbook_without_meta_is_told_apart_from_the_base(tmp_path, sc
     result = import_workbook(path, today=TODAY)
     assert result.meta["template"] == scenario
     assert result.report.counts()["error"] == 0
+
+
+def test_safe_reading_limits_can_be_set_from_the_command_line(tmp_path, example):
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(example)]).exit_code == 0
+    res = runner.invoke(main, ["validate", str(example), "--max-cell-chars", "10", "--lang", "en"])
+    assert res.exit_code == 2 and "cell-too-long" in res.output
+    res = runner.invoke(main, ["rollup", str(example), "-o", str(tmp_path / "r.xlsx"), "--max-entries", "5", "-q"])
+    assert res.exit_code == 1
+    files = openpyxl.load_workbook(tmp_path / "r.xlsx")["files"]
+    assert [c.value for c in files[2]][:3] == [str(example), "rejected", "too-many-entries"]
