@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..i18n import t
+from ..i18n import VALUE_MESSAGES, t
 from ..spec.model import Column, ColumnType, Spec, text_all, text_for
 
 __all__ = [
@@ -28,19 +28,7 @@ __all__ = [
     "is_error_value", "parse_date_text", "parse_datetime_text", "parse_number_text",
 ]
 
-# Messages for `expected`. Same shape as i18n.CATALOG; could be merged into it later.
-MESSAGES: dict[str, dict[str, str]] = {
-    "coerce.integer": {"zh-CN": "整数，例如 1200", "en": "a whole number such as 1200"},
-    "coerce.number": {"zh-CN": "数字，例如 1200 或 1,200.5", "en": "a number such as 1200 or 1,200.5"},
-    "coerce.money": {"zh-CN": "金额，例如 1200 或 {currency}1,200", "en": "an amount such as 1200 or {currency}1,200"},
-    "coerce.percent": {"zh-CN": "百分比，例如 8% 或 0.08", "en": "a percentage such as 8% or 0.08"},
-    "coerce.date": {"zh-CN": "日期，格式 yyyy-mm-dd，例如 2026-06-18", "en": "a date as yyyy-mm-dd, e.g. 2026-06-18"},
-    "coerce.date_year": {"zh-CN": "带年份的日期，例如 2026-06-18", "en": "a date with its year, e.g. 2026-06-18"},
-    "coerce.datetime": {"zh-CN": "日期时间，格式 yyyy-mm-dd hh:mm，例如 2026-06-18 10:00",
-                        "en": "a date and time as yyyy-mm-dd hh:mm, e.g. 2026-06-18 10:00"},
-    "coerce.bool": {"zh-CN": "{yes} / {no}", "en": "{yes} / {no}"},
-    "coerce.error": {"zh-CN": "一个值，而不是错误值 {value}", "en": "a value, not the error {value}"},
-}
+MESSAGES = VALUE_MESSAGES  # the texts live in i18n.py with every other user-facing text
 
 
 def _msg(key: str, lang: str, **params: object) -> str:
