@@ -559,14 +559,3 @@ def _call(node: Call, ctx: Context) -> Value:
                 return "" if r is None else r
         return ""
     raise FormulaSyntaxError(f"function {name} is not implemented")
-
-
-def equal_values(a: Value, b: Value, tol: float = 1e-9) -> bool:
-    """Compare two cell values the way a test or the importer should (blank == '')."""
-    if a in (None, "") and b in (None, ""):
-        return True
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
-    return a == b

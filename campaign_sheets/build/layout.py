@@ -13,7 +13,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import formula as f
-from ..compute import BookValues, kpi_defs_table, parse, parse_guarded, table_rules
+from ..compute import BookValues, parse, parse_guarded, table_rules
 from ..i18n import t
 from ..spec import model as m
 from ..spec.loader import LoadedSpec
@@ -723,4 +723,4 @@ def plan_layout(loaded: LoadedSpec, lang: str = "zh-CN", example: bool = False,
     return Planner(loaded, lang, example, as_of).plan()
 
 
-__all__ = ["plan_layout", "Layout", "SheetPlan", "TablePlacement", "kpi_defs_table"]
+__all__ = ["plan_layout", "Layout", "SheetPlan", "TablePlacement"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial

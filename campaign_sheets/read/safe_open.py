@@ -431,8 +431,6 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
         from numpy.lib.stride_tricks import sliding_window_view
     except ImportError:  # pragma: no cover - numpy comes with pandas
         return False
-    powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)   # 10**7 .. 10**0
-    digit_cols = np.arange(8)
     for chunk in chunks:
         if len(chunk) < 65536:   # small chunk: plain bytes searches beat numpy's per-call overhead
             if b":c" in chunk and _PREFIXED_C_RE.search(chunk):

@@ -9,8 +9,6 @@ import pandas as pd
 
 from .summary import STATUSES, FileSummary
 
-TABLES = ("campaigns", "budget", "budget_by_category", "kpi_series", "risks", "tasks", "channels", "issues", "files")
-GROUP_BY = ("scenario", "lead", "channel", "month")
 
 
 @dataclass

@@ -403,12 +403,6 @@ def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], tables:
             elif node_.key not in {i.key for i in items}:
                 out.append((loc, t("spec.unknown_item", lang, name=node_.list, key=node_.key)))
 
-
-def spec_as_dict(spec: m.Spec) -> dict[str, Any]:
-    return spec.model_dump(mode="json", exclude_defaults=True)
-
-
-# --------------------------------------------------------------------------- tooling
 def _plain(value: Any) -> Any:
     from enum import Enum
 
