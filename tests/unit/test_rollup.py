@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
