@@ -182,12 +182,13 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     """
     import pandas as pd
 
-    from .outputs import guard_inputs, write_tables
+    from .outputs import guard_inputs, output_kind, write_tables
     from .report import file_entry, summary
 
     msg_lang = cli_lang(lang)
     try:
         guard_inputs(Path(output), files)
+        output_kind(output, fmt)
     except CampaignSheetsError as err:
         _fail(err, msg_lang)
     collected: dict[str, list] = {}
@@ -253,7 +254,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     """
     import datetime as dt
 
-    from .outputs import guard_inputs, write_tables
+    from .outputs import guard_inputs, output_kind, write_tables
     from .rollup.book import write_rollup_xlsx
     from .rollup.run import Options, collect, rollup
 
@@ -262,6 +263,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     try:
         files = collect(paths)
         guard_inputs(out, files)
+        output_kind(out, fmt)
         opts = Options(today=today or dt.date.today(), spec_dir=None, lang=msg_lang, cache=cache,
                        limits=_limits(limits))
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,

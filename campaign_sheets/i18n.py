@@ -52,6 +52,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "issue.type-error": {"zh-CN": "“{column}”的值 {value!r} 无法识别", "en": "{column}: cannot read {value!r}"},
     "hint.type-error": {"zh-CN": "请填写{expected}", "en": "Enter {expected}"},
     "issue.missing-value": {"zh-CN": "“{column}”为必填项，但此行为空", "en": "{column} is required but empty on this row"},
+    "hint.missing-field": {"zh-CN": "请在使用说明表的活动信息中填写", "en": "Fill it in among the campaign facts on the Guide sheet"},
     "hint.missing-value": {"zh-CN": "请补充该值，或删除整行", "en": "Fill it in, or delete the whole row"},
     "issue.not-in-choices": {"zh-CN": "“{column}”的值 {value!r} 不在下拉列表中", "en": "{column}: {value!r} is not one of the listed choices"},
     "hint.not-in-choices": {"zh-CN": "请从下拉列表选择：{expected}", "en": "Pick one of: {expected}"},

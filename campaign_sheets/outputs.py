@@ -164,33 +164,53 @@ def write_parquet_folder(frames: dict[str, pd.DataFrame], folder: Path) -> list[
     return written
 
 
-def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: str | None = None,
-                 inputs: Iterable[str | os.PathLike] = (), extra: dict | None = None) -> list[Path]:
-    """Write `frames` as .xlsx / .json (by extension) or a folder of csv / parquet (`fmt`)."""
+def output_kind(out: str | os.PathLike, fmt: str | None = None) -> str:
+    """What `-o OUT [--format F]` means: 'xlsx' or 'json' (a file), 'csv', 'parquet' or 'json-folder'.
+
+    Checked before any work starts, so a wrong target fails fast.
+    """
     target = Path(out)
-    guard_inputs(target, inputs)
     suffix = target.suffix.lower()
     if fmt in (None, "xlsx") and suffix == ".xlsx":
-        write_xlsx(frames, target)
-        return [target]
+        return "xlsx"
     if fmt in (None, "json") and suffix == ".json":
-        write_json(frames, target, extra)
-        return [target]
+        return "json"
     if suffix in (".xlsx", ".json", ".csv", ".parquet"):
         raise OutputError(f"-o {out}: a {suffix} file cannot be written as {fmt}; give a folder for csv/parquet")
-    if fmt == "parquet":
+    if suffix and not target.is_dir():
+        raise OutputError(f"-o {out}: write a .xlsx or .json file, or a folder (for csv or parquet files)")
+    if fmt in ("parquet", "csv"):
+        return fmt
+    if fmt == "json":
+        return "json-folder"
+    if fmt in (None,):
+        return "csv"
+    raise OutputError(f"unknown output format {fmt!r}")
+
+
+def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: str | None = None,
+                 inputs: Iterable[str | os.PathLike] = (), extra: dict | None = None) -> list[Path]:
+    """Write `frames` as .xlsx / .json (by extension) or a folder of csv / parquet / json (`fmt`)."""
+    target = Path(out)
+    guard_inputs(target, inputs)
+    kind = output_kind(target, fmt)
+    if kind == "xlsx":
+        write_xlsx(frames, target)
+        return [target]
+    if kind == "json":
+        write_json(frames, target, extra)
+        return [target]
+    if kind == "parquet":
         return write_parquet_folder(frames, target)
-    if fmt == "json":  # a folder: one JSON file per table
+    if kind == "json-folder":  # one JSON file per table
         written = []
         for key, frame in frames.items():
             path = target / f"{sheet_names([key])[key]}.json"
             write_json({key: frame}, path, extra)
             written.append(path)
         return written
-    if fmt in (None, "csv"):
-        return write_csv_folder(frames, target)
-    raise OutputError(f"unknown output format {fmt!r}")
+    return write_csv_folder(frames, target)
 
 
 __all__ = ["write_tables", "write_xlsx", "write_json", "write_csv_folder", "csv_safe", "sheet_names",
-           "atomic_path", "guard_inputs"]
+           "atomic_path", "guard_inputs", "output_kind"]

@@ -114,14 +114,14 @@ class _Importer:
     # -- issues ---------------------------------------------------------------------------
     def issue(self, severity: str, code: str, *, sheet: str | None = None, row: int | None = None,
               col: int | None = None, column: str | None = None, value: Any = None, expected: Any = None,
-              table: str | None = None, message: str | None = None) -> None:
+              table: str | None = None, message: str | None = None, hint: str | None = None) -> None:
         params = {"column": column or "", "value": value, "expected": expected, "table": table or ""}
         cell = f"{col_letter(col)}{row}" if row is not None and col is not None else None
         self.report.add(Issue(
             severity=severity, code=code, file=self.file, sheet=sheet, cell=cell, row=row, column=column,
             value=_plain(value), expected=None if expected is None else str(expected),
             message=message or t(f"issue.{code}", self.lang, **params),
-            hint=t(f"hint.{code}", self.lang, **params) if f"hint.{code}" in _HINTS else None,
+            hint=hint or (t(f"hint.{code}", self.lang, **params) if f"hint.{code}" in _HINTS else None),
         ))
 
     # -- template --------------------------------------------------------------------------
@@ -294,8 +294,9 @@ class _Importer:
             r, raw = cells[fl.key]
             value = self.cell(spec, fl, raw, name, r + 1, 1, m.text_for(fl.label, self.lang))
             values[fl.key] = value
-            if fl.required and value is None:
-                self.issue("error", "missing-value", sheet=name, row=r + 1, col=1, column=m.text_for(fl.label, self.lang))
+            if fl.required and value is None and _blank(raw):
+                self.issue("error", "missing-value", sheet=name, row=r + 1, col=1, column=m.text_for(fl.label, self.lang),
+                           hint=t("hint.missing-field", self.lang))
             self.form_excel[fl.key] = self.to_excel(spec, fl, value)
         return values
 

@@ -295,3 +295,9 @@ def test_safe_reading_limits_can_be_set_from_the_command_line(tmp_path, example)
     assert res.exit_code == 1
     files = openpyxl.load_workbook(tmp_path / "r.xlsx")["files"]
     assert [c.value for c in files[2]][:3] == [str(example), "rejected", "too-many-entries"]
+
+
+def test_unknown_output_target_fails_before_any_work(tmp_path, example):
+    res = CliRunner().invoke(main, ["import", str(example), "-o", str(tmp_path / "out.txt")])
+    assert res.exit_code == 2 and ".xlsx or .json" in res.output and "Imported" not in res.output
+    assert not (tmp_path / "out.txt").exists()
