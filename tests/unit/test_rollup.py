@@ -182,3 +182,17 @@ def test_parquet_and_json_outputs(corpus, tmp_path):
 
     data = json.loads((tmp_path / "js" / "files.json").read_text(encoding="utf-8"))
     assert data["counts"]["found"] == N + 3 and len(data["tables"]["files"]) == N + 3
+
+
+def test_progress_bar_shows_done_rate_and_eta_only_when_enabled(capsys):
+    from campaign_sheets.rollup.run import Progress
+
+    quiet = Progress(3, enabled=False)
+    for _ in range(3):
+        quiet.step()
+    assert capsys.readouterr().err == ""
+    bar = Progress(3, enabled=True)
+    for _ in range(3):
+        bar.step()
+    err = capsys.readouterr().err
+    assert "3/3" in err and "files/s" in err and "ETA" in err
