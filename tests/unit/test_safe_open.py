@@ -10,7 +10,6 @@ import re
 import time
 import zipfile
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
@@ -20,6 +19,7 @@ from openpyxl.styles import Font
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.read import safe_open as so
 from campaign_sheets.read.safe_open import Limits, check_file, message, read_values, sniff
+from tests.bad_inputs.make_corpus import rewrite_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -68,22 +68,6 @@ def make_valid(path: Path, **options) -> Path:
     hidden.hide()
     wb.close()
     return path
-
-
-def rewrite_zip(src: Path, dst: Path, *, patch: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
-                add: dict[str, bytes] | None = None, compression=zipfile.ZIP_DEFLATED) -> Path:
-    """Copy a zip, replacing or transforming some entries and adding others."""
-    patch = patch or {}
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename in patch:
-                p = patch[info.filename]
-                data = p(data) if callable(p) else p
-            zout.writestr(info.filename, data)
-        for name, data in (add or {}).items():
-            zout.writestr(name, data)
-    return dst
 
 
 @pytest.fixture
