@@ -22,12 +22,17 @@ from campaign_sheets.libreoffice import convert  # noqa: E402
 PICTURES = {"zh-CN": {"timeline": "进度计划", "dashboard": "数据看板"}, "en": {"kpi": "KPI tracker", "dashboard": "Dashboard"}}
 
 
+SCENARIOS = ("product_launch", "brand_upgrade", "festival_promotion", "user_growth", "channel_expansion")
+
+
 def build_samples() -> list[Path]:
     out = []
     for lang in ("zh-CN", "en"):
         suffix = "" if lang == "zh-CN" else "-en"
         out.append(build_workbook("campaign", ROOT / "samples" / f"campaign{suffix}.xlsx", lang=lang))
         out.append(build_workbook("campaign", ROOT / "samples" / f"campaign-example{suffix}.xlsx", lang=lang, example=True))
+    for name in SCENARIOS:  # one filled example per scenario template, in Chinese
+        out.append(build_workbook(name, ROOT / "samples" / "scenarios" / f"{name}-example.xlsx", example=True))
     return out
 
 
