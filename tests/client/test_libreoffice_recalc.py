@@ -16,6 +16,9 @@ CASES = [
     for spec in ("campaign", str(SPECS / "mini.yaml"))
     for lang in ("zh-CN", "en")
     for example in (False, True)
+] + [  # every scenario template's example, alternating languages
+    (name, "en" if i % 2 else "zh-CN", True)
+    for i, name in enumerate(["product_launch", "brand_upgrade", "festival_promotion", "user_growth", "channel_expansion"])
 ]
 
 
