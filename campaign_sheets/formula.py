@@ -428,67 +428,92 @@ def criterion(crit: Value) -> Callable[[Value], bool]:
 def evaluate(node: Node, ctx: Context) -> Value:
     """Compute a parsed formula; returns an ExcelError instance instead of raising."""
     try:
-        return _eval(node, ctx)
+        return compiled(node)(ctx)
     except ExcelError as err:
         return err
 
 
-def _eval(node: Node, ctx: Context) -> Value:
+_COMPILED: dict[int, tuple[Node, Callable[[Context], Value]]] = {}
+
+
+def compiled(node: Node) -> Callable[[Context], Value]:
+    """The formula as nested closures (no per-node type dispatch at run time); memoised per node."""
+    hit = _COMPILED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = _compile(node)
+    if len(_COMPILED) > 20000:
+        _COMPILED.clear()
+    _COMPILED[id(node)] = (node, fn)
+    return fn
+
+
+_ARITH = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "^": lambda x, y: x ** y}
+
+
+def _divide(x: float, y: float) -> float:
+    if y == 0:
+        raise ExcelError("#DIV/0!")
+    return x / y
+
+
+def _compile(node: Node) -> Callable[[Context], Value]:
     if isinstance(node, (Num, Str, Bool)):
-        return node.value
+        value = node.value
+        return lambda ctx: value
     if isinstance(node, Ref):
-        return ctx.row(node.name) if node.scope is None else ctx.scoped(node.scope, node.name)
+        name, scope = node.name, node.scope
+        if scope is None:
+            return lambda ctx: ctx.row(name)
+        return lambda ctx: ctx.scoped(scope, name)
     if isinstance(node, Item):
-        return ctx.item(node.list, node.key)
+        lst, key = node.list, node.key
+        return lambda ctx: ctx.item(lst, key)
     if isinstance(node, Neg):
-        return -_number(_eval(node.operand, ctx))
+        inner = _compile(node.operand)
+        return lambda ctx: -_number(inner(ctx))
     if isinstance(node, BinOp):
-        a, b = _eval(node.left, ctx), _eval(node.right, ctx)
-        op = node.op
+        left, right, op = _compile(node.left), _compile(node.right), node.op
         if op == "&":
-            return _text(a) + _text(b)
-        if op in ("=", "<>", "<", ">", "<=", ">="):
-            return compare(op, a, b)
-        x, y = _number(a), _number(b)
-        if op == "+":
-            return x + y
-        if op == "-":
-            return x - y
-        if op == "*":
-            return x * y
-        if op == "/":
-            if y == 0:
-                raise ExcelError("#DIV/0!")
-            return x / y
-        if op == "^":
-            return x ** y
+            return lambda ctx: _text(left(ctx)) + _text(right(ctx))
+        if op in _OPS:
+            return lambda ctx: compare(op, left(ctx), right(ctx))
+        fn = _divide if op == "/" else _ARITH[op]
+        return lambda ctx: fn(_number(left(ctx)), _number(right(ctx)))
     if isinstance(node, Call):
-        return _call(node, ctx)
+        return _compile_call(node)
     raise TypeError(node)
+
+
+def _compile_call(node: Call) -> Callable[[Context], Value]:
+    name = node.name
+    args = [_compile(a) for a in node.args]
+    if name == "IF":
+        cond = args[0]
+        then = args[1] if len(args) > 1 else (lambda ctx: True)
+        other = args[2] if len(args) > 2 else (lambda ctx: False)
+        return lambda ctx: then(ctx) if _bool(cond(ctx)) else other(ctx)
+    if name == "IFERROR":
+        first, fallback = args
+
+        def iferror(ctx: Context) -> Value:
+            try:
+                value = first(ctx)
+            except ExcelError:
+                return fallback(ctx)
+            return fallback(ctx) if isinstance(value, ExcelError) else value
+        return iferror
+    if name == "TODAY":
+        return lambda ctx: ctx.today
+    return lambda ctx: _apply(name, [a(ctx) for a in args])
 
 
 def _range(v: Value) -> list[Value]:
     return v if isinstance(v, list) else [v]
 
 
-def _call(node: Call, ctx: Context) -> Value:
-    name, args = node.name, node.args
-    if name == "IF":
-        cond = _bool(_eval(args[0], ctx))
-        if cond:
-            return _eval(args[1], ctx) if len(args) > 1 else True
-        return _eval(args[2], ctx) if len(args) > 2 else False
-    if name == "IFERROR":
-        try:
-            value = _eval(args[0], ctx)
-            if isinstance(value, ExcelError):
-                raise value
-            return value
-        except ExcelError:
-            return _eval(args[1], ctx)
-    if name == "TODAY":
-        return ctx.today
-    values = [_eval(a, ctx) for a in args]
+def _apply(name: str, values: list[Value]) -> Value:
+    """The functions whose arguments are all evaluated first."""
     if name == "AND":
         return all(_bool(v) for v in _flat(values) if v is not None)
     if name == "OR":
