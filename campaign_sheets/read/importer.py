@@ -388,12 +388,15 @@ class _Importer:
         span = (min(positions), max(positions) + 1) if positions else (0, 0)
         out: list[_Row] = []
         blank_run = 0
+        watched = [i for _, i in input_idx] + list(loc.extras.values())
         for r in range(loc.header_row + 1, loc.end_row):
             row = rows[r]
-            values = {c.key: (row[i] if i < len(row) else "") for c, i in input_idx}
-            if all(_blank(v) for v in values.values()) and all(_blank(row[i]) for i in loc.extras.values() if i < len(row)):
+            width = len(row)
+            # most rows of a pre-sized template are untouched: test for calamine's "" first
+            if all(row[i] == "" for i in watched if i < width) or all(_blank(row[i]) for i in watched if i < width):
                 blank_run += 1
                 continue
+            values = {c.key: (row[i] if i < width else "") for c, i in input_idx}
             inside = row[span[0]:span[1]]  # only the table's own columns (a Gantt title may sit beside)
             filled = [v for v in inside if not _blank(v)]
             if len(filled) == 1 and (_norm(filled[0]) in TOTAL_LABELS or _norm(filled[0]) in skip_texts):
