@@ -506,7 +506,10 @@ class Planner:
             row += 1
             for fl in form.fields:
                 plan.put(row, 0, m.text_for(fl.label, self.lang), self.style("label"))
-                plan.put(row, 1, self.form_values.get(fl.key), self.style("input", fl.type))
+                value = self.form_values.get(fl.key)
+                plan.put(row, 1, value, self.style("input", fl.type))
+                if isinstance(value, str) and _display_width(value) > 56:  # wrapped: give it the lines
+                    plan.heights[row] = 15 * -(-_display_width(value) // 56)
                 name = f"{form.key}_{fl.key}"
                 self.names[name] = f"={quote_sheet(plan.name)}!$B${row + 1}"
                 opts = self.validation_options(fl)
