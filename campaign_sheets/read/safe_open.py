@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import FILE_MESSAGES
@@ -276,6 +276,7 @@ _SHEET_FOLDERS = ("xl/worksheets/", "xl/dialogsheets/", "xl/chartsheets/", "xl/m
 
 @dataclass
 class _Extent:
+    has_errors: bool = False   # any error cell (t="e"), which python-calamine reads as ''
     min_row: int = 1 << 62
     max_row: int = -1
     min_col: int = 1 << 62
@@ -720,12 +721,20 @@ def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fh, first: bytes, 
     if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:   # UTF-16/32
         raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
     ext = _Extent()
-    if _scan_cells_fast(_tag_chunks(fh, first), ext):
+    if _scan_cells_fast(_noting_errors(_tag_chunks(fh, first), ext), ext):
         return ext
     ext = _Extent()
     with zf.open(info) as again:
-        _scan_cells_slow(_tag_chunks(again, again.read(_CHUNK)), ext)
+        _scan_cells_slow(_noting_errors(_tag_chunks(again, again.read(_CHUNK)), ext), ext)
     return ext
+
+
+def _noting_errors(chunks: Iterable[bytes], ext: "_Extent") -> Iterator[bytes]:
+    """Pass chunks through, noting whether the part has error cells (t="e"); chunks never split a tag."""
+    for chunk in chunks:
+        if not ext.has_errors and b't="e"' in chunk:
+            ext.has_errors = True
+        yield chunk
 
 
 # --------------------------------------------------------------------------------------- public API
@@ -795,8 +804,9 @@ def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[li
     with zipfile.ZipFile(p) as zf:
         for part, sheet in ins.sheet_parts.items():
             rows = sheets.get(sheet)
-            if rows is None:
-                continue
+            ext = ins.extents.get(sheet)
+            if rows is None or (ext is not None and not ext.has_errors):
+                continue  # the scan before parsing saw no error cell in this part
             data = zf.read(part)
             if b't="e"' not in data:
                 continue
