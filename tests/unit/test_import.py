@@ -301,3 +301,15 @@ def test_unknown_output_target_fails_before_any_work(tmp_path, example):
     res = CliRunner().invoke(main, ["import", str(example), "-o", str(tmp_path / "out.txt")])
     assert res.exit_code == 2 and ".xlsx or .json" in res.output and "Imported" not in res.output
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_cli_messages_in_both_languages(tmp_path, example, layout):
+    bad = edited(example, tmp_path, {cell(layout, "tasks", "status", 0): "已完城"})
+    zh = CliRunner().invoke(main, ["validate", str(bad), "--lang", "zh-CN"]).output
+    en = CliRunner().invoke(main, ["validate", str(bad), "--lang", "en"]).output
+    assert "有错误" in zh and "不在下拉列表中" in zh and "请从下拉列表选择" in zh
+    assert "INVALID" in en and "is not one of the listed choices" in en and "Pick one of" in en
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"")
+    assert "文件为空" in CliRunner().invoke(main, ["validate", str(junk), "--lang", "zh-CN"]).output
+    assert "The file is empty" in CliRunner().invoke(main, ["validate", str(junk), "--lang", "en"]).output
