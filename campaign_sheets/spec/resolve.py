@@ -16,10 +16,10 @@ class ResolvedTable:
     kpis: dict[str, m.Kpi] = field(default_factory=dict)
 
     def column(self, key: str) -> m.Column:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        by_key = self.__dict__.get("_by_key")
+        if by_key is None or len(by_key) != len(self.columns):
+            by_key = self.__dict__["_by_key"] = {c.key: c for c in self.columns}
+        return by_key[key]
 
 
 _RESOLVED: dict[tuple[int, int], tuple[m.Spec, m.Table, ResolvedTable]] = {}
