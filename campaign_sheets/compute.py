@@ -6,11 +6,14 @@ Values are in spreadsheet space: numbers as floats, dates as serials, choices as
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from . import formula as f
+from .i18n import t
 from .spec import model as m
 from .spec.resolve import ResolvedTable, resolve_table
 
@@ -32,6 +35,35 @@ def parse_guarded(source: str, groups: frozenset[str] = frozenset()) -> Any:
 @lru_cache(maxsize=4096)
 def parse(source: str) -> Any:
     return f.parse(source)
+
+
+def date_serial(value: Any) -> Any:
+    """A date, datetime or ISO date text as an Excel serial; anything else unchanged."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f.date_to_serial(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f.date_to_serial(dt.date.fromisoformat(value))
+    return value
+
+
+def sheet_value(spec: m.Spec, col: m.Column, value: Any, lang: str) -> Any:
+    """A value as the workbook's cells hold it, by column type: dates as serials, choices as
+    labels in `lang`, bools as 是/否 or Yes/No, numbers as floats. Used for the builder's
+    example values and for the importer's typed values alike, so formulas see the same thing."""
+    if value is None or value == "":
+        return None
+    if col.type in m.DATE_TYPES:
+        return date_serial(value)
+    if col.type == m.ColumnType.choice and col.choices:
+        try:
+            return spec.list_label(col.choices, str(value), lang)
+        except KeyError:
+            return str(value)
+    if col.type == m.ColumnType.bool:
+        return t("yes" if value in (True, "true", "yes", 1) else "no", lang)
+    if col.type in m.NUMERIC_TYPES:
+        return float(value)
+    return m.text_for(value, lang) if isinstance(value, dict) else str(value)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import formula as f
-from ..compute import BookValues, parse, parse_guarded, table_rules
+from ..compute import BookValues, date_serial, parse, parse_guarded, sheet_value, table_rules
 from ..i18n import t
 from ..spec import model as m
 from ..spec.loader import LoadedSpec
@@ -72,6 +72,7 @@ class TablePlacement:
     first_col: int
     resolved: ResolvedTable
     labels: dict[str, str]
+    title_row: int = 0
     total_row: int | None = None
 
     def col(self, key: str) -> int:
@@ -149,16 +150,6 @@ def sref_label(label: str) -> str:
 
 def table_name(key: str) -> str:
     return f"tbl_{key}"
-
-
-def date_serial(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return f.date_to_serial(value)
-    if isinstance(value, dt.date):
-        return f.date_to_serial(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return f.date_to_serial(dt.date.fromisoformat(value))
-    return value
 
 
 # --------------------------------------------------------------------------- reference renderers
@@ -243,20 +234,7 @@ class Planner:
     # -- values ----------------------------------------------------------------------
     def input_value(self, col: m.Column, raw: Any) -> Any:
         """An example/prefill value from the spec, in spreadsheet space."""
-        if raw is None or raw == "":
-            return None
-        if col.type in m.DATE_TYPES:
-            return date_serial(raw)
-        if col.type == m.ColumnType.choice and col.choices:
-            try:
-                return self.spec.list_label(col.choices, str(raw), self.lang)
-            except KeyError:
-                return str(raw)
-        if col.type == m.ColumnType.bool:
-            return t("yes" if raw in (True, "true", "yes", 1) else "no", self.lang)
-        if col.type in m.NUMERIC_TYPES:
-            return float(raw)
-        return m.text_for(raw, self.lang) if isinstance(raw, dict) else str(raw)
+        return sheet_value(self.spec, col, raw, self.lang)
 
     def table_rows(self, resolved: ResolvedTable) -> list[dict[str, Any]]:
         table = resolved.table
@@ -332,9 +310,8 @@ class Planner:
         tp = TablePlacement(
             key=table.key, sheet=sheet_name, name=table_name(table.key), header_row=header,
             first_row=header + 1, last_row=header + nrows, first_col=0, resolved=resolved, labels=labels,
-            total_row=header + nrows + 1 if table.totals else None,
+            title_row=top, total_row=header + nrows + 1 if table.totals else None,
         )
-        tp.title_row = top  # type: ignore[attr-defined]
         self.tables[table.key] = tp
         return (tp.total_row or tp.last_row) + 3
 
@@ -349,18 +326,20 @@ class Planner:
 
     def render_table(self, plan: SheetPlan, tp: TablePlacement) -> None:
         table, cols = tp.resolved.table, tp.resolved.columns
-        plan.put(tp.title_row, 0, m.text_for(table.title, self.lang), self.style("subtitle"))  # type: ignore[attr-defined]
+        plan.put(tp.title_row, 0, m.text_for(table.title, self.lang), self.style("subtitle"))
         if table.help:
-            plan.put(tp.title_row + 1, 0, m.text_for(table.help, self.lang), self.style("help"))  # type: ignore[attr-defined]
-            plan.merges.append((tp.title_row + 1, 0, tp.title_row + 1, max(tp.last_col, 5)))  # type: ignore[attr-defined]
-            plan.heights[tp.title_row + 1] = 30  # type: ignore[attr-defined]
+            plan.put(tp.title_row + 1, 0, m.text_for(table.help, self.lang), self.style("help"))
+            plan.merges.append((tp.title_row + 1, 0, tp.title_row + 1, max(tp.last_col, 5)))
+            plan.heights[tp.title_row + 1] = 30
         plan.heights[tp.header_row] = 32
         names = CellNames(self, tp)
+        groups = frozenset(tp.resolved.groups)
+        excel = {c.key: "=" + f.to_excel(parse_guarded(c.formula, groups), names) for c in cols if c.formula}
         columns_opt = []
         for col in cols:
             opt: dict[str, Any] = {"header": tp.labels[col.key], "header_format": self.style("header")}
             if col.formula:
-                opt["formula"] = "=" + f.to_excel(parse_guarded(col.formula, frozenset(tp.resolved.groups)), names)
+                opt["formula"] = excel[col.key]
             if table.totals:
                 if col.key in table.totals:
                     kind = table.totals[col.key].value
@@ -382,9 +361,8 @@ class Planner:
             ctype = col.result or (m.ColumnType.number if col.type == m.ColumnType.formula else col.type)
             if col.formula:
                 fmt = self.style("formula", ctype)
-                excel = "=" + f.to_excel(parse_guarded(col.formula, frozenset(tp.resolved.groups)), names)
                 for i in range(tp.last_row - tp.first_row + 1):
-                    plan.put(tp.first_row + i, c, self.book.value(table.key, i, col.key), fmt, formula=excel)
+                    plan.put(tp.first_row + i, c, self.book.value(table.key, i, col.key), fmt, formula=excel[col.key])
             else:
                 fmt = self.style("formula" if locked_first and ci == 0 else "input", ctype)
                 for i in range(tp.last_row - tp.first_row + 1):
@@ -572,7 +550,7 @@ class Planner:
         origin = min(starts) if starts else campaign_start if isinstance(campaign_start, float) else None
         fallback = f'IF({start_name}="","",{start_name})' if start_name else '""'
         start_range = f"{tp.name}[[{sref_label(tp.labels[gantt.start])}]]"
-        plan.put(tp.title_row, first, t("gantt", self.lang), self.style("subtitle"))  # type: ignore[attr-defined]
+        plan.put(tp.title_row, first, t("gantt", self.lang), self.style("subtitle"))
         for k in range(gantt.days):
             c = first + k
             if k == 0:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import formula as f
 from ..build.layout import LISTS_SHEET, META_SHEET, _FORBIDDEN
-from ..compute import BookValues, parse
+from ..compute import BookValues, parse, sheet_value
 from ..errors import CampaignSheetsError
 from ..i18n import t
 from ..report import Issue, Report
@@ -344,20 +344,7 @@ class _Importer:
 
     def to_excel(self, spec: m.Spec, col: m.Column, value: Any) -> Any:
         """A typed value back in spreadsheet space (what a formula in the workbook would see)."""
-        if value is None:
-            return None
-        if isinstance(value, (dt.date, dt.datetime)):
-            return f.date_to_serial(value)
-        if col.type == m.ColumnType.choice and col.choices:
-            try:
-                return spec.list_label(col.choices, value, self.lang_labels)
-            except KeyError:
-                return value
-        if isinstance(value, bool):
-            return t("yes" if value else "no", self.lang_labels)
-        if isinstance(value, int):
-            return float(value)
-        return value
+        return sheet_value(spec, col, value, self.lang_labels)
 
     def read_table(self, loc: _Located) -> list[_Row]:
         spec = self.loaded.spec
