@@ -100,8 +100,9 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
     actual = sum(_num(b.get("actual")) for b in budget)
     camp.update(budget_planned=planned, budget_actual=actual, budget_variance=actual - planned,
                 budget_used=actual / planned if planned else None)
-    overdue = [t for t in tasks if isinstance(t.get("end"), dt.date) and t["end"] < today
-               and t.get("status") not in ("done", "cancelled")]
+    # overdue is the spec's own task-overdue rule (the one the workbook colours), not a second copy
+    overdue_rows = {i.row for i in result.report.issues if i.code == "task-overdue"}
+    overdue = [t for t in tasks if t.get("row") in overdue_rows and isinstance(t.get("end"), dt.date)]
     camp.update(tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.get("status") == "done"),
                 tasks_overdue=len(overdue))
     open_risks = [r for r in risks if r.get("status") != "closed"]

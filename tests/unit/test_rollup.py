@@ -62,6 +62,10 @@ def test_totals_match_independent_sums(corpus):
     regs = frames["kpi_series"].query("kpi == 'registrations'")
     assert len(regs) == N * n_days
     assert set(frames["kpi_series"]["status"]) <= {"ok", "warning", "alert"}
+    # overdue counts are the workbook's own task-overdue rule, and slippage is set on exactly those tasks
+    overdue_issues = (frames["issues"]["code"] == "task-overdue").sum()
+    assert overdue_issues > 0 and c["tasks_overdue"].sum() == overdue_issues
+    assert (frames["tasks"]["slippage_days"] > 0).sum() == overdue_issues
 
 
 def test_parallel_and_serial_agree(corpus):
