@@ -15,6 +15,7 @@ The input is only ever opened read-only.
 """
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import re
@@ -261,6 +262,7 @@ def sniff(path: str | os.PathLike) -> str:
 # --------------------------------------------------------------------------------------- the checks
 
 _CHUNK = 1 << 20
+_IN_MEMORY = 32 << 20   # files (and their parts together) up to this size are read whole
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
@@ -308,6 +310,7 @@ class _Inspection:
     sheet_parts: dict[str, str] = field(default_factory=dict)   # part name -> sheet name
     extents: dict[str, _Extent] = field(default_factory=dict)   # sheet name -> extent of value cells
     longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
+    error_parts: dict[str, bytes] = field(default_factory=dict)  # sheet parts with t="e" cells, if read whole
 
 
 def _col_number(letters: bytes) -> int:
@@ -422,93 +425,113 @@ def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) 
     return out
 
 
+def _cell_positions(buf: bytes) -> "tuple[Any, Any, Any, Any] | None":
+    """(tag offsets, tag ends, 0-based rows, 0-based columns) of every value cell in `buf`, vectorised with
+    numpy (a regex match per cell costs about 1 µs in Python; this well under 0.1 µs).
+
+    Returns None, leaving the text to `_scan_cells_slow`, when it holds anything this path does
+    not model exactly: a prefixed cell tag, a cell tag not written '<c r="A1"...', a malformed
+    reference, or quotes that could hide a '>'. `buf` must not end inside a tag."""
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    if b":c" in buf and _PREFIXED_C_RE.search(buf):
+        return None                                                 # '<x:c ...>'
+    none = np.zeros(0, dtype=np.int64)
+    if b"<c" not in buf:
+        return none, none, none, none
+    a = np.frombuffer(buf + b"\0" * 24, dtype=np.uint8)
+    idx = np.flatnonzero((a[:-2] == 60) & (a[1:-1] == 99))          # '<c'
+    nxt = a[idx + 2]
+    if ((nxt == 9) | (nxt == 10) | (nxt == 13) | (nxt == 47) | (nxt == 62)).any():
+        return None                                                 # '<c\t' '<c\n' '<c\r' '<c/' '<c>'
+    tags = idx[nxt == 32]                                           # '<c ' (the rest: <col, <cfRule...)
+    if not tags.size:
+        return none, none, none, none
+    gts = np.flatnonzero(a == 62)
+    k = np.searchsorted(gts, tags)
+    if (k >= gts.size).any():
+        return None
+    ends = gts[k]                                                   # each tag's first '>'
+    # That '>' really ends the tag only if no quote is open: even '"' count, no "'" at all.
+    dq = np.flatnonzero(a == 34)
+    if ((np.searchsorted(dq, ends) - np.searchsorted(dq, tags)) & 1).any():
+        return None
+    if b"'" in buf:
+        sq = np.flatnonzero(a == 39)
+        if (np.searchsorted(sq, ends) != np.searchsorted(sq, tags)).any():
+            return None
+    value = a[ends - 1] != 47                                       # drop '/>': formatted blanks
+    tags, ends = tags[value], ends[value]
+    if not tags.size:
+        return none, none, none, none
+    # python-calamine 0.9 places a cell by its *last* r attribute: allow exactly one attribute
+    # named r (whitespace, 'r', then '=' or whitespace) inside each tag.
+    rs = np.flatnonzero(a == 114)
+    before, after = a[rs - 1], a[rs + 1]
+    rs = rs[((before == 32) | (before == 9) | (before == 10) | (before == 13))
+            & ((after == 61) | (after == 32) | (after == 9) | (after == 10) | (after == 13))]
+    if ((np.searchsorted(rs, ends) - np.searchsorted(rs, tags)) != 1).any():
+        return None
+    ref = sliding_window_view(a, 19)[tags].astype(np.int64)         # '<c r="XFD1048576"' + 1
+    if not ((ref[:, 3] == 114) & (ref[:, 4] == 61) & (ref[:, 5] == 34)).all():   # 'r="'
+        return None
+    letter = (ref[:, 6:10] >= 65) & (ref[:, 6:10] <= 90)
+    if not letter[:, 0].all() or letter.all(axis=1).any():
+        return None
+    n = letter.argmin(axis=1)                                       # 1..3 leading capitals
+    m = np.arange(ref.shape[0])[:, None]
+    digits = ref[m, 6 + n[:, None] + np.arange(8)]                  # up to 7 digits, then the quote
+    is_digit = (digits >= 48) & (digits <= 57)
+    nd = is_digit.argmin(axis=1)
+    if not is_digit[:, 0].all() or is_digit.all(axis=1).any() or (digits[:, 0] == 48).any():
+        return None                                                 # no digits, 8+ digits, or a leading 0
+    if not (digits[m[:, 0], nd] == 34).all():
+        return None
+    place = nd[:, None] - 1 - np.arange(8)                          # 10's exponent of each digit
+    rows = ((digits - 48) * np.where(place >= 0, 10 ** np.maximum(place, 0), 0)).sum(axis=1) - 1
+    lv = ref[:, 6:9] - 64
+    cols = np.where(n == 1, lv[:, 0], np.where(n == 2, lv[:, 0] * 26 + lv[:, 1],
+                                               lv[:, 0] * 676 + lv[:, 1] * 26 + lv[:, 2])) - 1
+    return tags, ends, rows, cols
+
+
 def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
-    """Add every value cell's position to `ext`, vectorised with numpy (a regex match per cell costs
-    about 1 µs in Python; this about 0.25 µs). Returns False, leaving the part to `_scan_cells_slow`,
-    as soon as a chunk holds anything this path does not model exactly: a prefixed cell tag, a cell
-    tag not written '<c r="A1"...', a malformed reference, or quotes that could hide a '>'."""
-    try:
-        import numpy as np
-        from numpy.lib.stride_tricks import sliding_window_view
-    except ImportError:  # pragma: no cover - numpy comes with pandas
-        return False
+    """Add every value cell's position to `ext` chunk by chunk (see `_cell_positions`); False as
+    soon as a chunk needs the exact scan."""
     for chunk in chunks:
-        if len(chunk) < 65536:   # small chunk: plain bytes searches beat numpy's per-call overhead
-            if b":c" in chunk and _PREFIXED_C_RE.search(chunk):
-                return False                                        # '<x:c ...>'
-            if b"<c" not in chunk:
-                continue
-        a = np.frombuffer(chunk + b"\0" * 24, dtype=np.uint8)
-        if len(chunk) >= 65536 and ((a[:-2] == 58) & (a[1:-1] == 99)).any() and _PREFIXED_C_RE.search(chunk):
-            return False                                            # '<x:c ...>'
-        idx = np.flatnonzero((a[:-2] == 60) & (a[1:-1] == 99))      # '<c'
-        if not idx.size:
-            continue
-        nxt = a[idx + 2]
-        if ((nxt == 9) | (nxt == 10) | (nxt == 13) | (nxt == 47) | (nxt == 62)).any():
-            return False                                            # '<c\t' '<c\n' '<c\r' '<c/' '<c>'
-        tags = idx[nxt == 32]                                       # '<c ' (the rest: <col, <cfRule...)
-        if not tags.size:
-            continue
-        gts = np.flatnonzero(a == 62)
-        k = np.searchsorted(gts, tags)
-        if (k >= gts.size).any():
+        found = _cell_positions(chunk)
+        if found is None:
             return False
-        ends = gts[k]                                               # each tag's first '>'
-        # That '>' really ends the tag only if no quote is open: even '"' count, no "'" at all.
-        dq = np.flatnonzero(a == 34)
-        if ((np.searchsorted(dq, ends) - np.searchsorted(dq, tags)) & 1).any():
-            return False
-        if b"'" in chunk:
-            sq = np.flatnonzero(a == 39)
-            if (np.searchsorted(sq, ends) != np.searchsorted(sq, tags)).any():
-                return False
-        value = a[ends - 1] != 47                                   # drop '/>': formatted blanks
-        tags, ends = tags[value], ends[value]
-        if not tags.size:
-            continue
-        # python-calamine 0.9 places a cell by its *last* r attribute: allow exactly one attribute
-        # named r (whitespace, 'r', then '=' or whitespace) inside each tag.
-        rs = np.flatnonzero(a == 114)
-        before, after = a[rs - 1], a[rs + 1]
-        rs = rs[((before == 32) | (before == 9) | (before == 10) | (before == 13))
-                & ((after == 61) | (after == 32) | (after == 9) | (after == 10) | (after == 13))]
-        if ((np.searchsorted(rs, ends) - np.searchsorted(rs, tags)) != 1).any():
-            return False
-        ref = sliding_window_view(a, 19)[tags]                      # '<c r="XFD1048576"' + 1
-        if not ((ref[:, 3] == 114) & (ref[:, 4] == 61) & (ref[:, 5] == 34)).all():   # 'r="'
-            return False
-        letter = (ref[:, 6:10] >= 65) & (ref[:, 6:10] <= 90)
-        if not letter[:, 0].all() or letter.all(axis=1).any():
-            return False
-        n_letters = letter.argmin(axis=1)                           # 1..3 leading capitals
-        for n in (1, 2, 3):
-            group = ref[n_letters == n] if n_letters.min() != n_letters.max() else ref
-            if not group.shape[0]:
-                continue
-            digits = np.ascontiguousarray(group[:, 6 + n:14 + n])  # up to 7 digits, then the quote
-            is_digit = (digits >= 48) & (digits <= 57)
-            n_digits = is_digit.argmin(axis=1)
-            if not (is_digit[:, 0].all() and not is_digit.all(axis=1).any()) or (digits[:, 0] == 48).any():
-                return False                                        # no digits, 8+ digits, or a leading 0
-            if not (digits[np.arange(digits.shape[0]), n_digits] == 34).all():
-                return False
-            # Order-preserving keys: ASCII digits (and capitals) compare like numbers once the
-            # longer reference wins, so (length, bytes read big-endian) finds min and max
-            # without converting each reference.
-            digits[~np.cumprod(is_digit, axis=1, dtype=bool)] = 0
-            row_key = (n_digits.astype(np.uint64) << np.uint64(56)) | (digits.view(">u8")[:, 0] >> np.uint64(8))
-            lo, hi = int(row_key.argmin()), int(row_key.argmax())
-            rows = (int(bytes(digits[lo, :n_digits[lo]])) - 1, int(bytes(digits[hi, :n_digits[hi]])) - 1)
-            letters = group[:, 6:6 + n]
-            col_key = letters[:, 0].astype(np.int64)
-            for j in range(1, n):
-                col_key = col_key * 256 + letters[:, j]
-            lo, hi = int(col_key.argmin()), int(col_key.argmax())
-            ext.add(rows, (_col_number(bytes(letters[lo])) - 1, _col_number(bytes(letters[hi])) - 1))
-            if group is ref:
-                break
+        rows, cols = found[2], found[3]
+        if rows.size:
+            ext.add((int(rows.min()), int(rows.max())), (int(cols.min()), int(cols.max())))
     return True
+
+
+def _scan_parts(parts: list[bytes]) -> list[_Extent] | None:
+    """The extent of each of several whole worksheet parts, in one vectorised pass over all of them
+    (numpy's per-call overhead, not the bytes, is what a small sheet costs); None when any part
+    needs the exact scan."""
+    import numpy as np
+
+    found = _cell_positions(b"".join(parts))
+    if found is None:
+        return None
+    tags, ends, rows, cols = found
+    bounds = np.cumsum([0] + [len(p) for p in parts])
+    seg = np.searchsorted(bounds, tags, side="right") - 1
+    if (ends >= bounds[seg + 1]).any():
+        return None                                                 # a tag running into the next part
+    counts = np.bincount(seg, minlength=len(parts))
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))[counts > 0]
+    extents = [_Extent() for _ in parts]
+    if firsts.size:
+        lo_r, hi_r = np.minimum.reduceat(rows, firsts), np.maximum.reduceat(rows, firsts)
+        lo_c, hi_c = np.minimum.reduceat(cols, firsts), np.maximum.reduceat(cols, firsts)
+        for j, i in enumerate(np.flatnonzero(counts)):
+            extents[i].add((int(lo_r[j]), int(hi_r[j])), (int(lo_c[j]), int(hi_c[j])))
+    return extents
 
 
 def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
@@ -614,15 +637,16 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
             raise _fail("too-many-entries", p, lang, count=f"{max(eocd[0], eocd[1] // 46):,}",
                         limit=f"{limits.max_entries:,}")
         f.seek(0)
+        data = f.read() if size <= _IN_MEMORY else None
         try:
-            zf = zipfile.ZipFile(f)
+            zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else f)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-zip", detail=str(exc)) from None
         with zf:
-            return _inspect_zip(zf, p, limits, lang)
+            return _inspect_zip(zf, p, limits, lang, data)
 
 
-def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _Inspection:
+def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None) -> _Inspection:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
         raise _fail("too-many-entries", p, lang, count=f"{len(infos):,}", limit=f"{limits.max_entries:,}")
@@ -668,32 +692,54 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
         if lower.startswith(_SHEET_FOLDERS) and "/_rels/" not in lower and real not in ins.sheet_parts:
             ins.sheet_parts[real] = posixpath.basename(real)
 
-    # 2. Stream every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
-    #    and XXE live), CRCs and true sizes (zipfile stops at the declared size and checks the CRC at
-    #    the end), and the extent of value cells in each worksheet.
-    total_cells = 0
+    # 2. Read every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
+    #    and XXE live), CRCs and true sizes, and the extent of value cells in each worksheet. A small
+    #    file is read from memory and its worksheets scanned together; a big one is streamed.
+    whole = data is not None and sum(info.file_size for info in infos) <= _IN_MEMORY
+    sheet_bytes: dict[str, bytes] = {}
+    extents: list[tuple[str, _Extent]] = []
     for info in infos:
         name = info.filename
         sheet = ins.sheet_parts.get(name)
         if sheet is not None or name.lower() == "xl/sharedstrings.xml":
             ins.longest_text_part = max(ins.longest_text_part, info.file_size)
         try:
+            if whole:
+                blob = _entry(data, info)
+                _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
+                if sheet is not None:
+                    _check_encoding(blob, name, p, lang)
+                    sheet_bytes[name] = blob
+                continue
             with zf.open(info) as fh:
                 first = fh.read(_CHUNK)
-                if first and (sheet is not None or name.lower().endswith(_XML_SUFFIXES) or _looks_xml(first)):
-                    if not _prolog_is_safe(first[:4096], complete=len(first) < 4096):
-                        raise _fail("xml-entities", p, lang, part=name)
+                _check_prolog(first, sheet is not None, name, p, lang)
                 if sheet is None:
                     while fh.read(_CHUNK):
                         pass
                     continue
-                ext = _sheet_extent(zf, info, fh, first, p, lang)
+                extents.append((name, _sheet_extent(zf, info, fh, first, p, lang)))
         except WorkbookFileError:
             raise
         except _BadPart as exc:
             raise _fail("corrupt-workbook", p, lang, reason="xml", part=name, detail=str(exc)) from None
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
+    if sheet_bytes:
+        blobs = list(sheet_bytes.values())
+        for (name, blob), ext in zip(sheet_bytes.items(), _scan_parts(blobs) or [None] * len(blobs)):
+            if ext is None:
+                ext = _Extent()
+                if not _scan_cells_fast([blob], ext):
+                    ext = _Extent()
+                    _scan_cells_slow([blob], ext)
+            ext.has_errors = b't="e"' in blob
+            if ext.has_errors:
+                ins.error_parts[name] = blob
+            extents.append((name, ext))
+    total_cells = 0
+    for name, ext in extents:
+        sheet = ins.sheet_parts[name]
         ins.extents[sheet] = ext
         if ext.empty:
             continue
@@ -716,10 +762,55 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str) -> _In
     return ins
 
 
+def _check_prolog(first: bytes, is_sheet: bool, name: str, p: Path, lang: str) -> None:
+    """xml-entities unless an XML part's prolog is free of DOCTYPE/ENTITY (`first`: its first chunk)."""
+    if first and (is_sheet or name.lower().endswith(_XML_SUFFIXES) or _looks_xml(first)):
+        if not _prolog_is_safe(first[:4096], complete=len(first) < 4096):
+            raise _fail("xml-entities", p, lang, part=name)
+
+
+def _check_encoding(first: bytes, name: str, p: Path, lang: str) -> None:
+    """The cell scan reads bytes as ASCII markup: refuse UTF-16/32 worksheets (no writer makes them)."""
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:
+        raise _fail("corrupt-workbook", p, lang, reason="encoding", part=name)
+
+
+def _entry(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One zip entry, decompressed from the file's bytes with the checks zipfile makes when it
+    opens and reads an entry: local header, name, flags, true size and CRC-32. Decompression
+    stops at the declared size, so a lying entry cannot grow past what the directory promised."""
+    off = info.header_offset
+    head = data[off:off + 30]
+    if len(head) < 30:
+        raise zipfile.BadZipFile("Truncated file header")
+    if head[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("Bad magic number for file header")
+    flags, name_len, extra_len = struct.unpack_from("<H", head, 6)[0], *struct.unpack_from("<HH", head, 26)
+    if flags & 0x20:
+        raise NotImplementedError("compressed patched data (flag bit 5)")
+    if flags & 0x40:
+        raise NotImplementedError("strong encryption (flag bit 6)")
+    fname = data[off + 30:off + 30 + name_len].decode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    if fname != info.orig_filename:
+        raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header {fname!r} differ.")
+    start = off + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise EOFError("truncated entry")
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        out = zlib.decompressobj(-15).decompress(raw, max(info.file_size, 1))   # 0 would mean no limit
+    if len(out) != info.file_size:
+        raise EOFError(f"{info.filename}: {len(out):,} bytes where the directory says {info.file_size:,}")
+    if zlib.crc32(out) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return out
+
+
 def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fh, first: bytes, p: Path, lang: str) -> _Extent:
     """The extent of a worksheet's value cells; `fh` is the open part, `first` its first chunk."""
-    if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:   # UTF-16/32
-        raise _fail("corrupt-workbook", p, lang, reason="encoding", part=info.filename)
+    _check_encoding(first, info.filename, p, lang)
     ext = _Extent()
     if _scan_cells_fast(_noting_errors(_tag_chunks(fh, first), ext), ext):
         return ext
@@ -801,13 +892,17 @@ def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[li
     python-calamine 0.9 returns error cells as empty strings, which would hide a broken formula;
     a byte search skips the sheets without any (the usual case) at almost no cost.
     """
-    with zipfile.ZipFile(p) as zf:
+    zf = None
+    try:
         for part, sheet in ins.sheet_parts.items():
             rows = sheets.get(sheet)
             ext = ins.extents.get(sheet)
             if rows is None or (ext is not None and not ext.has_errors):
                 continue  # the scan before parsing saw no error cell in this part
-            data = zf.read(part)
+            data = ins.error_parts.get(part)
+            if data is None:
+                zf = zf or zipfile.ZipFile(p)
+                data = zf.read(part)
             if b't="e"' not in data:
                 continue
             for m in _ERROR_CELL.finditer(data):
@@ -818,6 +913,9 @@ def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[li
                 r, c = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = value.group(1).decode("utf-8", "replace")
+    finally:
+        if zf is not None:
+            zf.close()
 
 
 def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang: str) -> list[list[Any]]:

@@ -244,3 +244,20 @@ def test_rollup_cli_over_the_corpus_lists_every_file(corpus, tmp_path):
                if hasattr(c, "data_type"))
     wb.close()
     assert {p: sha256(Path(p)) for p in before} == before
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_streamed_and_in_memory_checks_agree(corpus, name, monkeypatch):
+    """Files up to 32 MiB are checked from memory, bigger ones streamed: same verdict either way."""
+    case = corpus[name]
+
+    def verdict() -> str | None:
+        try:
+            safe_open.check_file(case.path)
+        except WorkbookFileError as err:
+            return err.code
+        return None
+
+    in_memory = verdict()
+    monkeypatch.setattr(safe_open, "_IN_MEMORY", 0)
+    assert verdict() == in_memory

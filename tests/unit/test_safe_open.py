@@ -490,6 +490,7 @@ def test_whitespace_only_xml_part_is_harmless(valid, tmp_path):
 
 
 def test_a_huge_run_without_markup_is_refused_in_linear_time(valid, tmp_path, monkeypatch):
+    monkeypatch.setattr(so, "_IN_MEMORY", 0)   # the streaming path (files over 32 MiB)
     monkeypatch.setattr(so, "_CHUNK", 4096)
     monkeypatch.setattr(so, "_MAX_RUN", 10_000)
     row = b'<row r="5"><c r="B5" t="inlineStr"><is><t>' + b"x" * 20_000 + b"</t></is></c></row></sheetData>"
@@ -554,6 +555,52 @@ def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
     assert slow.max_row == 1_048_575 or slow.max_col == 16_383
 
 
+def test_parts_scanned_together_match_each_scanned_alone():
+    parts = [
+        b'<row r="3"><c r="B3"><v>1</v></c><c r="K9" s="1"/></row><row r="7"><c r="AA7" t="s"><v>0</v></c></row>',
+        b'<sheetData/>',
+        b'<c r="A1" s="2"/>',                                            # only a formatted blank
+        b'<c r="ZZ100"><v>1</v></c><c r="C2"><f>1</f><v>1</v></c>',
+        b'<c r="XFD1048576"><v>1</v></c>',
+    ]
+    together = so._scan_parts(parts)
+    assert together is not None
+    for part, ext in zip(parts, together):
+        alone = _extent(part, fast=False)
+        assert (ext.min_row, ext.max_row, ext.min_col, ext.max_col, ext.empty) == \
+            (alone.min_row, alone.max_row, alone.min_col, alone.max_col, alone.empty)
+    assert (together[0].min_row, together[0].max_row, together[0].min_col, together[0].max_col) == (2, 6, 1, 26)
+    assert together[1].empty and together[2].empty
+
+
+def test_a_tag_cut_between_two_parts_is_not_trusted():
+    assert so._scan_parts([b'<c r="A1"><v>1</v></c><c r="XFD1048576" ', b'><v>1</v></c>']) is None
+    assert so._scan_parts([b'<c r="A1"><v>1</v></c><', b'c r="XFD1048576"><v>1</v></c>']) is None
+
+
+@pytest.mark.parametrize("declared, crc", [(0, None), (10, None), (None, 12345)])
+def test_entry_sizes_and_crc_are_checked_in_memory(tmp_path, declared, crc):
+    """A worksheet whose directory entry lies about its size or CRC is corrupt (declared 0: no unbounded inflate)."""
+    import zlib as _zlib
+
+    from tests.bad_inputs.make_corpus import write_raw_zip
+    src = make_valid(tmp_path / "src.xlsx")
+    with zipfile.ZipFile(src) as z:
+        entries = []
+        for info in z.infolist():
+            data = z.read(info)
+            co = _zlib.compressobj(6, _zlib.DEFLATED, -15)
+            packed = co.compress(data) + co.flush()
+            size, check = len(data), _zlib.crc32(data)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                size = size if declared is None else declared
+                check = check if crc is None else crc
+            entries.append((info.filename, zipfile.ZIP_DEFLATED, packed, check, size))
+    p = write_raw_zip(tmp_path / "lying.xlsx", entries)
+    err = expect_code(p, "corrupt-zip")
+    assert "xl/worksheets/sheet1.xml" in err.message
+
+
 def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     p = tmp_path / "big.xlsx"
     wb = xlsxwriter.Workbook(str(p), {"constant_memory": True})
@@ -563,8 +610,9 @@ def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     ws.write_blank(1_048_575, 3, None, wb.add_format({"bold": True}))
     wb.close()
     calls = []
-    real = so._scan_cells_fast
-    monkeypatch.setattr(so, "_scan_cells_fast", lambda chunks, ext: calls.append(1) or real(chunks, ext))
+    real = so._cell_positions
+    monkeypatch.setattr(so, "_cell_positions", lambda buf: calls.append(1) or real(buf))
+    monkeypatch.setattr(so, "_scan_cells_slow", None)   # the exact scan would fail the test
     book = read_ok(p)
     assert calls, "sheet parts are scanned with numpy"
     rows = book.sheets["Data"]
