@@ -114,6 +114,9 @@ def table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
     return rules
 
 
+_MISSING = object()
+
+
 class BookValues:
     """A workbook's input values plus lazy, memoised formula results."""
 
@@ -123,18 +126,34 @@ class BookValues:
         self.today = today
         self.resolved: dict[str, ResolvedTable] = {t.key: resolve_table(spec, t) for t in spec.tables()}
         self._memo: dict[tuple[str, int, str], Any] = {}
+        self._formulas: dict[tuple[str, str], Any] = {}   # (table, column) -> compiled formula or None
+        self.shared: dict = {}                             # row-invariant results (see formula.Context)
 
     # -- values -------------------------------------------------------------------------
+    def _formula(self, table: str, key: str) -> Any:
+        """The column's compiled (guarded) formula, or None for an input column."""
+        fn = self._formulas.get((table, key), _MISSING)
+        if fn is _MISSING:
+            resolved = self.resolved[table]
+            col = resolved.column(key)
+            fn = None if col.formula is None else f.compiled(parse_guarded(col.formula, frozenset(resolved.groups)))
+            self._formulas[(table, key)] = fn
+        return fn
+
     def value(self, table: str, index: int, key: str) -> Any:
-        col = self.resolved[table].column(key)
-        if col.formula is None:
+        fn = self._formula(table, key)
+        if fn is None:
             return self.rows[table][index].get(key)
         memo_key = (table, index, key)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = None  # a cycle reads as blank rather than recursing forever
-            resolved = self.resolved[table]
-            result = f.evaluate(parse_guarded(col.formula, frozenset(resolved.groups)), RowContext(self, table, index))
-            self._memo[memo_key] = 0.0 if result is None else result
+        result = self._memo.get(memo_key, _MISSING)
+        if result is not _MISSING:
+            return result
+        self._memo[memo_key] = None  # a cycle reads as blank rather than recursing forever
+        try:
+            result = fn(RowContext(self, table, index))
+        except f.ExcelError as err:
+            result = err
+        self._memo[memo_key] = 0.0 if result is None else result
         return self._memo[memo_key]
 
     def column(self, table: str, key: str) -> list[Any]:
@@ -145,8 +164,10 @@ class BookValues:
 
     def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
         """A metric or rule: with `table`, in the context of that row."""
-        ctx = RowContext(self, table, index, item)
-        result = f.evaluate(parse(source), ctx)
+        try:
+            result = f.compiled(parse(source))(RowContext(self, table, index, item))
+        except f.ExcelError as err:
+            return err
         return 0.0 if result is None else result
 
     def label(self, list_name: str, key: str) -> str:
@@ -174,6 +195,7 @@ class RowContext(f.Context):
     def __init__(self, book: BookValues, table: str | None, index: int, item: str | None = None) -> None:
         self.book, self.table, self.index, self.item_label = book, table, index, item
         self.today = book.today
+        self.shared = book.shared
 
     def row(self, name: str) -> Any:
         resolved = self.book.resolved[self.table]

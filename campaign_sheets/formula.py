@@ -17,6 +17,7 @@ builder writes and the importer's recomputation agree with what the spreadsheet 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -290,9 +291,14 @@ class ExcelError(Exception):
 
 
 class Context:
-    """Values the evaluator reads; the layout (build) and the importer each provide one."""
+    """Values the evaluator reads; the layout (build) and the importer each provide one.
+
+    `shared`, when a context sets it, is a dict that lives as long as the values do: functions
+    that read no this-row value (a LOOKUPKEY into another table by a constant key) are computed
+    once per dict instead of once per row."""
 
     today: float = 0.0
+    shared: dict | None = None
 
     def row(self, name: str) -> Any: ...
     def scoped(self, scope: str, name: str) -> Any: ...
@@ -485,7 +491,58 @@ def _compile(node: Node) -> Callable[[Context], Value]:
     raise TypeError(node)
 
 
+_MISSING = object()
+_SLOTS = itertools.count()
+
+
+class _Raised:
+    __slots__ = ("error",)
+
+    def __init__(self, error: ExcelError) -> None:
+        self.error = error
+
+
+def _row_invariant(node: Node) -> bool:
+    """True when `node` reads some other table or the form but nothing of the current row."""
+    scoped = False
+    for n in walk(node):
+        if isinstance(n, Ref):
+            if n.scope is None:
+                return False
+            scoped = True
+        elif isinstance(n, Item) and n.list is None:
+            return False
+    return scoped
+
+
+def _shared(fn: Callable[[Context], Value]) -> Callable[[Context], Value]:
+    """`fn` computed once per `ctx.shared` dict (errors included)."""
+    slot = next(_SLOTS)
+
+    def once(ctx: Context) -> Value:
+        cache = ctx.shared
+        if cache is None:
+            return fn(ctx)
+        hit = cache.get(slot, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = fn(ctx)
+            except ExcelError as err:
+                cache[slot] = _Raised(err)
+                raise
+            cache[slot] = hit
+        elif hit.__class__ is _Raised:
+            raise hit.error
+        return hit
+    return once
+
+
 def _compile_call(node: Call) -> Callable[[Context], Value]:
+    fn = _compile_function(node)
+    return _shared(fn) if _row_invariant(node) else fn
+
+
+def _compile_function(node: Call) -> Callable[[Context], Value]:
     name = node.name
     args = [_compile(a) for a in node.args]
     if name == "IF":
