@@ -525,6 +525,13 @@ _PANDAS_BLANKS = ("NaTType", "NAType")
 _UNFOLDED = frozenset({ColumnType.text, ColumnType.formula})
 
 
+def cell_text(raw: str, column_type: ColumnType) -> str:
+    """A text cell cleaned as `coerce` reads it for `column_type` (folded unless free text)."""
+    if raw.isascii() and raw.isprintable():
+        return raw.strip()
+    return clean_text(raw, fold=column_type not in _UNFOLDED)
+
+
 def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = None,
            date1904: bool = False, lang: str = "en", choices: ChoiceIndex | None = None) -> Coerced:
     """Read one raw cell value as `column`'s type.
@@ -539,7 +546,7 @@ def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = 
         return BLANK
     tp = type(raw)
     if tp is str:
-        s = raw.strip() if raw.isascii() and raw.isprintable() else clean_text(raw, fold=column.type not in _UNFOLDED)
+        s = cell_text(raw, column.type)
         if not s:
             return BLANK
         if (s[0] == "#" or s[0] == "E") and is_error_value(s):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,7 @@ from ..report import Issue, Report
 from ..spec import model as m
 from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable, resolve_table
-from .coerce import clean_text, coerce, is_error_value
+from .coerce import cell_text, choice_index, clean_text, coerce, is_error_value
 from .safe_open import Limits, RawBook, read_values
 from .safe_open import _col_letters as col_letter
 
@@ -342,6 +342,69 @@ class _Importer:
             span = f"[{_show(lo) if lo is not None else '…'}, {_show(hi) if hi is not None else '…'}]"
             self.issue("error", "out-of-range", sheet=sheet, row=row, col=c, column=label, value=_show(value), expected=span)
 
+    def reader(self, spec: m.Spec, col: m.Column, sheet: str, label: str,
+               fast: bool = True) -> Callable[[Any, int, int], tuple[Any, Any]]:
+        """(raw, row, column) -> (typed value, spreadsheet value) for one input column, reporting
+        problems like `cell`. With `fast`, the common clean cells (numbers, dates, text, dropdown
+        labels) take a shortcut that gives exactly what the general path would."""
+        stats = self.stats
+
+        def general(raw: Any, row: int, i: int) -> tuple[Any, Any]:
+            value = self.cell(spec, col, raw, sheet, row, i, label)
+            if value is None and col.required and _blank(raw):
+                self.issue("error", "missing-value", sheet=sheet, row=row, col=i, column=label)
+            return value, self.to_excel(spec, col, value)
+
+        kind = col.type
+        if not fast:
+            return general
+        if kind in _FAST_NUMBERS:
+            lo = max(float(col.min), -_MAX_FLOAT) if _is_number(col.min) else -_MAX_FLOAT
+            hi = min(float(col.max), _MAX_FLOAT) if _is_number(col.max) else _MAX_FLOAT
+            integer = kind == m.ColumnType.integer
+
+            def number(raw: Any, row: int, i: int) -> tuple[Any, Any]:
+                if raw.__class__ is float and lo <= raw <= hi and (not integer or raw.is_integer()):
+                    stats["cells"] += 1
+                    return (int(raw) if integer else raw), raw
+                return general(raw, row, i)
+            return number
+        if kind == m.ColumnType.date:
+            lo_d = col.min if isinstance(col.min, dt.date) else dt.date.min
+            hi_d = col.max if isinstance(col.max, dt.date) else dt.date.max
+            to_serial = f.date_to_serial
+
+            def date(raw: Any, row: int, i: int) -> tuple[Any, Any]:
+                if raw.__class__ is dt.date and lo_d <= raw <= hi_d:
+                    stats["cells"] += 1
+                    return raw, to_serial(raw)
+                return general(raw, row, i)
+            return date
+        if kind in _FAST_TEXTS:
+            longest = col.max_length or _MAX_CELL
+            if kind == m.ColumnType.choice:
+                lookup = choice_index(spec, col.choices or "").lookup
+                shown = {item.key: self.to_excel(spec, col, item.key) for item in spec.list_items(col.choices)}
+            else:
+                lookup = shown = None
+
+            def text(raw: Any, row: int, i: int) -> tuple[Any, Any]:
+                if raw.__class__ is str and raw:
+                    s = cell_text(raw, kind)
+                    if s and s[0] != "#" and s[0] != "E":
+                        if lookup is None:
+                            if len(s) <= longest:
+                                stats["cells"] += 1
+                                return s, s
+                        else:
+                            key = lookup.get(s.casefold())
+                            if key is not None and len(key) <= longest:
+                                stats["cells"] += 1
+                                return key, shown[key]
+                return general(raw, row, i)
+            return text
+        return general
+
     def to_excel(self, spec: m.Spec, col: m.Column, value: Any) -> Any:
         """A typed value back in spreadsheet space (what a formula in the workbook would see)."""
         return sheet_value(spec, col, value, self.lang_labels)
@@ -367,6 +430,9 @@ class _Importer:
                 self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label,
                            table=title)
         input_idx = [(c, loc.columns[c.key]) for c in inputs if c.key in loc.columns]
+        readers = [(c.key, i, self.reader(spec, c, loc.sheet, labels[c.key])) for c, i in input_idx]
+        formula_idx = [(c.key, loc.columns[c.key]) for c in loc.resolved.columns
+                       if c.formula is not None and c.key in loc.columns]
         skip_texts = self.__dict__.get("_skip_texts")
         if skip_texts is None:
             skip_texts = self._skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables
@@ -393,19 +459,12 @@ class _Importer:
                 self.issue("warning", "blank-rows", sheet=loc.sheet, row=r + 1 - blank_run, col=loc.columns and min(loc.columns.values()) or 0,
                            value=blank_run, table=title)
             blank_run = 0
-            record = _Row(excel_row=r + 1, typed={}, excel={}, raw={}, extras={})
-            for c, i in input_idx:
-                raw = values[c.key]
-                record.raw[c.key] = raw
-                value = self.cell(spec, c, raw, loc.sheet, r + 1, i, labels[c.key])
-                if value is None and c.required and _blank(raw):
-                    self.issue("error", "missing-value", sheet=loc.sheet, row=r + 1, col=i, column=labels[c.key])
-                record.typed[c.key] = value
-                record.excel[c.key] = self.to_excel(spec, c, value)
-            for c in loc.resolved.columns:
-                if c.formula is not None and c.key in loc.columns:
-                    i = loc.columns[c.key]
-                    record.raw[c.key] = row[i] if i < len(row) else ""
+            record = _Row(excel_row=r + 1, typed={}, excel={}, raw=values, extras={})
+            typed, excel = record.typed, record.excel
+            for key, i, read in readers:
+                typed[key], excel[key] = read(values[key], r + 1, i)
+            for key, i in formula_idx:
+                values[key] = row[i] if i < width else ""
             for label, i in loc.extras.items():
                 record.extras[label] = row[i] if i < len(row) else None
             out.append(record)
@@ -537,6 +596,16 @@ class _Importer:
                 records[table.key] = partial(_records, *args)
         return ImportResult(self.file, meta, form, LazyTables(frames), self.report, spec, self.stats,
                             LazyTables(records))
+
+
+_FAST_NUMBERS = frozenset({m.ColumnType.number, m.ColumnType.money, m.ColumnType.integer})
+_FAST_TEXTS = frozenset({m.ColumnType.text, m.ColumnType.person, m.ColumnType.reference, m.ColumnType.choice})
+_MAX_FLOAT = 1.7976931348623157e308   # finite floats only: inf is a type error
+_MAX_CELL = 32_767
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 _HINTS = {k for k in __import__("campaign_sheets.i18n", fromlist=["CATALOG"]).CATALOG if k.startswith("hint.")}
