@@ -75,6 +75,18 @@ def _norm(text: Any) -> str:
     return clean_text(text).lower().replace(" ", "") if isinstance(text, str) else ""
 
 
+def _header_labels(resolved: ResolvedTable) -> dict[str, str]:
+    """Normalised header text (either language, key, aliases) -> column key; kept on the table."""
+    labels = resolved.__dict__.get("_header_labels")
+    if labels is None:
+        labels = {}
+        for col in resolved.columns:
+            for text in [*m.text_all(col.label), col.key, *col.aliases]:
+                labels.setdefault(_norm(text), col.key)
+        resolved.__dict__["_header_labels"] = labels
+    return labels
+
+
 def _sheet_key(name: str) -> str:
     return _FORBIDDEN.sub("_", name).strip("'").strip()[:31].lower()
 
@@ -127,12 +139,18 @@ class _Importer:
     # -- template --------------------------------------------------------------------------
     def identify(self) -> bool:
         meta_rows = self.raw.sheets.get(META_SHEET)
+        self.header_hints: dict[str, int] = {}   # table key -> 0-based header row, as built
         if meta_rows:
-            for r in meta_rows:
+            tables_at = None
+            for n, r in enumerate(meta_rows):
                 if len(r) > 1 and isinstance(r[0], str) and r[0] and r[0] not in self.meta:
                     self.meta[r[0]] = r[1]
                 if r and r[0] == "table":
+                    tables_at = n + 1
                     break
+            for r in meta_rows[tables_at or len(meta_rows):]:
+                if len(r) > 3 and isinstance(r[0], str) and isinstance(r[3], float) and 1 <= r[3] <= 1_048_576:
+                    self.header_hints[r[0]] = int(r[3]) - 1
         template = self.meta.get("template")
         if self.loaded is None and template:
             try:
@@ -194,15 +212,17 @@ class _Importer:
             cache[r] = [_norm(v) if type(v) is str and v else "" for v in self.raw.sheets[sheet_name][r]]
         return cache[r]
 
-    def locate(self, sheet_name: str, resolved: ResolvedTable, start: int) -> _Located | None:
+    def locate(self, sheet_name: str, resolved: ResolvedTable, start: int, hint: int | None = None) -> _Located | None:
+        """The table's header row: the first row from `start` with the most of its column labels.
+        `hint` (0-based, where `_meta` says the header is) is tried first: a full header there wins."""
         rows = self.raw.sheets[sheet_name]
-        labels: dict[str, str] = {}
-        for col in resolved.columns:
-            for text in [*m.text_all(col.label), col.key, *col.aliases]:
-                labels.setdefault(_norm(text), col.key)
+        labels = _header_labels(resolved)
         best_row, best_hits = None, 0
         need = max(1, min(2, len(resolved.columns)), math.ceil(0.4 * len(resolved.columns)))
-        for r in range(start, len(rows)):
+        if hint is not None and start <= hint < len(rows) and \
+                len({labels[n] for n in self.normalised(sheet_name, hint) if n in labels}) == len(resolved.columns):
+            best_row, best_hits = hint, len(resolved.columns)
+        for r in range(start, len(rows) if best_row is None else start):
             hits = len({labels[n] for n in self.normalised(sheet_name, r) if n in labels})
             if hits > best_hits:
                 best_row, best_hits = r, hits
@@ -210,15 +230,15 @@ class _Importer:
                     break
         if best_row is None or best_hits < need:
             return None
-        header = rows[best_row]
-        first = next(i for i, v in enumerate(header) if _norm(v) in labels)
+        header, normed = rows[best_row], self.normalised(sheet_name, best_row)
+        first = next(i for i, n in enumerate(normed) if n in labels)
         columns: dict[str, int] = {}
         extras: dict[str, int] = {}
         for i in range(first, len(header)):
             cell = header[i]
             if cell in ("", None):
                 break  # a gap ends the table (the Gantt grid sits past one)
-            key = labels.get(_norm(cell))
+            key = labels.get(normed[i])
             if key and key not in columns:
                 columns[key] = i
             else:
@@ -248,7 +268,7 @@ class _Importer:
             start = 0
             for table in sheet.tables:
                 resolved = resolve_table(spec, table)
-                loc = self.locate(name, resolved, start)
+                loc = self.locate(name, resolved, start, self.header_hints.get(table.key))
                 if loc is None:
                     self.issue("error", "table-missing", sheet=name, table=m.text_for(table.title, self.lang))
                     continue
@@ -442,18 +462,28 @@ class _Importer:
         out: list[_Row] = []
         blank_run = 0
         watched = [i for _, i in input_idx] + list(loc.extras.values())
+        empty_span = [""] * (span[1] - span[0])
         for r in range(loc.header_row + 1, loc.end_row):
             row = rows[r]
             width = len(row)
-            # most rows of a pre-sized template are untouched: test for calamine's "" first
-            if all(row[i] == "" for i in watched if i < width) or all(_blank(row[i]) for i in watched if i < width):
+            # most rows of a pre-sized template are untouched: one C-level compare of the whole
+            # span first, then calamine's "" in the watched cells, then any kind of blank
+            if row[span[0]:span[1]] == empty_span or all(row[i] == "" for i in watched if i < width) \
+                    or all(_blank(row[i]) for i in watched if i < width):
                 blank_run += 1
                 continue
             values = {c.key: (row[i] if i < width else "") for c, i in input_idx}
-            inside = row[span[0]:span[1]]  # only the table's own columns (a Gantt title may sit beside)
-            filled = [v for v in inside if not _blank(v)]
-            if len(filled) == 1 and (_norm(filled[0]) in TOTAL_LABELS or _norm(filled[0]) in skip_texts):
-                continue  # a totals row, or the title of the table below
+            # a row holding one lone text (only the table's own columns: a Gantt title may sit beside)
+            # is a totals row or the title of the table below
+            lone, n_filled = None, 0
+            for v in row[span[0]:span[1]]:
+                if v != "" and not _blank(v):
+                    n_filled += 1
+                    if n_filled > 1:
+                        break
+                    lone = v
+            if n_filled == 1 and (_norm(lone) in TOTAL_LABELS or _norm(lone) in skip_texts):
+                continue
             if out and blank_run:
                 self.stats["blank_rows"] += blank_run
                 self.issue("warning", "blank-rows", sheet=loc.sheet, row=r + 1 - blank_run, col=loc.columns and min(loc.columns.values()) or 0,

@@ -169,6 +169,24 @@ def test_columns_found_by_header_reordered_extra_and_missing(tmp_path, example, 
     assert len(missing) == 1
 
 
+def test_tables_moved_since_the_build_are_still_found(tmp_path, example, layout):
+    """_meta records where each header was built; rows inserted above a table make that stale."""
+    before = import_workbook(example, today=TODAY)
+    for key in ("audience", "resources"):   # the 2nd and 3rd tables of one sheet
+        tp = layout.tables[key]
+        wb = openpyxl.load_workbook(example)
+        wb[tp.sheet].insert_rows(tp.header_row - 1, 3)     # three rows above the table's title
+        out = tmp_path / f"moved-{key}.xlsx"
+        wb.save(out)
+        after = import_workbook(out, today=TODAY)
+        for table in ("competitors", "audience", "resources"):
+            old, new = before.tables[table], after.tables[table]
+            assert len(new) == len(old) > 0, table
+            cols = [c for c in old.columns if c not in ("row", "source_file") and not c.startswith("extra:")]
+            assert new[cols].equals(old[cols]), table
+        assert not [i for i in after.report.issues if i.code in ("table-missing", "header-missing")]
+
+
 def test_blank_rows_inside_a_table_are_counted(tmp_path, example, layout):
     tp = layout.tables["budget"]
     wb = openpyxl.load_workbook(example)
