@@ -128,6 +128,7 @@ class BookValues:
         self._memo: dict[tuple[str, int, str], Any] = {}
         self._formulas: dict[tuple[str, str], Any] = {}   # (table, column) -> compiled formula or None
         self.shared: dict = {}                             # row-invariant results (see formula.Context)
+        self.inputs = {key: {c.key for c in r.columns if c.formula is None} for key, r in self.resolved.items()}
 
     # -- values -------------------------------------------------------------------------
     def _formula(self, table: str, key: str) -> Any:
@@ -141,7 +142,9 @@ class BookValues:
         return fn
 
     def value(self, table: str, index: int, key: str) -> Any:
-        fn = self._formula(table, key)
+        fn = self._formulas.get((table, key), _MISSING)
+        if fn is _MISSING:
+            fn = self._formula(table, key)
         if fn is None:
             return self.rows[table][index].get(key)
         memo_key = (table, index, key)
@@ -196,11 +199,14 @@ class RowContext(f.Context):
         self.book, self.table, self.index, self.item_label = book, table, index, item
         self.today = book.today
         self.shared = book.shared
+        if table is not None:
+            self.groups, self.inputs = book.resolved[table].groups, book.inputs[table]
 
     def row(self, name: str) -> Any:
-        resolved = self.book.resolved[self.table]
-        if name in resolved.groups:
-            return [self.book.value(self.table, self.index, k) for k in resolved.groups[name]]
+        if name in self.groups:
+            return [self.book.value(self.table, self.index, k) for k in self.groups[name]]
+        if name in self.inputs:
+            return self.book.rows[self.table][self.index].get(name)
         return self.book.value(self.table, self.index, name)
 
     def scoped(self, scope: str, name: str) -> Any:

@@ -309,6 +309,8 @@ Value = Any  # float | str | bool | None | ExcelError | list (ranges)
 
 
 def _number(v: Value) -> float:
+    if v.__class__ is float:
+        return v
     if isinstance(v, ExcelError):
         raise v
     if v is None:
@@ -338,6 +340,8 @@ def _text(v: Value) -> str:
 
 
 def _bool(v: Value) -> bool:
+    if v is True or v is False:
+        return v
     if isinstance(v, ExcelError):
         raise v
     if v is None:
@@ -482,6 +486,8 @@ def _compile(node: Node) -> Callable[[Context], Value]:
         left, right, op = _compile(node.left), _compile(node.right), node.op
         if op == "&":
             return lambda ctx: _text(left(ctx)) + _text(right(ctx))
+        if op in ("=", "<>") and node.right == Str(""):
+            return _blank_test(left, op == "=")
         if op in _OPS:
             return lambda ctx: compare(op, left(ctx), right(ctx))
         fn = _divide if op == "/" else _ARITH[op]
@@ -537,6 +543,18 @@ def _shared(fn: Callable[[Context], Value]) -> Callable[[Context], Value]:
     return once
 
 
+def _blank_test(operand: Callable[[Context], Value], equal: bool) -> Callable[[Context], Value]:
+    """`x=""` / `x<>""`, the guard in most formulas: compare(op, x, "") without its general rules."""
+    def test(ctx: Context) -> bool:
+        v = operand(ctx)
+        if v is None or v.__class__ is str:
+            return (not v) is equal
+        if isinstance(v, ExcelError):
+            raise v
+        return not equal   # numbers and booleans are never equal to text
+    return test
+
+
 def _compile_call(node: Call) -> Callable[[Context], Value]:
     fn = _compile_function(node)
     return _shared(fn) if _row_invariant(node) else fn
@@ -562,6 +580,21 @@ def _compile_function(node: Call) -> Callable[[Context], Value]:
         return iferror
     if name == "TODAY":
         return lambda ctx: ctx.today
+    if name in ("AND", "OR"):
+        # every argument is evaluated (errors raise); plain booleans and blanks decide without
+        # the general rules, anything else (a range, a number, text) goes to _apply from the start
+        stop = name == "OR"
+
+        def logical(ctx: Context) -> Value:
+            values = [a(ctx) for a in args]
+            for v in values:
+                if v is None or v is (not stop):
+                    continue
+                if v is stop:
+                    return stop
+                return _apply(name, values)
+            return not stop
+        return logical
     return lambda ctx: _apply(name, [a(ctx) for a in args])
 
 

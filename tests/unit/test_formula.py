@@ -128,3 +128,26 @@ def test_a_shared_error_is_raised_again_for_every_row():
     bad = f.parse("[v]+SUM([defs.x], 1/0)")
     assert [f.evaluate(bad, CountingCtx({"v": 1.0}, tables, shared=shared)) for _ in range(2)] == \
         [f.ExcelError("#DIV/0!")] * 2
+
+
+def _outcome(fn):
+    try:
+        return ("value", fn())
+    except f.ExcelError as err:
+        return ("error", err.code)
+
+
+@pytest.mark.parametrize("source, reference", [
+    ('[a]=""', lambda a, b: f.compare("=", a, "")),
+    ('[a]<>""', lambda a, b: f.compare("<>", a, "")),
+    ("AND([a],[b])", lambda a, b: f._apply("AND", [a, b])),
+    ("OR([a],[b])", lambda a, b: f._apply("OR", [a, b])),
+])
+def test_shortcut_operators_agree_with_the_general_rules(source, reference):
+    """`x=""`, AND and OR have compiled shortcuts; they must give what compare/_apply give."""
+    values = [None, "", "x", " ", 0.0, 1.0, 2, True, False, f.ExcelError("#N/A"), [1.0, None], [0.0, "TRUE"], "TRUE"]
+    node = f.parse(source)
+    for a in values:
+        for b in values:
+            got = _outcome(lambda: f.compiled(node)(Ctx({"a": a, "b": b})))
+            assert got == _outcome(lambda: reference(a, b)), (source, a, b)
