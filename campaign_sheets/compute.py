@@ -79,7 +79,15 @@ def kpi_defs_table(spec: m.Spec) -> m.Table | None:
 
 
 def table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
-    """The spec's rules for a table, plus one alert/warning/good rule per KPI column with thresholds."""
+    """The spec's rules for a table, plus one alert/warning/good rule per KPI column with thresholds.
+    Kept on the resolved table (which belongs to one spec): the generated rules are models."""
+    cached = resolved.__dict__.get("_rules")
+    if cached is None or cached[0] is not spec:
+        cached = resolved.__dict__["_rules"] = (spec, _table_rules(spec, resolved))
+    return list(cached[1])
+
+
+def _table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
     rules = list(resolved.table.rules)
     defs = kpi_defs_table(spec)
     if not resolved.kpis or defs is None:
@@ -188,8 +196,13 @@ class BookValues:
         for rule in table_rules(self.spec, self.resolved[table]):
             if reported_only and not rule.report:
                 continue
+            test = f.compiled(parse(rule.when))
             for i in range(len(self.rows[table])):
-                if self.evaluate(rule.when, table, i) is True:
+                try:
+                    hit = test(RowContext(self, table, i)) is True
+                except f.ExcelError:
+                    continue
+                if hit:
                     out.append((i, rule))
         return out
 

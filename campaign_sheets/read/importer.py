@@ -472,7 +472,6 @@ class _Importer:
                     or all(_blank(row[i]) for i in watched if i < width):
                 blank_run += 1
                 continue
-            values = {c.key: (row[i] if i < width else "") for c, i in input_idx}
             # a row holding one lone text (only the table's own columns: a Gantt title may sit beside)
             # is a totals row or the title of the table below
             lone, n_filled = None, 0
@@ -489,10 +488,11 @@ class _Importer:
                 self.issue("warning", "blank-rows", sheet=loc.sheet, row=r + 1 - blank_run, col=loc.columns and min(loc.columns.values()) or 0,
                            value=blank_run, table=title)
             blank_run = 0
-            record = _Row(excel_row=r + 1, typed={}, excel={}, raw=values, extras={})
-            typed, excel = record.typed, record.excel
+            record = _Row(excel_row=r + 1, typed={}, excel={}, raw={}, extras={})
+            values, typed, excel = record.raw, record.typed, record.excel
             for key, i, read in readers:
-                typed[key], excel[key] = read(values[key], r + 1, i)
+                raw = values[key] = row[i] if i < width else ""
+                typed[key], excel[key] = read(raw, r + 1, i)
             for key, i in formula_idx:
                 values[key] = row[i] if i < width else ""
             for label, i in loc.extras.items():
