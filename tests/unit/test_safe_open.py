@@ -275,6 +275,40 @@ def test_doctype_hidden_after_a_long_comment(valid, tmp_path):
     expect_code(p, "xml-entities")
 
 
+@pytest.mark.parametrize("head", [
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet>',
+    b'<?xml version="1.0"?>\r\n  <_root a="1">', b'<?xml version="1.0"?><root/>', b'<?xml version="1.0"?>',
+    b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]><x/>', b'<?xml version="1.0"?><x><!doctype y></x>',
+    b'<?xml version="1.0"?><x>\x00<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y</x>', b'<?xml version="1.0"?><x>a!b</x>',
+    b'<?xml version="1.0"?><!-- c --><x/>', b'<?xml ?? ?><x/>', b'<?xml version="1.0"?>\x00<x/>', b'<?xml?><1/>',
+    b'\xef\xbb\xbf<?xml version="1.0"?><x/>', b'<?xml version="1.0"?>text<x/>', b'<?xml version="1.0"?><?pi?><x/>',
+    '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16-le"), b"<x/>", b" <?xml?><x/>",
+])
+@pytest.mark.parametrize("complete", [True, False])
+def test_prolog_shortcut_agrees_with_the_walk(head, complete):
+    assert so._prolog_is_safe(head, complete) == so._prolog_walk(head, complete)
+
+
+def test_workbook_facts_from_any_writer(valid, tmp_path):
+    """Sheet names and r:ids whatever the prefixes, attribute order and entities; parsing stops at </sheets>."""
+    workbook = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                '<x:workbookPr date1904="true "/><x:sheets>'
+                '<x:sheet rel:id="rId1" sheetId="1" name="A &amp; B &lt;1&gt; &#x4E2D;文"/>'
+                '<x:sheet name="Lists" state="hidden" sheetId="2" rel:id="rId2"/></x:sheets>')
+    facts = (True, [("A & B <1> 中文", "rId1"), ("Lists", "rId2")])
+    for tail in ("</x:workbook>", "<not well-formed"):
+        p = rewrite_zip(valid, tmp_path / "odd.xlsx", patch={"xl/workbook.xml": (workbook + tail).encode()})
+        with zipfile.ZipFile(p) as zf:
+            assert so._workbook_facts(zf, p, "en") == facts
+            assert so._workbook_rels(zf, set(zf.namelist()), p, "en")["rId2"][1] == "xl/worksheets/sheet2.xml"
+    p = rewrite_zip(valid, tmp_path / "odd.xlsx", patch={"xl/workbook.xml": (workbook + "</x:workbook>").encode()})
+    assert list(read_ok(p).sheets) == ["A & B <1> 中文", "Lists"]
+    p = rewrite_zip(valid, tmp_path / "bad.xlsx", patch={"xl/workbook.xml": workbook.split("<x:sheets>")[0].encode()})
+    assert expect_code(p, "corrupt-workbook", read=False).params["part"] == "xl/workbook.xml"
+
+
 # ----------------------------------------------------------------------------------------- good files
 
 def test_valid_xlsxwriter_workbook(valid):
@@ -553,6 +587,47 @@ def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
     assert _extent(xml, fast=True) is None
     slow = _extent(xml, fast=False)
     assert slow.max_row == 1_048_575 or slow.max_col == 16_383
+
+
+@pytest.mark.parametrize("xml", [
+    b'<c r="A1"' + b" " * 40 + b'><v>1</v></c><c r="C3"><v>1</v></c>',   # needs the 64-byte look
+    b'<c r="A1"' + b" " * 70 + b'><v>1</v></c>',                          # longer: exact scan
+    b'<c r="B2" s="1"' + b" " * 20 + b'/><c r="D4" t="str" cm="1" vm="1" s="12345"><v>x</v></c>',
+    b'<c r="A1" rr="1"><v>1</v></c>', b'<c r="A1" s=" r"><v>1</v></c>', b'<c r="A1" s="r" t="str"><v>1</v></c>',
+    b'<c s="1"/><c r="A1"><v>1</v></c>',                                 # a blank without r is ignored
+    b'<c r="ZZ1"><v>1</v></c><c r="A12345678"><v>1</v></c>', b'<c r="Q7"><v>1</v></c><c r="AB"><v>1</v></c>',
+    b'<c r="A9999999"><v>1</v></c><c r="XFD1048576"><v>1</v></c><c r="AAA10"><v>1</v></c>',
+    b"<c r=\"A1\" t=\"s\"><v>1</v></c><f>'a b'!A1</f><c r=\"B1\" x=\"'\"><v>1</v></c>",
+    b'<c r="A1" s="1"/><c r="B2" s="2"/>', b'<c r="A1"><v>1</v></c><c r="B2" s="2" x=">"/>',
+    b"<c r=\"C3\"><v>1</v></c><c r=\"XFD1048576\" x='/>'><v>1</v></c>",     # "'" hides the '/>'
+])
+def test_fast_scan_agrees_with_the_exact_scan_or_declines(xml):
+    """Whatever the fast path returns is what the exact scan finds; it may only decline."""
+    fast, slow = _extent(xml, fast=True), _extent(xml, fast=False)
+    assert fast is None or fast == slow
+    together = so._scan_parts([b'<c r="C3"><v>1</v></c>', xml])
+    assert together is None or together[1] == slow
+
+
+def test_fast_scan_agrees_with_the_exact_scan_on_random_sheets():
+    """Random well-formed tag soups (every '<' starts a tag): where the fast path answers, it is exact."""
+    common = [b'<c r="A1"><v>1</v></c>', b'<c r="XFD1048576" s="1"/>', b'<c r="XFD1048576"><v>1</v></c>',
+              b'<c r="B22" s="1" t="s"><v>0</v></c>', b'<c r="AA7" t="str" cm="1"><f>"a&gt;b"</f><v>x</v></c>',
+              b'<row r="9">', b"</row>", b'<row r="3"/>', b'<c r="E5"' + b" " * 30 + b"><v>1</v></c>",
+              b'<c r="I9" s="1"' + b" " * 40 + b"/>", b"<col/>", b"text 'q' \"d\" >"]
+    odd = [b"<c><v>1</v></c>", b'<c s="1" r="Q5"><v>1</v></c>', b'<c r="C3" r="D4"><v>1</v></c>',
+           b'<c r="F6"' + b" " * 60 + b"><v>1</v></c>", b'<c r="G7" x="a>b"><v>1</v></c>', b"<c r='H8'/>",
+           b'<c r="j10"><v>1</v></c>', b'<c r="K011"><v>1</v></c>', b'<c\nr="L12"><v>1</v></c>',
+           b'<x:c r="M13"><x:v>1</x:v></x:c>', b'<c r="N14" s=" r"><v>1</v></c>', b'<c r="O15" x=\'"\'><v>1</v></c>']
+    rng = random.Random(5)
+    answered = 0
+    for _ in range(600):
+        xml = b"".join(rng.choice(odd if rng.random() < 0.08 else common) for _ in range(rng.randint(1, 8)))
+        fast, slow = _extent(xml, fast=True), _extent(xml, fast=False)
+        if fast is not None:
+            answered += 1
+            assert fast == slow, xml
+    assert answered > 100
 
 
 def test_parts_scanned_together_match_each_scanned_alone():
