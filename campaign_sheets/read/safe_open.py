@@ -994,11 +994,16 @@ def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[li
             zf.close()
 
 
+_DENSE = 100_000   # cells: a grid up to this size is converted whole (C speed), then trimmed
+
+
 def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang: str) -> list[list[Any]]:
     """The sheet's rows from A1, trailing empty rows/columns dropped without materialising them."""
     start, end = sheet.start, sheet.end
     if start is None or end is None:
         return []
+    if not check_len and (end[0] + 1) * (end[1] + 1) <= _DENSE:
+        return _trimmed(sheet.to_python(skip_empty_area=False))
     start_row, start_col = start
     max_chars = limits.max_cell_chars
     rows: list[list[Any] | None] = []   # None = an empty row inside the data, filled in at the end
@@ -1053,3 +1058,17 @@ def _rows(sheet: Any, name: str, limits: Limits, check_len: bool, p: Path, lang:
             out.append(row)
     return out
 
+
+def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
+    """A small grid from A1 without its trailing empty rows and columns."""
+    if not rows:
+        return []
+    blank = [""] * len(rows[0])
+    while rows and rows[-1] == blank:
+        rows.pop()
+    if not rows:
+        return []
+    width = len(rows[0])
+    while width and all(r[width - 1] == "" for r in rows):
+        width -= 1
+    return [r[:width] for r in rows] if width < len(rows[0]) else rows

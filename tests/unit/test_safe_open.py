@@ -730,3 +730,25 @@ def test_unreadable_file(valid):
         expect_code(valid, "file-unreadable")
     finally:
         valid.chmod(0o644)
+
+
+def test_small_grids_read_whole_match_the_row_by_row_reader(tmp_path, monkeypatch):
+    """Sheets up to _DENSE cells are converted in one call and trimmed; bigger ones row by row."""
+    p = tmp_path / "shapes.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    wb.add_worksheet("Empty")
+    ws = wb.add_worksheet("Offset")
+    ws.write_row(2, 2, ["h1", "h2", ""])            # data from C3, a trailing "" column
+    ws.write_row(3, 2, [1, None, 3])
+    ws.write_string(9, 0, "")                         # a trailing "" row
+    ws = wb.add_worksheet("Gaps")
+    ws.write_row(0, 0, ["a", "", "c"])
+    ws.write_row(4, 1, [2.5, dt.date(2026, 6, 18)])
+    ws.write_formula(6, 3, '=""', None, "")
+    wb.close()
+    whole = read_ok(p).sheets
+    monkeypatch.setattr(so, "_DENSE", 0)
+    by_row = read_ok(p).sheets
+    assert whole == by_row
+    assert whole["Offset"] == [[""] * 5, [""] * 5, ["", "", "h1", "h2", ""], ["", "", 1.0, "", 3.0]]
+    assert whole["Empty"] == [] and len(whole["Gaps"]) == 5
