@@ -768,9 +768,27 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     Raises WorkbookFileError only when the file cannot be read at all.
     """
     p = Path(path)
-    raw = read_values(p, limits or Limits(), lang)
     loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
+    raw = read_values(p, limits or Limits(), lang, select=partial(_needed_sheets, loaded, spec_dir, lang))
     return _Importer(p, raw, loaded, spec_dir, lang, today or dt.date.today()).run()
+
+
+def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, names: list[str],
+                   read: Callable[[str], list[list[Any]]]) -> set[str] | None:
+    """The sheets an import reads: those of the spec (given, or named in `_meta`) that hold tables or
+    the campaign form, plus `_meta`; None (all) when the template is not known before reading."""
+    if loaded is None:
+        if META_SHEET not in names:
+            return None
+        template = next((r[1] for r in read(META_SHEET) if len(r) > 1 and r[0] == "template"), None)
+        if not isinstance(template, str) or not template:
+            return None
+        try:
+            loaded = load_spec(template, spec_dir=spec_dir, lang=lang)
+        except CampaignSheetsError:
+            return None
+    titles = {_sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
+    return {n for n in names if n == META_SHEET or _sheet_key(n) in titles}
 
 
 __all__ = ["ImportResult", "import_workbook", "LISTS_SHEET"]

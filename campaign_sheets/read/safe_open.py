@@ -25,7 +25,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Collection, Iterable, Iterator
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import FILE_MESSAGES
@@ -48,7 +48,7 @@ class Limits:
 
 @dataclass
 class RawBook:
-    sheets: dict[str, list[list[Any]]]   # sheet name -> rows of raw values, trailing empty rows/cols trimmed
+    sheets: dict[str, list[list[Any]]]   # sheet name -> rows of raw values, trailing empty rows/cols trimmed (the sheets read)
     sheet_states: dict[str, str]          # 'visible' / 'hidden' / 'veryhidden'
     date1904: bool
     has_macros: bool
@@ -919,12 +919,16 @@ def _state(visible: Any) -> str:
     return text if text in ("visible", "hidden", "veryhidden") else "visible"
 
 
-def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en") -> RawBook:
-    """check_file, then every worksheet's raw values via python-calamine.
+def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
+                select: Callable[[list[str], Callable[[str], list[list[Any]]]], Collection[str] | None] | None = None,
+                ) -> RawBook:
+    """check_file, then the worksheets' raw values via python-calamine.
 
     Rows are lists of equal length anchored at A1 (index [r][c] is row r+1, column c+1); empty cells
     are "" as calamine gives them; trailing empty rows and columns are dropped. Chart sheets are
-    skipped. Any reader failure becomes WorkbookFileError(code='corrupt-workbook')."""
+    skipped. `select(names, read)`, given the worksheet names and a reader of one sheet's rows,
+    may name the sheets wanted (None: all). Any reader failure becomes
+    WorkbookFileError(code='corrupt-workbook')."""
     lang = _norm_lang(lang)
     p = Path(path)
     ins = _inspect(p, limits, lang)
@@ -933,17 +937,24 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise _fail("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
     check_len = ins.longest_text_part > limits.max_cell_chars
-    sheets: dict[str, list[list[Any]]] = {}
+    read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
     try:
         wb = CalamineWorkbook.from_path(str(p))
         with wb:
-            for meta in wb.sheets_metadata:
-                if meta.typ != SheetTypeEnum.WorkSheet:
-                    continue
-                sheet = wb.get_sheet_by_name(meta.name)
-                sheets[meta.name] = _rows(sheet, meta.name, limits, check_len, p, lang)
-                states[meta.name] = _state(meta.visible)
+            worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+            names = [meta.name for meta in worksheets]
+
+            def read(name: str) -> list[list[Any]]:
+                if name not in read_so_far:
+                    read_so_far[name] = _rows(wb.get_sheet_by_name(name), name, limits, check_len, p, lang)
+                return read_so_far[name]
+
+            chosen = select(names, read) if select is not None else None
+            for meta in worksheets:
+                if chosen is None or meta.name in chosen:
+                    read(meta.name)
+                    states[meta.name] = _state(meta.visible)
     except WorkbookFileError:
         raise
     except PasswordError:
@@ -953,6 +964,7 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
             raise
         detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
         raise _fail("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+    sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
     _restore_error_values(p, ins, sheets)
     return RawBook(sheets=sheets, sheet_states=states, date1904=ins.date1904, has_macros=ins.has_macros)
 

@@ -369,3 +369,23 @@ def test_cell_shortcuts_read_exactly_as_the_general_path(loaded, lang):
     assert checked > 40
     assert {m.ColumnType.number, m.ColumnType.money, m.ColumnType.integer, m.ColumnType.date,
             m.ColumnType.text, m.ColumnType.choice, m.ColumnType.person} <= kinds
+
+
+def test_only_the_sheets_an_import_needs_are_read(tmp_path, example, loaded, monkeypatch):
+    from campaign_sheets.read import safe_open
+
+    read: list[str] = []
+    real = safe_open._rows
+    monkeypatch.setattr(safe_open, "_rows", lambda sheet, name, *a: read.append(name) or real(sheet, name, *a))
+    result = import_workbook(example, today=TODAY)
+    assert result.valid
+    skipped = {s.key for s in loaded.spec.sheets if s.title["zh-CN"] not in read}
+    assert skipped == {"dashboard"} and "_lists" not in read and "_meta" in read   # the guide holds the form
+    # without _meta the template is recognised from the sheets themselves, so all are read
+    wb = openpyxl.load_workbook(example)
+    del wb["_meta"]
+    out = tmp_path / "nometa.xlsx"
+    wb.save(out)
+    read.clear()
+    import_workbook(out, today=TODAY)
+    assert len(read) == len(wb.sheetnames)
