@@ -87,6 +87,28 @@ def _header_labels(resolved: ResolvedTable) -> dict[str, str]:
     return labels
 
 
+def _column_labels(resolved: ResolvedTable, lang: str) -> dict[str, str]:
+    """Column key -> its label in `lang`; kept on the table."""
+    cache = resolved.__dict__.setdefault("_labels", {})
+    if lang not in cache:
+        cache[lang] = {c.key: m.text_for(c.label, lang) for c in resolved.columns}
+    return cache[lang]
+
+
+_CHOICE_LABELS: dict[tuple[int, str, str], tuple[m.Spec, dict[str, Any]]] = {}
+
+
+def _choice_labels(spec: m.Spec, col: m.Column, lang: str) -> dict[str, Any]:
+    """Item key -> the cell value a dropdown of `col` holds for it in `lang` (cached per spec)."""
+    key = (id(spec), col.choices or "", lang)
+    hit = _CHOICE_LABELS.get(key)
+    if hit is None or hit[0] is not spec:
+        if len(_CHOICE_LABELS) > 1024:
+            _CHOICE_LABELS.clear()
+        hit = _CHOICE_LABELS[key] = (spec, {i.key: sheet_value(spec, col, i.key, lang) for i in spec.list_items(col.choices)})
+    return hit[1]
+
+
 def _sheet_key(name: str) -> str:
     return _FORBIDDEN.sub("_", name).strip("'").strip()[:31].lower()
 
@@ -404,7 +426,7 @@ class _Importer:
             longest = col.max_length or _MAX_CELL
             if kind == m.ColumnType.choice:
                 lookup = choice_index(spec, col.choices or "").lookup
-                shown = {item.key: self.to_excel(spec, col, item.key) for item in spec.list_items(col.choices)}
+                shown = _choice_labels(spec, col, self.lang_labels)
             else:
                 lookup = shown = None
 
@@ -435,7 +457,7 @@ class _Importer:
         table = loc.resolved.table
         title = m.text_for(table.title, self.lang)
         inputs = [c for c in loc.resolved.columns if c.formula is None]
-        labels = {c.key: m.text_for(c.label, self.lang) for c in loc.resolved.columns}
+        labels = _column_labels(loc.resolved, self.lang)
         other_version = getattr(self, "other_version", False)
         for c in inputs:
             if c.key not in loc.columns and (c.required or not other_version):
@@ -508,7 +530,7 @@ class _Importer:
                           self.form_excel, today=f.date_to_serial(self.today))
         for key, loc in located.items():
             rows = tables[key]
-            labels = {c.key: m.text_for(c.label, self.lang) for c in loc.resolved.columns}
+            labels = _column_labels(loc.resolved, self.lang)
             for c in loc.resolved.columns:
                 i = loc.columns.get(c.key)
                 if c.formula is not None:
