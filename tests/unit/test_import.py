@@ -389,3 +389,28 @@ def test_only_the_sheets_an_import_needs_are_read(tmp_path, example, loaded, mon
     read.clear()
     import_workbook(out, today=TODAY)
     assert len(read) == len(wb.sheetnames)
+
+
+def test_tables_are_typed_frames_equal_to_pandas_own_construction(example):
+    """Frames are assembled from typed columns directly; the result must be what DataFrame(dict)
+    gives: same columns, dtypes and values, a plain RangeIndex, and usable like any frame."""
+    import pandas as pd
+
+    from campaign_sheets.read import importer
+
+    result = import_workbook(example, today=TODAY)
+    expected_kinds = {"Int64": "Int64", "float64": "float64", "boolean": "boolean", "string": "str"}
+    for key, frame in result.tables.items():
+        resolved = importer.resolve_table(result.spec, result.spec.table(key))
+        rows_n = len(frame)
+        assert isinstance(frame.index, pd.RangeIndex) and list(frame.index) == list(range(rows_n))
+        plain = pd.DataFrame({name: frame[name].array for name in frame.columns})
+        pd.testing.assert_frame_equal(frame, plain)
+        for name, kind, _ in importer._typed_columns(resolved, [], None):
+            if kind in expected_kinds:
+                assert str(frame[name].dtype) == expected_kinds[kind], (key, name, frame[name].dtype)
+            elif kind.startswith("datetime64"):
+                assert str(frame[name].dtype) == "datetime64[ms]", (key, name)
+    budget = result.tables["budget"]
+    budget.loc[len(budget)] = budget.iloc[0]          # still an ordinary, growable frame
+    assert budget["planned"].sum() > 0 and budget.iloc[-1]["category"] == budget.iloc[0]["category"]
