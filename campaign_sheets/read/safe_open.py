@@ -310,6 +310,7 @@ class _Inspection:
     sheet_parts: dict[str, str] = field(default_factory=dict)   # part name -> sheet name
     extents: dict[str, _Extent] = field(default_factory=dict)   # sheet name -> extent of value cells
     longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
+    text_bounds: dict[str, int] = field(default_factory=dict)   # part -> longest run without '<' (bytes)
     error_parts: dict[str, bytes] = field(default_factory=dict)  # sheet parts with t="e" cells, if read whole
 
 
@@ -783,6 +784,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             if whole:
                 blob = _entry(data, info)
                 _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
+                if sheet is not None or name.lower() == "xl/sharedstrings.xml":
+                    ins.text_bounds[name] = _longest_text(blob, limits.max_cell_chars)
                 if sheet is not None:
                     _check_encoding(blob, name, p, lang)
                     sheet_bytes[name] = blob
@@ -836,6 +839,20 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
                         last=f"{_col_letters(ext.max_col)}{ext.max_row + 1}",
                         cells=f"{ext.cells:,}", limit=limit)
     return ins
+
+
+def _longest_text(blob: bytes, limit: int) -> int:
+    """An upper bound, in bytes, on any text a part holds: its longest run without a '<' (markup
+    cannot sit inside a value; entities and UTF-8 only make bytes outnumber characters). Parts no
+    longer than `limit` are not scanned: their size is bound enough."""
+    if len(blob) <= limit:
+        return len(blob)
+    import numpy as np
+
+    lt = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == 60)
+    if not lt.size:
+        return len(blob)
+    return int(max(lt[0], len(blob) - lt[-1], np.diff(lt).max() if lt.size > 1 else 0))
 
 
 def _check_prolog(first: bytes, is_sheet: bool, name: str, p: Path, lang: str) -> None:
@@ -936,7 +953,16 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
         from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise _fail("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
-    check_len = ins.longest_text_part > limits.max_cell_chars
+    # a sheet's cells need their lengths checked only if its own part or the shared strings could
+    # hold a text over the limit
+    part_of = {sheet: part for part, sheet in ins.sheet_parts.items()}
+    strings = next((bound for part, bound in ins.text_bounds.items() if part.lower() == "xl/sharedstrings.xml"),
+                   0 if ins.text_bounds else ins.longest_text_part)
+
+    def check_len(name: str) -> bool:
+        own = ins.text_bounds.get(part_of.get(name, ""), ins.longest_text_part)
+        return max(own, strings) > limits.max_cell_chars
+
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
     try:
@@ -947,7 +973,7 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
 
             def read(name: str) -> list[list[Any]]:
                 if name not in read_so_far:
-                    read_so_far[name] = _rows(wb.get_sheet_by_name(name), name, limits, check_len, p, lang)
+                    read_so_far[name] = _rows(wb.get_sheet_by_name(name), name, limits, check_len(name), p, lang)
                 return read_so_far[name]
 
             chosen = select(names, read) if select is not None else None

@@ -752,3 +752,29 @@ def test_small_grids_read_whole_match_the_row_by_row_reader(tmp_path, monkeypatc
     assert whole == by_row
     assert whole["Offset"] == [[""] * 5, [""] * 5, ["", "", "h1", "h2", ""], ["", "", 1.0, "", 3.0]]
     assert whole["Empty"] == [] and len(whole["Gaps"]) == 5
+
+
+def test_longest_text_bounds_every_value_in_a_part():
+    part = b"<a><t>" + b"x" * 50 + b"</t><t>" + "长".encode() * 30 + b"</t></a>"
+    assert so._longest_text(part, 10) == 3 + 90           # '<t>' + 30 three-byte characters
+    assert so._longest_text(b"no markup at all", 4) == 16
+    assert so._longest_text(b"x" * 20 + b"<a/>", 4) == 20
+    assert so._longest_text(b"<a/>" + b"x" * 20, 4) == 24
+    assert so._longest_text(part, 10_000) == len(part)     # small parts are their own bound
+
+
+def test_a_big_sheet_without_long_text_skips_the_length_check(tmp_path, monkeypatch):
+    p = tmp_path / "big.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("S")
+    for r in range(3000):
+        ws.write_row(r, 0, [f"row {r}", r])
+    wb.close()
+    checked = []
+    real = so._rows
+    monkeypatch.setattr(so, "_rows", lambda sheet, name, limits, check, *a: checked.append(check) or real(sheet, name, limits, check, *a))
+    assert len(read_ok(p).sheets["S"]) == 3000
+    assert checked == [False]
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(p, Limits(max_cell_chars=5))
+    assert info.value.code == "cell-too-long" and "S!A" in info.value.message
