@@ -11,7 +11,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -87,6 +87,25 @@ def _header_labels(resolved: ResolvedTable) -> dict[str, str]:
     return labels
 
 
+@lru_cache(maxsize=1024)
+def _uses_today(source: str) -> bool:
+    return f.uses_today(parse(source))
+
+
+_TABLE_TEXTS: dict[int, tuple[m.Spec, set[str]]] = {}
+
+
+def _table_texts(spec: m.Spec) -> set[str]:
+    """Normalised table titles and help texts (a row holding only one of them is not data)."""
+    hit = _TABLE_TEXTS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        if len(_TABLE_TEXTS) > 256:
+            _TABLE_TEXTS.clear()
+        texts = {_norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
+        hit = _TABLE_TEXTS[id(spec)] = (spec, texts)
+    return hit[1]
+
+
 def _column_labels(resolved: ResolvedTable, lang: str) -> dict[str, str]:
     """Column key -> its label in `lang`; kept on the table."""
     cache = resolved.__dict__.setdefault("_labels", {})
@@ -123,7 +142,7 @@ class _Located:
     end_row: int                  # exclusive
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     excel_row: int                # 1-based
     typed: dict[str, Any]
@@ -475,10 +494,7 @@ class _Importer:
         readers = [(c.key, i, self.reader(spec, c, loc.sheet, labels[c.key])) for c, i in input_idx]
         formula_idx = [(c.key, loc.columns[c.key]) for c in loc.resolved.columns
                        if c.formula is not None and c.key in loc.columns]
-        skip_texts = self.__dict__.get("_skip_texts")
-        if skip_texts is None:
-            skip_texts = self._skip_texts = {_norm(x) for s in spec.sheets for tb in s.tables
-                                             for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
+        skip_texts = _table_texts(spec)
         positions = [*loc.columns.values(), *loc.extras.values()]
         span = (min(positions), max(positions) + 1) if positions else (0, 0)
         out: list[_Row] = []
@@ -490,8 +506,10 @@ class _Importer:
             width = len(row)
             # most rows of a pre-sized template are untouched: one C-level compare of the whole
             # span first, then calamine's "" in the watched cells, then any kind of blank
-            if row[span[0]:span[1]] == empty_span or all(row[i] == "" for i in watched if i < width) \
-                    or all(_blank(row[i]) for i in watched if i < width):
+            first = row[watched[0]] if watched and watched[0] < width else ""
+            if (first is None or first.__class__ is str) and (
+                    row[span[0]:span[1]] == empty_span or all(row[i] == "" for i in watched if i < width)
+                    or all(_blank(row[i]) for i in watched if i < width)):
                 blank_run += 1
                 continue
             # a row holding one lone text (only the table's own columns: a Gantt title may sit beside)
@@ -582,7 +600,7 @@ class _Importer:
 
     def check_formula(self, book: BookValues, key: str, loc: _Located, rows: list[_Row], c: m.Column, label: str) -> None:
         i = loc.columns.get(c.key)
-        today_dependent = f.uses_today(parse(c.formula))
+        today_dependent = _uses_today(c.formula)
         for n, r in enumerate(rows):
             computed = book.value(key, n, c.key)
             if i is None:

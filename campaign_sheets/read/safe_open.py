@@ -311,6 +311,7 @@ class _Inspection:
     extents: dict[str, _Extent] = field(default_factory=dict)   # sheet name -> extent of value cells
     longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
     text_bounds: dict[str, int] = field(default_factory=dict)   # part -> longest run without '<' (bytes)
+    stored: bytes | None = None   # the same zip with every part uncompressed, when it was read whole
     error_parts: dict[str, bytes] = field(default_factory=dict)  # sheet parts with t="e" cells, if read whole
 
 
@@ -775,6 +776,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
     whole = data is not None and sum(info.file_size for info in infos) <= _IN_MEMORY
     sheet_bytes: dict[str, bytes] = {}
     extents: list[tuple[str, _Extent]] = []
+    parts: list[tuple[zipfile.ZipInfo, bytes]] = []
     for info in infos:
         name = info.filename
         sheet = ins.sheet_parts.get(name)
@@ -783,6 +785,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         try:
             if whole:
                 blob = _entry(data, info)
+                parts.append((info, blob))
                 _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
                 if sheet is not None or name.lower() == "xl/sharedstrings.xml":
                     ins.text_bounds[name] = _longest_text(blob, limits.max_cell_chars)
@@ -816,6 +819,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             if ext.has_errors:
                 ins.error_parts[name] = blob
             extents.append((name, ext))
+    if whole:
+        ins.stored = _stored_zip(parts)
     total_cells = 0
     for name, ext in extents:
         sheet = ins.sheet_parts[name]
@@ -866,6 +871,21 @@ def _check_encoding(first: bytes, name: str, p: Path, lang: str) -> None:
     """The cell scan reads bytes as ASCII markup: refuse UTF-16/32 worksheets (no writer makes them)."""
     if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:
         raise _fail("corrupt-workbook", p, lang, reason="encoding", part=name)
+
+
+def _stored_zip(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """The checked parts, byte for byte, as a zip without compression: the value reader then copies
+    them instead of inflating every part a second time (about a sixth of its work)."""
+    out, central, offset = [], [], 0
+    for info, blob in parts:
+        name = info.orig_filename.encode("utf-8")
+        fixed = (20, 0x800, zipfile.ZIP_STORED, 0, 0x21, info.CRC, len(blob), len(blob), len(name), 0)
+        out += [struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fixed), name, blob]
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *fixed, 0, 0, 0, 0, offset) + name)
+        offset += 30 + len(name) + len(blob)
+    directory = b"".join(central)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0)
+    return b"".join(out) + directory + end
 
 
 def _entry(data: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -966,7 +986,7 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
     try:
-        wb = CalamineWorkbook.from_path(str(p))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(ins.stored)) if ins.stored else CalamineWorkbook.from_path(str(p))
         with wb:
             worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
             names = [meta.name for meta in worksheets]

@@ -123,8 +123,12 @@ def run_summaries(paths: list[str], options: Options, jobs: int | None = None, d
         for b in batches:
             yield from _batch(b, options, fingerprint)
     else:
+        # The first file here, before the pool starts: forked workers inherit the loaded spec and
+        # compiled formulas instead of each building them again.
+        yield summarize_cached(batches[0][0], options, fingerprint)
+        batches[0] = batches[0][1:]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_batch, b, options, fingerprint) for b in batches]
+            futures = [pool.submit(_batch, b, options, fingerprint) for b in batches if b]
             from concurrent.futures import as_completed
 
             for fut in as_completed(futures):

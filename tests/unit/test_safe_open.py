@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import random
 import re
@@ -778,3 +779,24 @@ def test_a_big_sheet_without_long_text_skips_the_length_check(tmp_path, monkeypa
     with pytest.raises(WorkbookFileError) as info:
         read_values(p, Limits(max_cell_chars=5))
     assert info.value.code == "cell-too-long" and "S!A" in info.value.message
+
+
+def test_values_read_from_the_uncompressed_copy_equal_the_file(tmp_path, monkeypatch):
+    """Small files are handed to calamine as an uncompressed copy of the checked parts: the copy
+    is a valid zip with the same parts, and the values read from it equal those read from the file."""
+    p = make_valid(tmp_path / "v.xlsx")
+    wb = openpyxl.load_workbook(p)
+    wb["Data"]["D2"] = "=1/0"                              # an error cell, restored after reading
+    wb["Data"]["E3"] = "中文 text"
+    wb.save(tmp_path / "edited.xlsx")
+    for path in (p, tmp_path / "edited.xlsx"):
+        ins = so._inspect(path, Limits(), "en")
+        with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(ins.stored)) as copy:
+            assert copy.testzip() is None
+            assert [i.filename for i in copy.infolist()] == original.namelist()
+            assert all(copy.read(n) == original.read(n) for n in original.namelist())
+            assert {i.compress_type for i in copy.infolist()} == {zipfile.ZIP_STORED}
+        from_copy = read_ok(path)
+        monkeypatch.setattr(so, "_stored_zip", lambda parts: None)
+        assert read_ok(path) == from_copy
+        monkeypatch.undo()
