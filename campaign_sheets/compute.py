@@ -168,10 +168,30 @@ class BookValues:
         return self._memo[memo_key]
 
     def column(self, table: str, key: str) -> list[Any]:
+        """Every row's value of one column (formulas computed like `value`, with one context)."""
         memo_key = (table, -1, key)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = [self.value(table, i, key) for i in range(len(self.rows[table]))]
-        return self._memo[memo_key]
+        values = self._memo.get(memo_key)
+        if values is None:
+            fn = self._formula(table, key)
+            rows = self.rows[table]
+            if fn is None:
+                values = [row.get(key) for row in rows]
+            else:
+                memo, values, ctx = self._memo, [], RowContext(self, table, 0)
+                for i in range(len(rows)):
+                    cell = (table, i, key)
+                    result = memo.get(cell, _MISSING)
+                    if result is _MISSING:
+                        memo[cell] = None  # a cycle reads as blank rather than recursing forever
+                        ctx.index = i
+                        try:
+                            result = fn(ctx)
+                        except f.ExcelError as err:
+                            result = err
+                        result = memo[cell] = 0.0 if result is None else result
+                    values.append(result)
+            self._memo[memo_key] = values
+        return values
 
     def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
         """A metric or rule: with `table`, in the context of that row."""

@@ -601,8 +601,7 @@ class _Importer:
     def check_formula(self, book: BookValues, key: str, loc: _Located, rows: list[_Row], c: m.Column, label: str) -> None:
         i = loc.columns.get(c.key)
         today_dependent = _uses_today(c.formula)
-        for n, r in enumerate(rows):
-            computed = book.value(key, n, c.key)
+        for r, computed in zip(rows, book.column(key, c.key)):
             if i is None:
                 continue
             raw = r.raw.get(c.key)

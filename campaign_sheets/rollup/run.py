@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import glob
 import hashlib
 import os
@@ -127,7 +128,7 @@ def run_summaries(paths: list[str], options: Options, jobs: int | None = None, d
         # compiled formulas instead of each building them again.
         yield summarize_cached(batches[0][0], options, fingerprint)
         batches[0] = batches[0][1:]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.freeze) as pool:
             futures = [pool.submit(_batch, b, options, fingerprint) for b in batches if b]
             from concurrent.futures import as_completed
 
