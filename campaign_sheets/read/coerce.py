@@ -527,8 +527,8 @@ _UNFOLDED = frozenset({ColumnType.text, ColumnType.formula})
 
 def cell_text(raw: str, column_type: ColumnType) -> str:
     """A text cell cleaned as `coerce` reads it for `column_type` (folded unless free text)."""
-    if raw.isascii() and raw.isprintable():
-        return raw.strip()
+    if raw.isprintable() and (raw.isascii() or column_type in _UNFOLDED):
+        return raw.strip()   # nothing to remove or turn into a space; free text is not folded
     return clean_text(raw, fold=column_type not in _UNFOLDED)
 
 

@@ -767,8 +767,9 @@ def _blank(v: Any) -> bool:
         return True
     if type(v) is not str:
         return False
-    if v.isascii():
-        return not v.strip()
+    s = v.strip()
+    if s.isprintable():   # no zero-width or control characters: blank only if all whitespace
+        return not s
     return not clean_text(v)
 
 

@@ -525,3 +525,16 @@ def test_coerced_is_frozen():
     with pytest.raises(AttributeError):
         r.value = 2  # type: ignore[misc]
     assert r == Coerced(1, True, None, None)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u3000", "\xa0", "\u200b", " \u200b ", "a", " 中文 ", "中\u200b文", "Ａｂｃ",
+                                  "x\ry", "\u2028", "\u2007a", "\t", "\u200e", "全角　空格", "a\u00ad", "\x01", " ￥1,200 "])
+def test_text_shortcuts_agree_with_clean_text(text):
+    """cell_text and the importer's blank test skip clean_text for plain text; same answers."""
+    from campaign_sheets.read.coerce import _UNFOLDED, cell_text
+    from campaign_sheets.read.importer import _blank
+    from campaign_sheets.spec.model import ColumnType
+
+    assert _blank(text) == (not clean_text(text))
+    for kind in ColumnType:
+        assert cell_text(text, kind) == clean_text(text, fold=kind not in _UNFOLDED)
