@@ -125,7 +125,9 @@ def run_summaries(paths: list[str], options: Options, jobs: int | None = None, d
             yield from _batch(b, options, fingerprint)
     else:
         # The first file here, before the pool starts: forked workers inherit the loaded spec and
-        # compiled formulas instead of each building them again.
+        # compiled formulas instead of each building them again. Each worker then freezes what it
+        # inherited out of the garbage collector, whose passes would otherwise touch (and copy)
+        # every inherited page.
         yield summarize_cached(batches[0][0], options, fingerprint)
         batches[0] = batches[0][1:]
         with ProcessPoolExecutor(max_workers=jobs, initializer=gc.freeze) as pool:
