@@ -155,17 +155,19 @@ class BookValues:
             fn = self._formula(table, key)
         if fn is None:
             return self.rows[table][index].get(key)
-        memo_key = (table, index, key)
-        result = self._memo.get(memo_key, _MISSING)
-        if result is not _MISSING:
-            return result
-        self._memo[memo_key] = None  # a cycle reads as blank rather than recursing forever
+        cell = (table, index, key)
+        result = self._memo.get(cell, _MISSING)
+        return self._compute(fn, RowContext(self, table, index), cell) if result is _MISSING else result
+
+    def _compute(self, fn: Any, ctx: RowContext, cell: tuple[str, int, str]) -> Any:
+        """One formula cell, memoised (errors as values, blank as 0 like the spreadsheet)."""
+        self._memo[cell] = None  # a cycle reads as blank rather than recursing forever
         try:
-            result = fn(RowContext(self, table, index))
+            result = fn(ctx)
         except f.ExcelError as err:
             result = err
-        self._memo[memo_key] = 0.0 if result is None else result
-        return self._memo[memo_key]
+        result = self._memo[cell] = 0.0 if result is None else result
+        return result
 
     def column(self, table: str, key: str) -> list[Any]:
         """Every row's value of one column (formulas computed like `value`, with one context)."""
@@ -177,28 +179,20 @@ class BookValues:
             if fn is None:
                 values = [row.get(key) for row in rows]
             else:
-                memo, values, ctx = self._memo, [], RowContext(self, table, 0)
+                values, ctx = [], RowContext(self, table, 0)
                 for i in range(len(rows)):
                     cell = (table, i, key)
-                    result = memo.get(cell, _MISSING)
+                    result = self._memo.get(cell, _MISSING)
                     if result is _MISSING:
-                        memo[cell] = None  # a cycle reads as blank rather than recursing forever
                         ctx.index = i
-                        try:
-                            result = fn(ctx)
-                        except f.ExcelError as err:
-                            result = err
-                        result = memo[cell] = 0.0 if result is None else result
+                        result = self._compute(fn, ctx, cell)
                     values.append(result)
             self._memo[memo_key] = values
         return values
 
     def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
         """A metric or rule: with `table`, in the context of that row."""
-        try:
-            result = f.compiled(parse(source))(RowContext(self, table, index, item))
-        except f.ExcelError as err:
-            return err
+        result = f.evaluate(parse(source), RowContext(self, table, index, item))
         return 0.0 if result is None else result
 
     def label(self, list_name: str, key: str) -> str:
@@ -216,13 +210,9 @@ class BookValues:
         for rule in table_rules(self.spec, self.resolved[table]):
             if reported_only and not rule.report:
                 continue
-            test = f.compiled(parse(rule.when))
+            test = parse(rule.when)
             for i in range(len(self.rows[table])):
-                try:
-                    hit = test(RowContext(self, table, i)) is True
-                except f.ExcelError:
-                    continue
-                if hit:
+                if f.evaluate(test, RowContext(self, table, i)) is True:
                     out.append((i, rule))
         return out
 

@@ -92,18 +92,23 @@ def _uses_today(source: str) -> bool:
     return f.uses_today(parse(source))
 
 
-_TABLE_TEXTS: dict[int, tuple[m.Spec, set[str]]] = {}
+_PER_SPEC: dict[tuple, tuple[m.Spec, Any]] = {}
+
+
+def _per_spec(spec: m.Spec, key: tuple, build: Callable[[], Any]) -> Any:
+    """build(), kept per spec object and `key` (the entry holds the spec, so its id is not reused)."""
+    hit = _PER_SPEC.get((id(spec), *key))
+    if hit is None or hit[0] is not spec:
+        if len(_PER_SPEC) > 1024:
+            _PER_SPEC.clear()
+        hit = _PER_SPEC[(id(spec), *key)] = (spec, build())
+    return hit[1]
 
 
 def _table_texts(spec: m.Spec) -> set[str]:
     """Normalised table titles and help texts (a row holding only one of them is not data)."""
-    hit = _TABLE_TEXTS.get(id(spec))
-    if hit is None or hit[0] is not spec:
-        if len(_TABLE_TEXTS) > 256:
-            _TABLE_TEXTS.clear()
-        texts = {_norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]}
-        hit = _TABLE_TEXTS[id(spec)] = (spec, texts)
-    return hit[1]
+    return _per_spec(spec, ("table-texts",), lambda: {
+        _norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]})
 
 
 def _column_labels(resolved: ResolvedTable, lang: str) -> dict[str, str]:
@@ -114,18 +119,10 @@ def _column_labels(resolved: ResolvedTable, lang: str) -> dict[str, str]:
     return cache[lang]
 
 
-_CHOICE_LABELS: dict[tuple[int, str, str], tuple[m.Spec, dict[str, Any]]] = {}
-
-
 def _choice_labels(spec: m.Spec, col: m.Column, lang: str) -> dict[str, Any]:
     """Item key -> the cell value a dropdown of `col` holds for it in `lang` (cached per spec)."""
-    key = (id(spec), col.choices or "", lang)
-    hit = _CHOICE_LABELS.get(key)
-    if hit is None or hit[0] is not spec:
-        if len(_CHOICE_LABELS) > 1024:
-            _CHOICE_LABELS.clear()
-        hit = _CHOICE_LABELS[key] = (spec, {i.key: sheet_value(spec, col, i.key, lang) for i in spec.list_items(col.choices)})
-    return hit[1]
+    return _per_spec(spec, ("choice-labels", col.choices or "", lang), lambda: {
+        i.key: sheet_value(spec, col, i.key, lang) for i in spec.list_items(col.choices)})
 
 
 def _sheet_key(name: str) -> str:
@@ -388,7 +385,7 @@ class _Importer:
 
     def bounds(self, col: m.Column, value: Any, sheet: str, row: int, c: int, label: str) -> None:
         lo, hi = col.min, col.max
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _is_number(value):
             lo = lo if isinstance(lo, (int, float)) else None
             hi = hi if isinstance(hi, (int, float)) else None
         elif isinstance(value, dt.date):
@@ -442,7 +439,7 @@ class _Importer:
                 return general(raw, row, i)
             return date
         if kind in _FAST_TEXTS:
-            longest = col.max_length or _MAX_CELL
+            longest = col.max_length or math.inf   # no max_length: no length check on this path either
             if kind == m.ColumnType.choice:
                 lookup = choice_index(spec, col.choices or "").lookup
                 shown = _choice_labels(spec, col, self.lang_labels)
@@ -670,7 +667,6 @@ class _Importer:
 _FAST_NUMBERS = frozenset({m.ColumnType.number, m.ColumnType.money, m.ColumnType.integer})
 _FAST_TEXTS = frozenset({m.ColumnType.text, m.ColumnType.person, m.ColumnType.reference, m.ColumnType.choice})
 _MAX_FLOAT = 1.7976931348623157e308   # finite floats only: inf is a type error
-_MAX_CELL = 32_767
 
 
 def _is_number(v: Any) -> bool:

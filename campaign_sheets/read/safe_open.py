@@ -680,7 +680,8 @@ def _tag_chunks(fh, first: bytes) -> Iterable[bytes]:
         pending, size = [data[cut:]], len(data) - cut
 
 
-def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
+def _inspect(path: str | os.PathLike, limits: Limits, lang: str, copy: bool = False) -> _Inspection:
+    """All the checks; with `copy`, also keep an uncompressed copy of a file read whole (for the reader)."""
     p = Path(path)
     st = _stat(p, lang)
     size = st.st_size
@@ -721,10 +722,11 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str) -> _Inspection:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-zip", detail=str(exc)) from None
         with zf:
-            return _inspect_zip(zf, p, limits, lang, data)
+            return _inspect_zip(zf, p, limits, lang, data, copy)
 
 
-def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None) -> _Inspection:
+def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None,
+                 copy: bool = False) -> _Inspection:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
         raise _fail("too-many-entries", p, lang, count=f"{len(infos):,}", limit=f"{limits.max_entries:,}")
@@ -785,7 +787,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         try:
             if whole:
                 blob = _entry(data, info)
-                parts.append((info, blob))
+                if copy:
+                    parts.append((info, blob))
                 _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
                 if sheet is not None or name.lower() == "xl/sharedstrings.xml":
                     ins.text_bounds[name] = _longest_text(blob, limits.max_cell_chars)
@@ -819,7 +822,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             if ext.has_errors:
                 ins.error_parts[name] = blob
             extents.append((name, ext))
-    if whole:
+    if whole and copy:
         ins.stored = _stored_zip(parts)
     total_cells = 0
     for name, ext in extents:
@@ -968,7 +971,7 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     WorkbookFileError(code='corrupt-workbook')."""
     lang = _norm_lang(lang)
     p = Path(path)
-    ins = _inspect(p, limits, lang)
+    ins = _inspect(p, limits, lang, copy=True)
     try:
         from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
     except ImportError as exc:  # pragma: no cover - a dependency of the package

@@ -790,7 +790,8 @@ def test_values_read_from_the_uncompressed_copy_equal_the_file(tmp_path, monkeyp
     wb["Data"]["E3"] = "中文 text"
     wb.save(tmp_path / "edited.xlsx")
     for path in (p, tmp_path / "edited.xlsx"):
-        ins = so._inspect(path, Limits(), "en")
+        assert so._inspect(path, Limits(), "en").stored is None   # check_file makes no copy
+        ins = so._inspect(path, Limits(), "en", copy=True)
         with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(ins.stored)) as copy:
             assert copy.testzip() is None
             assert [i.filename for i in copy.infolist()] == original.namelist()
