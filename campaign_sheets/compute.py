@@ -136,7 +136,9 @@ class BookValues:
         self._memo: dict[tuple[str, int, str], Any] = {}
         self._formulas: dict[tuple[str, str], Any] = {}   # (table, column) -> compiled formula or None
         self.shared: dict = {}                             # row-invariant results (see formula.Context)
-        self.inputs = {key: {c.key for c in r.columns if c.formula is None} for key, r in self.resolved.items()}
+        # input columns a row reference reads directly (a repeat group's name reads its whole range)
+        self.inputs = {key: {c.key for c in r.columns if c.formula is None} - r.groups.keys()
+                       for key, r in self.resolved.items()}
 
     # -- values -------------------------------------------------------------------------
     def _formula(self, table: str, key: str) -> Any:
@@ -196,10 +198,8 @@ class BookValues:
         return 0.0 if result is None else result
 
     def label(self, list_name: str, key: str) -> str:
-        memo_key = ("#label", -1, f"{list_name}.{key}")
-        if memo_key not in self._memo:
-            self._memo[memo_key] = self.spec.list_label(list_name, key, self.lang)
-        return self._memo[memo_key]
+        spec, lang = self.spec, self.lang
+        return m.per_spec(spec, ("label", list_name, key, lang), lambda: spec.list_label(list_name, key, lang))
 
     def rule_hits(self, table: str, reported_only: bool = False) -> list[tuple[int, m.Rule]]:
         """(row index, rule) for every rule whose condition holds on a row.
@@ -207,13 +207,19 @@ class BookValues:
         `reported_only` skips colour-only rules (report: false), which an importer never reports.
         """
         out = []
+        ctx = RowContext(self, table, 0)
+        n = len(self.rows[table])
         for rule in table_rules(self.spec, self.resolved[table]):
             if reported_only and not rule.report:
                 continue
-            test = parse(rule.when)
-            for i in range(len(self.rows[table])):
-                if f.evaluate(test, RowContext(self, table, i)) is True:
-                    out.append((i, rule))
+            test = f.compiled(parse(rule.when))
+            for i in range(n):
+                ctx.index = i
+                try:
+                    if test(ctx) is True:
+                        out.append((i, rule))
+                except f.ExcelError:
+                    pass   # an error is not true (f.evaluate returns it as a value)
         return out
 
 
@@ -224,12 +230,13 @@ class RowContext(f.Context):
         self.shared = book.shared
         if table is not None:
             self.groups, self.inputs = book.resolved[table].groups, book.inputs[table]
+            self.data = book.rows[table]
 
     def row(self, name: str) -> Any:
+        if name in self.inputs:
+            return self.data[self.index].get(name)
         if name in self.groups:
             return [self.book.value(self.table, self.index, k) for k in self.groups[name]]
-        if name in self.inputs:
-            return self.book.rows[self.table][self.index].get(name)
         return self.book.value(self.table, self.index, name)
 
     def scoped(self, scope: str, name: str) -> Any:

@@ -398,10 +398,27 @@ def _flat(values: Iterable[Value]) -> list[Value]:
 _CRIT = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.S)
 
 
+_CRITERIA: dict[tuple[type, Value], Callable[[Value], bool]] = {}
+
+
 def criterion(crit: Value) -> Callable[[Value], bool]:
-    """COUNTIF/SUMIFS criteria: 'A', '>100', '<>', '' (blank), numbers."""
+    """COUNTIF/SUMIFS criteria: 'A', '>100', '<>', '' (blank), numbers (memoised: most are constants)."""
     if isinstance(crit, ExcelError):
         raise crit
+    key = (crit.__class__, crit)
+    try:
+        return _CRITERIA[key]
+    except KeyError:
+        pass
+    except TypeError:       # a range as the criterion: unhashable, and no criterion Excel accepts
+        return _criterion(crit)
+    if len(_CRITERIA) > 4096:
+        _CRITERIA.clear()
+    test = _CRITERIA[key] = _criterion(crit)
+    return test
+
+
+def _criterion(crit: Value) -> Callable[[Value], bool]:
     if not isinstance(crit, str):
         target = crit
         return lambda v: v is not None and not isinstance(v, str) and compare("=", v, target)

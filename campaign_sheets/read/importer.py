@@ -27,7 +27,7 @@ from ..report import Issue, Report
 from ..spec import model as m
 from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable, resolve_table
-from .coerce import cell_text, choice_index, clean_text, coerce, is_error_value
+from .coerce import _BOOL_WORDS, cell_text, choice_index, clean_text, coerce, is_error_value
 from .safe_open import Limits, RawBook, read_values
 from .safe_open import _col_letters as col_letter
 
@@ -92,22 +92,9 @@ def _uses_today(source: str) -> bool:
     return f.uses_today(parse(source))
 
 
-_PER_SPEC: dict[tuple, tuple[m.Spec, Any]] = {}
-
-
-def _per_spec(spec: m.Spec, key: tuple, build: Callable[[], Any]) -> Any:
-    """build(), kept per spec object and `key` (the entry holds the spec, so its id is not reused)."""
-    hit = _PER_SPEC.get((id(spec), *key))
-    if hit is None or hit[0] is not spec:
-        if len(_PER_SPEC) > 1024:
-            _PER_SPEC.clear()
-        hit = _PER_SPEC[(id(spec), *key)] = (spec, build())
-    return hit[1]
-
-
 def _table_texts(spec: m.Spec) -> set[str]:
     """Normalised table titles and help texts (a row holding only one of them is not data)."""
-    return _per_spec(spec, ("table-texts",), lambda: {
+    return m.per_spec(spec, ("table-texts",), lambda: {
         _norm(x) for s in spec.sheets for tb in s.tables for x in [*m.text_all(tb.title), *m.text_all(tb.help)]})
 
 
@@ -121,7 +108,7 @@ def _column_labels(resolved: ResolvedTable, lang: str) -> dict[str, str]:
 
 def _choice_labels(spec: m.Spec, col: m.Column, lang: str) -> dict[str, Any]:
     """Item key -> the cell value a dropdown of `col` holds for it in `lang` (cached per spec)."""
-    return _per_spec(spec, ("choice-labels", col.choices or "", lang), lambda: {
+    return m.per_spec(spec, ("choice-labels", col.choices or "", lang), lambda: {
         i.key: sheet_value(spec, col, i.key, lang) for i in spec.list_items(col.choices)})
 
 
@@ -144,7 +131,7 @@ class _Row:
     excel_row: int                # 1-based
     typed: dict[str, Any]
     excel: dict[str, Any]         # spreadsheet-space inputs for the evaluator
-    raw: dict[str, Any]
+    raw: dict[str, Any]           # formula columns' cells as found (their cached values)
     extras: dict[str, Any]
 
 
@@ -350,6 +337,7 @@ class _Importer:
             if fl.key not in cells:
                 continue
             r, raw = cells[fl.key]
+            self.stats["cells"] += 1
             value = self.cell(spec, fl, raw, name, r + 1, 1, m.text_for(fl.label, self.lang))
             values[fl.key] = value
             if fl.required and value is None and _blank(raw):
@@ -360,7 +348,6 @@ class _Importer:
 
     def cell(self, spec: m.Spec, col: m.Column, raw: Any, sheet: str, row: int, c: int, label: str) -> Any:
         """Coerce one input cell; report type problems; return the typed value or None."""
-        self.stats["cells"] += 1
         got = coerce(raw, col, spec, campaign_year=self.campaign_year, date1904=self.raw.date1904, lang=self.lang)
         if not got.ok:
             if got.warning == "formula-error":
@@ -400,68 +387,26 @@ class _Importer:
             span = f"[{_show(lo) if lo is not None else '…'}, {_show(hi) if hi is not None else '…'}]"
             self.issue("error", "out-of-range", sheet=sheet, row=row, col=c, column=label, value=_show(value), expected=span)
 
+    def general(self, spec: m.Spec, col: m.Column, raw: Any, sheet: str, row: int, i: int,
+                label: str) -> tuple[Any, Any]:
+        """(typed value, spreadsheet value) of one input cell by the general coercion path,
+        reporting its problems (a required blank included)."""
+        value = self.cell(spec, col, raw, sheet, row, i, label)
+        if value is None and col.required and _blank(raw):
+            self.issue("error", "missing-value", sheet=sheet, row=row, col=i, column=label)
+        return value, self.to_excel(spec, col, value)
+
     def reader(self, spec: m.Spec, col: m.Column, sheet: str, label: str,
                fast: bool = True) -> Callable[[Any, int, int], tuple[Any, Any]]:
         """(raw, row, column) -> (typed value, spreadsheet value) for one input column, reporting
-        problems like `cell`. With `fast`, the common clean cells (numbers, dates, text, dropdown
-        labels) take a shortcut that gives exactly what the general path would."""
-        stats = self.stats
+        problems like `general`. With `fast`, the common clean cells take `quick_reader`'s
+        shortcut, which gives exactly what the general path would."""
+        quick = quick_reader(spec, col, self.lang_labels) if fast else None
 
-        def general(raw: Any, row: int, i: int) -> tuple[Any, Any]:
-            value = self.cell(spec, col, raw, sheet, row, i, label)
-            if value is None and col.required and _blank(raw):
-                self.issue("error", "missing-value", sheet=sheet, row=row, col=i, column=label)
-            return value, self.to_excel(spec, col, value)
-
-        kind = col.type
-        if not fast:
-            return general
-        if kind in _FAST_NUMBERS:
-            lo = max(float(col.min), -_MAX_FLOAT) if _is_number(col.min) else -_MAX_FLOAT
-            hi = min(float(col.max), _MAX_FLOAT) if _is_number(col.max) else _MAX_FLOAT
-            integer = kind == m.ColumnType.integer
-
-            def number(raw: Any, row: int, i: int) -> tuple[Any, Any]:
-                if raw.__class__ is float and lo <= raw <= hi and (not integer or raw.is_integer()):
-                    stats["cells"] += 1
-                    return (int(raw) if integer else raw), raw
-                return general(raw, row, i)
-            return number
-        if kind == m.ColumnType.date:
-            lo_d = col.min if isinstance(col.min, dt.date) else dt.date.min
-            hi_d = col.max if isinstance(col.max, dt.date) else dt.date.max
-            to_serial = f.date_to_serial
-
-            def date(raw: Any, row: int, i: int) -> tuple[Any, Any]:
-                if raw.__class__ is dt.date and lo_d <= raw <= hi_d:
-                    stats["cells"] += 1
-                    return raw, to_serial(raw)
-                return general(raw, row, i)
-            return date
-        if kind in _FAST_TEXTS:
-            longest = col.max_length or math.inf   # no max_length: no length check on this path either
-            if kind == m.ColumnType.choice:
-                lookup = choice_index(spec, col.choices or "").lookup
-                shown = _choice_labels(spec, col, self.lang_labels)
-            else:
-                lookup = shown = None
-
-            def text(raw: Any, row: int, i: int) -> tuple[Any, Any]:
-                if raw.__class__ is str and raw:
-                    s = cell_text(raw, kind)
-                    if s and s[0] != "#" and s[0] != "E":
-                        if lookup is None:
-                            if len(s) <= longest:
-                                stats["cells"] += 1
-                                return s, s
-                        else:
-                            key = lookup.get(s.casefold())
-                            if key is not None and len(key) <= longest:
-                                stats["cells"] += 1
-                                return key, shown[key]
-                return general(raw, row, i)
-            return text
-        return general
+        def read(raw: Any, row: int, i: int) -> tuple[Any, Any]:
+            got = quick(raw) if quick is not None else None
+            return got if got is not None else self.general(spec, col, raw, sheet, row, i, label)
+        return read
 
     def to_excel(self, spec: m.Spec, col: m.Column, value: Any) -> Any:
         """A typed value back in spreadsheet space (what a formula in the workbook would see)."""
@@ -488,7 +433,8 @@ class _Importer:
                 self.issue("warning", "header-unknown", sheet=loc.sheet, row=loc.header_row + 1, col=i, column=label,
                            table=title)
         input_idx = [(c, loc.columns[c.key]) for c in inputs if c.key in loc.columns]
-        readers = [(c.key, i, self.reader(spec, c, loc.sheet, labels[c.key])) for c, i in input_idx]
+        readers = [(c.key, i, quick_reader(spec, c, self.lang_labels), c, labels[c.key]) for c, i in input_idx]
+        general, sheet = self.general, loc.sheet
         formula_idx = [(c.key, loc.columns[c.key]) for c in loc.resolved.columns
                        if c.formula is not None and c.key in loc.columns]
         skip_texts = _table_texts(spec)
@@ -525,17 +471,21 @@ class _Importer:
                 self.issue("warning", "blank-rows", sheet=loc.sheet, row=r + 1 - blank_run, col=loc.columns and min(loc.columns.values()) or 0,
                            value=blank_run, table=title)
             blank_run = 0
-            record = _Row(excel_row=r + 1, typed={}, excel={}, raw={}, extras={})
-            values, typed, excel = record.raw, record.typed, record.excel
-            for key, i, read in readers:
-                raw = values[key] = row[i] if i < width else ""
-                typed[key], excel[key] = read(raw, r + 1, i)
-            for key, i in formula_idx:
-                values[key] = row[i] if i < width else ""
-            for label, i in loc.extras.items():
-                record.extras[label] = row[i] if i < len(row) else None
+            record = _Row(r + 1, {}, {}, {}, {})
+            typed, excel = record.typed, record.excel
+            for key, i, quick, col, label in readers:
+                raw = row[i] if i < width else ""
+                got = quick(raw) if quick is not None else None
+                if got is None:
+                    got = general(spec, col, raw, sheet, r + 1, i, label)
+                typed[key], excel[key] = got
+            if formula_idx:
+                record.raw = {key: row[i] if i < width else "" for key, i in formula_idx}
+            if loc.extras:
+                record.extras = {label: row[i] if i < width else None for label, i in loc.extras.items()}
             out.append(record)
         self.stats["rows"] += len(out)
+        self.stats["cells"] += len(out) * len(readers)
         return out
 
     # -- checks ------------------------------------------------------------------------------
@@ -662,6 +612,101 @@ class _Importer:
                 records[table.key] = partial(_records, *args)
         return ImportResult(self.file, meta, form, LazyTables(frames), self.report, spec, self.stats,
                             LazyTables(records))
+
+
+_QUICK: dict[tuple, tuple[m.Spec, m.Column, Any]] = {}
+
+
+def quick_reader(spec: m.Spec, col: m.Column, lang: str) -> Callable[[Any], tuple[Any, Any] | None] | None:
+    """raw -> (typed value, spreadsheet value) for the cells of input column `col` that need no
+    judgement (a clean number, date, text, dropdown label or yes/no in range, or an empty cell
+    of an optional column), else None: the caller then takes the general path, which reports.
+    Exactly what the general path gives for the same cell (a test holds them equal). Built once
+    per spec, column and language of the workbook's labels; None when the type has no shortcut."""
+    key = (id(spec), id(col), lang)
+    hit = _QUICK.get(key)
+    if hit is None or hit[0] is not spec or hit[1] is not col:
+        if len(_QUICK) > 4096:
+            _QUICK.clear()
+        hit = _QUICK[key] = (spec, col, _quick(spec, col, lang))
+    return hit[2]
+
+
+_BLANK_PAIR = (None, None)
+
+
+def _quick(spec: m.Spec, col: m.Column, lang: str) -> Callable[[Any], tuple[Any, Any] | None] | None:
+    kind = col.type
+    optional = not col.required
+    if kind in _FAST_NUMBERS or kind == m.ColumnType.percent:
+        lo = max(float(col.min), -_MAX_FLOAT) if _is_number(col.min) else -_MAX_FLOAT
+        hi = min(float(col.max), _MAX_FLOAT) if _is_number(col.max) else _MAX_FLOAT
+        integer = kind == m.ColumnType.integer
+        percent = kind == m.ColumnType.percent
+
+        def number(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is float:
+                # a percent typed as 35 means 35% (reported): only fractions take the shortcut
+                if lo <= raw <= hi and (not integer or raw.is_integer()) and not (percent and 1 < raw <= 100):
+                    return (int(raw) if integer else raw), raw
+            elif raw == "" and optional:
+                return _BLANK_PAIR
+            return None
+        return number
+    if kind == m.ColumnType.date:
+        lo_d = col.min if isinstance(col.min, dt.date) else dt.date.min
+        hi_d = col.max if isinstance(col.max, dt.date) else dt.date.max
+        to_serial = f.date_to_serial
+
+        def date(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is dt.date:
+                if lo_d <= raw <= hi_d:
+                    return raw, to_serial(raw)
+            elif raw == "" and optional:
+                return _BLANK_PAIR
+            return None
+        return date
+    if kind == m.ColumnType.bool:
+        shown = {True: sheet_value(spec, col, True, lang), False: sheet_value(spec, col, False, lang)}
+        words = {w: (v, shown[v]) for w, v in _BOOL_WORDS.items()}
+        pairs = {True: (True, shown[True]), False: (False, shown[False])}
+
+        def yes_no(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    s = cell_text(raw, kind)
+                    if s and s[0] != "#" and s[0] != "E":
+                        return words.get(s.casefold())
+                elif optional:
+                    return _BLANK_PAIR
+            elif raw is True or raw is False:
+                return pairs[raw]
+            return None
+        return yes_no
+    if kind in _FAST_TEXTS:
+        longest = col.max_length or math.inf   # no max_length: no length check on this path either
+        if kind == m.ColumnType.choice:
+            lookup = choice_index(spec, col.choices or "").lookup
+            labels = _choice_labels(spec, col, lang)
+            shown = {k: (k, v) for k, v in labels.items() if len(k) <= longest}
+        else:
+            lookup = shown = None
+
+        def text(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    s = cell_text(raw, kind)
+                    if s and s[0] != "#" and s[0] != "E":
+                        if lookup is None:
+                            if len(s) <= longest:
+                                return s, s
+                        else:
+                            return shown.get(lookup.get(s.casefold()))
+                elif optional:
+                    return _BLANK_PAIR
+            return None
+        return text
+    return None
 
 
 _FAST_NUMBERS = frozenset({m.ColumnType.number, m.ColumnType.money, m.ColumnType.integer})

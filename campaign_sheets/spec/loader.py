@@ -40,12 +40,15 @@ class LoadedSpec:
 
 
 # --------------------------------------------------------------------------- locating
+_SHIPPED = Path(__file__).resolve().parents[2] / "workbook_specs"
+
+
 def spec_dirs(extra: list[str] | None = None) -> list[Path]:
     """Where named specs are looked up: --spec-dir, $CAMPAIGN_SHEETS_SPEC_PATH, shipped."""
     dirs = [Path(d) for d in (extra or [])]
     env = os.environ.get("CAMPAIGN_SHEETS_SPEC_PATH", "")
     dirs += [Path(d) for d in env.split(os.pathsep) if d]
-    dirs.append(Path(__file__).resolve().parents[2] / "workbook_specs")
+    dirs.append(_SHIPPED)
     dirs.append(Path(sys.prefix) / "share" / "campaign-sheets" / "workbook_specs")
     return dirs
 
@@ -184,7 +187,7 @@ def _stat_key(path: Path) -> tuple:
         stat = path.stat()
     except OSError:
         return (str(path), None, None)
-    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)   # (resolve() costs a syscall a folder)
 
 
 def load_spec(source: str | Path, *, spec_dir: list[str] | None = None, lang: str = "en") -> LoadedSpec:

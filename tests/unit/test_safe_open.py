@@ -606,7 +606,7 @@ def test_fast_scan_agrees_with_the_exact_scan_or_declines(xml):
     """Whatever the fast path returns is what the exact scan finds; it may only decline."""
     fast, slow = _extent(xml, fast=True), _extent(xml, fast=False)
     assert fast is None or fast == slow
-    together = so._scan_parts([b'<c r="C3"><v>1</v></c>', xml])
+    together = so._scan_parts([b'<c r="C3"><v>1</v></c>', xml])[0]
     assert together is None or together[1] == slow
 
 
@@ -639,7 +639,7 @@ def test_parts_scanned_together_match_each_scanned_alone():
         b'<c r="ZZ100"><v>1</v></c><c r="C2"><f>1</f><v>1</v></c>',
         b'<c r="XFD1048576"><v>1</v></c>',
     ]
-    together = so._scan_parts(parts)
+    together, _ = so._scan_parts(parts)
     assert together is not None
     for part, ext in zip(parts, together):
         alone = _extent(part, fast=False)
@@ -650,8 +650,19 @@ def test_parts_scanned_together_match_each_scanned_alone():
 
 
 def test_a_tag_cut_between_two_parts_is_not_trusted():
-    assert so._scan_parts([b'<c r="A1"><v>1</v></c><c r="XFD1048576" ', b'><v>1</v></c>']) is None
-    assert so._scan_parts([b'<c r="A1"><v>1</v></c><', b'c r="XFD1048576"><v>1</v></c>']) is None
+    assert so._scan_parts([b'<c r="A1"><v>1</v></c><c r="XFD1048576" ', b'><v>1</v></c>'])[0] is None
+    assert so._scan_parts([b'<c r="A1"><v>1</v></c><', b'c r="XFD1048576"><v>1</v></c>'])[0] is None
+
+
+@pytest.mark.parametrize("parts", [
+    [b"<a>" + b"x" * 50 + b"</a>", b"<b/>"], [b"y" * 7 + b"<a/>", b"<a>zz</a>" + b"w" * 9],
+    [b"<c r=\"A1\" t=\"inlineStr\"><is><t>" + "长文本".encode() * 20 + b"</t></is></c>"], [b"no markup"], [b"<a/>", b""],
+])
+def test_scanning_parts_together_bounds_every_part_s_longest_text(parts):
+    """The run the joint scan reports is at least every part's own longest run without '<'."""
+    _, run = so._scan_parts(parts)
+    assert run >= max(so._longest_text(p, 0) for p in parts)
+    assert run <= sum(len(p) for p in parts)
 
 
 @pytest.mark.parametrize("declared, crc", [(0, None), (10, None), (None, 12345)])
@@ -687,7 +698,7 @@ def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     wb.close()
     calls = []
     real = so._cell_positions
-    monkeypatch.setattr(so, "_cell_positions", lambda buf: calls.append(1) or real(buf))
+    monkeypatch.setattr(so, "_cell_positions", lambda buf, **kw: calls.append(1) or real(buf, **kw))
     monkeypatch.setattr(so, "_scan_cells_slow", None)   # the exact scan would fail the test
     book = read_ok(p)
     assert calls, "sheet parts are scanned with numpy"
@@ -781,23 +792,28 @@ def test_a_big_sheet_without_long_text_skips_the_length_check(tmp_path, monkeypa
     assert info.value.code == "cell-too-long" and "S!A" in info.value.message
 
 
-def test_values_read_from_the_uncompressed_copy_equal_the_file(tmp_path, monkeypatch):
-    """Small files are handed to calamine as an uncompressed copy of the checked parts: the copy
-    is a valid zip with the same parts, and the values read from it equal those read from the file."""
+def test_values_are_read_from_the_checked_bytes(tmp_path, monkeypatch):
+    """A file read whole is parsed from the very bytes that were checked: the values equal those
+    calamine reads from the path, and a file swapped on disk after the check is not what is read."""
     p = make_valid(tmp_path / "v.xlsx")
     wb = openpyxl.load_workbook(p)
     wb["Data"]["D2"] = "=1/0"                              # an error cell, restored after reading
     wb["Data"]["E3"] = "中文 text"
     wb.save(tmp_path / "edited.xlsx")
+    from_original = read_ok(p).sheets
+    assert from_original["Data"] != read_ok(tmp_path / "edited.xlsx").sheets["Data"]
     for path in (p, tmp_path / "edited.xlsx"):
-        assert so._inspect(path, Limits(), "en").stored is None   # check_file makes no copy
-        ins = so._inspect(path, Limits(), "en", copy=True)
-        with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(ins.stored)) as copy:
-            assert copy.testzip() is None
-            assert [i.filename for i in copy.infolist()] == original.namelist()
-            assert all(copy.read(n) == original.read(n) for n in original.namelist())
-            assert {i.compress_type for i in copy.infolist()} == {zipfile.ZIP_STORED}
-        from_copy = read_ok(path)
-        monkeypatch.setattr(so, "_stored_zip", lambda parts: None)
-        assert read_ok(path) == from_copy
+        assert so._inspect(path, Limits(), "en").data is None   # check_file keeps nothing
+        assert so._inspect(path, Limits(), "en", keep=True).data == path.read_bytes()
+        from_bytes = read_ok(path)
+        monkeypatch.setattr(so, "_IN_MEMORY", 0)             # streamed: calamine reads the path itself
+        assert read_ok(path) == from_bytes
         monkeypatch.undo()
+    real = so._inspect
+
+    def swap_after_check(path, *args, **kw):
+        ins = real(path, *args, **kw)
+        Path(path).write_bytes((tmp_path / "edited.xlsx").read_bytes())
+        return ins
+    monkeypatch.setattr(so, "_inspect", swap_after_check)
+    assert read_values(p).sheets["Data"] == from_original["Data"]
