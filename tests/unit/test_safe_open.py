@@ -688,6 +688,31 @@ def test_entry_sizes_and_crc_are_checked_in_memory(tmp_path, declared, crc):
     assert "xl/worksheets/sheet1.xml" in err.message
 
 
+@pytest.mark.parametrize("damage", ["none", "flip", "truncate", "garbage"])
+def test_inflaters_agree(damage):
+    """zlib-ng (the fast inflater) and zlib give the same part, or both refuse it."""
+    import zlib as _zlib
+
+    data = ("<c r=\"A1\"><v>1</v></c>" * 500 + "中文" * 300).encode()
+    co = _zlib.compressobj(6, _zlib.DEFLATED, -15)
+    packed = bytearray(co.compress(data) + co.flush())
+    if damage == "flip":
+        packed[len(packed) // 2] ^= 0xFF
+    elif damage == "truncate":
+        del packed[len(packed) // 2:]
+    elif damage == "garbage":
+        packed[:] = bytes(range(256)) * 4
+    outcomes = []
+    for inflater in {so._inflater, _zlib}:
+        try:
+            outcomes.append(inflater.decompressobj(-15).decompress(bytes(packed), len(data)))
+        except so._INFLATE_ERRORS:
+            outcomes.append("error")
+    assert len(outcomes) == 1 or outcomes[0] == outcomes[1]
+    if damage == "none":
+        assert outcomes[0] == data
+
+
 def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     p = tmp_path / "big.xlsx"
     wb = xlsxwriter.Workbook(str(p), {"constant_memory": True})
