@@ -65,6 +65,7 @@ class ImportResult:
     spec: m.Spec | None = None
     stats: dict[str, int] = field(default_factory=dict)
     records: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+    columns: Mapping[str, dict[str, list]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -604,14 +605,15 @@ class _Importer:
         }
         order = {name: i for i, name in enumerate(self.raw.sheets)}
         self.report.issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
-        frames, records = {}, {}
+        frames, records, columns = {}, {}, {}
         if spec is not None:
             for table in spec.tables():
                 args = (resolve_table(spec, table), tables.get(table.key, []), book)
                 frames[table.key] = partial(_frame, *args, campaign_id, self.file)
                 records[table.key] = partial(_records, *args)
+                columns[table.key] = partial(_columns, *args)
         return ImportResult(self.file, meta, form, LazyTables(frames), self.report, spec, self.stats,
-                            LazyTables(records))
+                            LazyTables(records), LazyTables(columns))
 
 
 _QUICK: dict[tuple, tuple[m.Spec, m.Column, Any]] = {}
@@ -758,8 +760,7 @@ def _typed_columns(resolved: ResolvedTable, rows: list[_Row], book: BookValues |
         if c.formula is not None:
             ctype = c.result or m.ColumnType.number
             values = []
-            for i in range(len(rows)):
-                v = book.value(key, i, c.key) if book else None
+            for v in (book.column(key, c.key) if book else [None] * len(rows)):
                 if isinstance(v, f.ExcelError) or v == "":
                     v = None
                 elif ctype in m.DATE_TYPES and isinstance(v, float):
@@ -776,11 +777,15 @@ def _typed_columns(resolved: ResolvedTable, rows: list[_Row], book: BookValues |
     return out
 
 
+def _columns(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None) -> dict[str, list]:
+    """Plain typed columns (no pandas), name -> values: what a rollup over thousands of files merges."""
+    return {name: values for name, _, values in _typed_columns(resolved, rows, book)}
+
+
 def _records(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None) -> list[dict[str, Any]]:
-    """Plain typed rows (no pandas): what a rollup over thousands of files merges."""
-    cols = _typed_columns(resolved, rows, book)
-    names = [name for name, _, _ in cols]
-    return [dict(zip(names, values)) for values in zip(*(v for _, _, v in cols))]
+    """Plain typed rows (no pandas), one dict a row."""
+    cols = _columns(resolved, rows, book)
+    return [dict(zip(cols, values)) for values in zip(*cols.values())]
 
 
 def _frame(resolved: ResolvedTable, rows: list[_Row], book: BookValues | None, campaign_id: str, file: str) -> pd.DataFrame:

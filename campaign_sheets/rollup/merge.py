@@ -7,8 +7,39 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .summary import STATUSES, FileSummary
+from .summary import STATUSES, Columns, FileSummary
 
+
+
+class _Table:
+    """One merged table, column-wise: new columns are back-filled with None, missing ones padded."""
+
+    __slots__ = ("columns", "n")
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {}
+        self.n = 0
+
+    def extend(self, part: Columns) -> None:
+        k = len(next(iter(part.values()), ()))
+        if not k:
+            for name in part:
+                self.columns.setdefault(name, [None] * self.n)
+            return
+        for name, values in part.items():
+            column = self.columns.get(name)
+            if column is None:
+                column = self.columns[name] = [None] * self.n
+            column.extend(values)
+        self.n += k
+        for column in self.columns.values():
+            if len(column) < self.n:
+                column.extend([None] * (self.n - len(column)))
+
+    def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
+        if columns is None:
+            return pd.DataFrame(self.columns) if self.n else pd.DataFrame(columns=list(self.columns))
+        return pd.DataFrame({c: self.columns.get(c, [None] * self.n) for c in columns}, columns=columns)
 
 
 @dataclass
@@ -20,28 +51,35 @@ class Merger:
     until: dt.date | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tables: dict[str, _Table] = field(default_factory=dict)
+
+    def _table(self, key: str) -> _Table:
+        table = self.tables.get(key)
+        if table is None:
+            table = self.tables[key] = _Table()
+        return table
 
     def add(self, s: FileSummary) -> None:
         self.files.append({"file": s.path, "status": s.status, "code": s.code, "message": s.message,
                            "campaign_id": s.campaign.get("campaign_id"), **s.counts})
-        for issue in s.tables.get("issues", []):
-            self.rows.setdefault("issues", []).append(issue)
+        if "issues" in s.tables:
+            self._table("issues").extend(s.tables["issues"])
         if s.status == "rejected":
-            self.rows.setdefault("issues", []).append({"campaign_id": None, "file": s.path, "severity": "error",
-                                                       "code": s.code, "sheet": None, "cell": None, "message": s.message})
+            self._table("issues").extend({"campaign_id": [None], "file": [s.path], "severity": ["error"],
+                                          "code": [s.code], "sheet": [None], "cell": [None], "message": [s.message]})
             return
         if self.strict and s.status == "errors":
             return
         if not self._in_window(s.campaign):
             return
         self.campaigns.append(s.campaign)
-        for key, rows in s.tables.items():
+        for key, part in s.tables.items():
             if key == "issues":
                 continue
             if key == "kpi_series" and (self.since or self.until):
-                rows = [r for r in rows if self._date_ok(r.get("date"))]
-            self.rows.setdefault(key, []).extend(rows)
+                keep = [self._date_ok(d) for d in part.get("date", ())]
+                part = {name: [v for v, ok in zip(values, keep) if ok] for name, values in part.items()}
+            self._table(key).extend(part)
 
     def _date_ok(self, d: Any) -> bool:
         if not isinstance(d, dt.date):
@@ -64,14 +102,19 @@ class Merger:
         return out
 
     def frames(self, by: Iterable[str] = ()) -> dict[str, pd.DataFrame]:
+        empty = _Table()
+
+        def table(key: str, columns: list[str] | None = None) -> pd.DataFrame:
+            return self.tables.get(key, empty).frame(columns)
+
         frames = {
             "campaigns": pd.DataFrame(self.campaigns),
-            "budget": pd.DataFrame(self.rows.get("budget", []), columns=["campaign_id", "category", "category_label", "planned", "actual"]),
-            "kpi_series": pd.DataFrame(self.rows.get("kpi_series", []), columns=["campaign_id", "date", "channel", "kpi", "value", "target", "status"]),
-            "risks": pd.DataFrame(self.rows.get("risks", [])),
-            "tasks": pd.DataFrame(self.rows.get("tasks", [])),
-            "channels": pd.DataFrame(self.rows.get("channels", []), columns=["campaign_id", "channel", "budget"]),
-            "issues": pd.DataFrame(self.rows.get("issues", []), columns=["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
+            "budget": table("budget", ["campaign_id", "category", "category_label", "planned", "actual"]),
+            "kpi_series": table("kpi_series", ["campaign_id", "date", "channel", "kpi", "value", "target", "status"]),
+            "risks": table("risks"),
+            "tasks": table("tasks"),
+            "channels": table("channels", ["campaign_id", "channel", "budget"]),
+            "issues": table("issues", ["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
             "files": pd.DataFrame(self.files, columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
         }
         # deterministic order whatever order the workers finished in

@@ -22,6 +22,7 @@ from .merge import Merger
 from .summary import FileSummary, summarize
 
 PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
+SUMMARY_FORMAT = "2"   # the shape of a cached FileSummary (2: tables column-wise)
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -65,7 +66,8 @@ def _summarize(path: str, options: Options) -> FileSummary:
 
 def _fingerprint(options: Options) -> str:
     """What a cached summary depends on besides the file: code, specs, day and options."""
-    parts = [__version__, options.today.isoformat(), str(options.spec), options.lang, repr(options.limits)]
+    parts = [__version__, SUMMARY_FORMAT, options.today.isoformat(), str(options.spec), options.lang,
+             repr(options.limits)]
     for d in spec_dirs(options.spec_dir):
         if d.is_dir():
             for p in sorted(d.glob("*.y*ml")):
@@ -88,8 +90,9 @@ def summarize_cached(path: str, options: Options, fingerprint: str) -> FileSumma
             with open(entry, "rb") as fh:
                 cached: FileSummary = pickle.load(fh)
             cached.path = str(path)  # same bytes may live under another name
-            for row in cached.tables.get("issues", []):
-                row["file"] = str(path)
+            issues = cached.tables.get("issues")
+            if issues:
+                issues["file"] = [str(path)] * len(issues["file"])
             cached.campaign["source_file"] = str(path)
             return cached
         except Exception:  # noqa: BLE001 - a damaged cache entry is recomputed, never fatal

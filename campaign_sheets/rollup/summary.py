@@ -15,9 +15,13 @@ STATUSES = ("clean", "warnings", "errors", "rejected")
 HIGH, MEDIUM = 15, 8
 
 
+Columns = dict[str, list]   # a small table, column-wise: name -> values (all of one length)
+
+
 @dataclass
 class FileSummary:
-    """What a rollup keeps of one file: its status, one campaign row and a few small tables."""
+    """What a rollup keeps of one file: its status, one campaign row and a few small tables,
+    each column-wise (cheaper to pickle, merge and turn into DataFrames than rows of dicts)."""
 
     path: str
     status: str
@@ -25,7 +29,7 @@ class FileSummary:
     message: str | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "alert": 0})
     campaign: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tables: dict[str, Columns] = field(default_factory=dict)
 
 
 def _num(v: Any) -> float:
@@ -39,10 +43,10 @@ def _labels(spec: m.Spec, name: str, lang: str) -> dict[str, str]:
         return {}
 
 
-def phase(start: Any, end: Any, today: dt.date, tasks: list[dict]) -> str:
+def phase(start: Any, end: Any, today: dt.date, statuses: list[Any]) -> str:
     """planning before the start, running inside the window, closed after it (or all tasks finished)."""
-    open_tasks = [t for t in tasks if t.get("status") not in ("done", "cancelled")]
-    if isinstance(end, dt.date) and today > end or (tasks and not open_tasks):
+    open_tasks = [s for s in statuses if s not in ("done", "cancelled")]
+    if isinstance(end, dt.date) and today > end or (statuses and not open_tasks):
         return "closed"
     if isinstance(start, dt.date) and today >= start:
         return "running"
@@ -62,67 +66,82 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | None = Non
     return reduce(result, today, lang)
 
 
+def _level(score: Any) -> str:
+    s = _num(score)
+    return "high" if s >= HIGH else "medium" if s >= MEDIUM else "low"
+
+
 def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummary:
     """The rollup rows of one imported workbook; labels are in `lang`, the rollup's language."""
     counts = result.report.counts()
     status = "errors" if counts["error"] else "warnings" if counts["warning"] else "clean"
     out = FileSummary(result.path, status, counts=counts)
     cid = result.meta["campaign_id"]
-    issues = [{"campaign_id": cid, "file": result.path, "severity": i.severity, "code": i.code, "sheet": i.sheet,
-               "cell": i.cell, "message": i.message} for i in result.report.issues]
-    out.tables["issues"] = issues
+    issues = result.report.issues
+    out.tables["issues"] = {
+        "campaign_id": [cid] * len(issues), "file": [result.path] * len(issues),
+        "severity": [i.severity for i in issues], "code": [i.code for i in issues],
+        "sheet": [i.sheet for i in issues], "cell": [i.cell for i in issues], "message": [i.message for i in issues],
+    }
     spec = result.spec
     if spec is None:
         out.campaign = {"campaign_id": cid, "source_file": result.path, "status": status, **counts}
         return out
-    rec = result.records
     form = result.form
     tables = {t.key for t in spec.tables()}
     if lang not in spec.locales:
         lang = spec.locales[0]
 
-    def rows(key: str) -> list[dict]:
-        return rec[key] if key in tables else []
+    def cols(key: str) -> Columns:
+        return result.columns[key] if key in tables else {}
 
-    budget = rows("budget")
-    tasks = rows("tasks")
-    risks = rows("risks")
-    daily = rows("kpi_daily")
-    defs = {d.get("kpi"): d for d in rows("kpi_defs")}
+    budget, tasks, risks, daily = cols("budget"), cols("tasks"), cols("risks"), cols("kpi_daily")
+    n_tasks, n_risks, n_daily = (len(next(iter(c.values()), [])) for c in (tasks, risks, daily))
+    statuses = tasks.get("status", [None] * n_tasks)
     start, end = form.get("start"), form.get("end")
     camp: dict[str, Any] = {
         "campaign_id": cid, "name": form.get("name"), "scenario": form.get("scenario"), "lead": form.get("lead"),
-        "start": start, "end": end, "phase": phase(start, end, today, tasks),
+        "start": start, "end": end, "phase": phase(start, end, today, statuses),
         "template": result.meta.get("template"), "version": result.meta.get("file_version"),
         "locale": result.meta.get("locale"),
     }
-    planned = sum(_num(b.get("planned")) for b in budget)
-    actual = sum(_num(b.get("actual")) for b in budget)
+    planned = sum(_num(v) for v in budget.get("planned", ()))
+    actual = sum(_num(v) for v in budget.get("actual", ()))
     camp.update(budget_planned=planned, budget_actual=actual, budget_variance=actual - planned,
                 budget_used=actual / planned if planned else None)
     # overdue is the spec's own task-overdue rule (the one the workbook colours), not a second copy
-    overdue_rows = {i.row for i in result.report.issues if i.code == "task-overdue"}
-    overdue = [t for t in tasks if t.get("row") in overdue_rows and isinstance(t.get("end"), dt.date)]
-    camp.update(tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.get("status") == "done"),
-                tasks_overdue=len(overdue))
-    open_risks = [r for r in risks if r.get("status") != "closed"]
+    overdue_rows = {i.row for i in issues if i.code == "task-overdue"}
+    ends = tasks.get("end", [None] * n_tasks)
+    slippage = [(today - e).days if r in overdue_rows and isinstance(e, dt.date) else 0
+                for r, e in zip(tasks.get("row", [None] * n_tasks), ends)]
+    camp.update(tasks_total=n_tasks, tasks_done=sum(1 for s in statuses if s == "done"),
+                tasks_overdue=sum(1 for r, e in zip(tasks.get("row", ()), ends) if r in overdue_rows and isinstance(e, dt.date)))
+    open_scores = [_num(sc) for sc, st in zip(risks.get("score", [None] * n_risks), risks.get("status", [None] * n_risks))
+                   if st != "closed"]
     camp.update(
-        risks_open_high=sum(1 for r in open_risks if _num(r.get("score")) >= HIGH),
-        risks_open_medium=sum(1 for r in open_risks if MEDIUM <= _num(r.get("score")) < HIGH),
-        risks_open_low=sum(1 for r in open_risks if 0 < _num(r.get("score")) < MEDIUM),
+        risks_open_high=sum(1 for s in open_scores if s >= HIGH),
+        risks_open_medium=sum(1 for s in open_scores if MEDIUM <= s < HIGH),
+        risks_open_low=sum(1 for s in open_scores if 0 < s < MEDIUM),
     )
     # KPIs: the long series, the latest value against target, and attainment per KPI
+    defs = {d.get("kpi"): d for d in (result.records["kpi_defs"] if "kpi_defs" in tables else [])}
+    dates, channels = daily.get("date", [None] * n_daily), daily.get("channel", [None] * n_daily)
     attain: list[float] = []
-    series = []
+    series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
     for kpi in spec.kpis:
         label_by_lang = {m.text_for(kpi.label, loc) for loc in spec.locales}
         d = next((v for k, v in defs.items() if k in label_by_lang), {})
         target = d.get("target", kpi.target)
         alert, warning = d.get("alert", kpi.alert), d.get("warning", kpi.warning)
-        values = [(r.get("date"), r.get(kpi.key), r.get("channel")) for r in daily if r.get(kpi.key) is not None]
-        for date, value, channel in values:
-            series.append({"campaign_id": cid, "date": date, "channel": channel, "kpi": kpi.key, "value": value,
-                           "target": target, "status": _kpi_status(kpi, value, alert, warning)})
+        values = [(date, value, channel) for date, value, channel in zip(dates, daily.get(kpi.key, ()), channels)
+                  if value is not None]
+        series["campaign_id"] += [cid] * len(values)
+        series["date"] += [v[0] for v in values]
+        series["channel"] += [v[2] for v in values]
+        series["kpi"] += [kpi.key] * len(values)
+        series["value"] += [v[1] for v in values]
+        series["target"] += [target] * len(values)
+        series["status"] += [_kpi_status(kpi, v[1], alert, warning) for v in values]
         dated = [v for v in values if isinstance(v[0], dt.date)]
         latest = max(dated, key=lambda v: v[0])[1] if dated else (values[-1][1] if values else None)
         camp[f"kpi_{kpi.key}_latest"] = latest
@@ -142,17 +161,22 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
                 source_file=result.path)
     out.campaign = camp
     cats = _labels(spec, "budget_categories", lang)
-    out.tables["budget"] = [{"campaign_id": cid, "category": b.get("category"),
-                             "category_label": cats.get(b.get("category"), b.get("category")),
-                             "planned": b.get("planned"), "actual": b.get("actual")} for b in budget]
+    n_budget = len(budget.get("row", ()))
+    categories = budget.get("category", [None] * n_budget)
+    out.tables["budget"] = {
+        "campaign_id": [cid] * n_budget, "category": categories,
+        "category_label": [cats.get(c, c) for c in categories],
+        "planned": budget.get("planned", [None] * n_budget), "actual": budget.get("actual", [None] * n_budget),
+    }
     out.tables["kpi_series"] = series
-    out.tables["risks"] = [{"campaign_id": cid, **{k: v for k, v in r.items() if k != "row"},
-                            "level": "high" if _num(r.get("score")) >= HIGH else "medium" if _num(r.get("score")) >= MEDIUM else "low"}
-                           for r in risks]
-    out.tables["tasks"] = [{"campaign_id": cid, **{k: v for k, v in t.items() if k != "row"},
-                            "slippage_days": (today - t["end"]).days if t in overdue else 0} for t in tasks]
-    channels = rows("channel_plan")
-    out.tables["channels"] = [{"campaign_id": cid, "channel": c.get("channel"), "budget": c.get("budget")} for c in channels]
+    out.tables["risks"] = {"campaign_id": [cid] * n_risks, **{k: v for k, v in risks.items() if k != "row"},
+                           "level": [_level(sc) for sc in risks.get("score", [None] * n_risks)]}
+    out.tables["tasks"] = {"campaign_id": [cid] * n_tasks, **{k: v for k, v in tasks.items() if k != "row"},
+                           "slippage_days": slippage}
+    plan = cols("channel_plan")
+    n_plan = len(plan.get("row", ()))
+    out.tables["channels"] = {"campaign_id": [cid] * n_plan, "channel": plan.get("channel", [None] * n_plan),
+                              "budget": plan.get("budget", [None] * n_plan)}
     return out
 
 
