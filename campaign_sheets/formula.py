@@ -445,7 +445,11 @@ def _criterion(crit: Value) -> Callable[[Value], bool]:
             return compare(op, float(v), target)
         return numeric
 
+    low, test = target.lower(), _OPS[op]
+
     def textual(v: Value) -> bool:
+        if v.__class__ is str:
+            return test(v.lower(), low)   # compare() of two texts, without its dispatch
         if not isinstance(v, str):
             return op == "<>"
         return compare(op, v, target)
@@ -612,7 +616,15 @@ def _compile_function(node: Call) -> Callable[[Context], Value]:
                 return _apply(name, values)
             return not stop
         return logical
-    return lambda ctx: _apply(name, [a(ctx) for a in args])
+    if name == "LOOKUPKEY" and len(args) == 3:
+        return _indexed_lookup(*args)
+    impl = _FUNCS.get(name)
+    if impl is None:
+        return lambda ctx: _apply(name, [a(ctx) for a in args])   # raises at evaluation, as before
+    if len(args) == 1:
+        only = args[0]
+        return lambda ctx: impl([only(ctx)])
+    return lambda ctx: impl([a(ctx) for a in args])
 
 
 def _range(v: Value) -> list[Value]:
@@ -621,73 +633,149 @@ def _range(v: Value) -> list[Value]:
 
 def _apply(name: str, values: list[Value]) -> Value:
     """The functions whose arguments are all evaluated first."""
-    if name == "AND":
-        return all(_bool(v) for v in _flat(values) if v is not None)
-    if name == "OR":
-        return any(_bool(v) for v in _flat(values) if v is not None)
-    if name == "NOT":
-        return not _bool(values[0])
-    if name in ("SUM", "MIN", "MAX", "AVERAGE", "COUNT"):
-        nums = []
-        for v in _flat(values):
-            if isinstance(v, ExcelError):
-                raise v
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                nums.append(float(v))
-        if name == "SUM":
-            return math.fsum(nums)
-        if name == "COUNT":
-            return float(len(nums))
-        if name == "AVERAGE":
-            if not nums:
-                raise ExcelError("#DIV/0!")
-            return math.fsum(nums) / len(nums)
-        return (min if name == "MIN" else max)(nums) if nums else 0.0
-    if name == "COUNTA":
-        return float(sum(1 for v in _flat(values) if v is not None))
-    if name == "COUNTBLANK":
-        return float(sum(1 for v in _flat(values) if v is None or v == ""))
-    if name == "ROUND":
-        x, digits = _number(values[0]), int(_number(values[1])) if len(values) > 1 else 0
-        q = 10 ** digits
-        return math.floor(abs(x) * q + 0.5) / q * (1 if x >= 0 else -1)
-    if name == "ABS":
-        return abs(_number(values[0]))
-    if name == "LEN":
-        return float(len(_text(values[0])))
-    if name == "ISBLANK":
-        return values[0] is None
-    if name == "ISNUMBER":
-        return isinstance(values[0], (int, float)) and not isinstance(values[0], bool)
-    if name in ("COUNTIF", "COUNTIFS", "SUMIF", "SUMIFS"):
-        if name == "SUMIF":
-            crit_pairs = [(values[0], values[1])]
-            total = values[2] if len(values) > 2 else values[0]
-        elif name == "SUMIFS":
-            total = values[0]
-            crit_pairs = list(zip(values[1::2], values[2::2]))
-        else:
-            total = None
-            crit_pairs = list(zip(values[0::2], values[1::2]))
-        tests = [(_range(r), criterion(c)) for r, c in crit_pairs]
-        n = len(tests[0][0])
-        hits = [i for i in range(n) if all(t(r[i]) for r, t in tests)]
-        if total is None:
-            return float(len(hits))
-        col = _range(total)
-        out = 0.0
-        for i in hits:
-            v = col[i]
-            if isinstance(v, ExcelError):
-                raise v
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                out += v
-        return out
-    if name == "LOOKUPKEY":
-        value, keys, results = values
-        keys, results = _range(keys), _range(results)
-        for k, r in zip(keys, results):
-            if k is not None and not isinstance(k, ExcelError) and compare("=", k, value):
-                return "" if r is None else r
-        return ""
-    raise FormulaSyntaxError(f"function {name} is not implemented")
+    impl = _FUNCS.get(name)
+    if impl is None:
+        raise FormulaSyntaxError(f"function {name} is not implemented")
+    return impl(values)
+
+
+def _and(values: list[Value]) -> Value:
+    return all(_bool(v) for v in _flat(values) if v is not None)
+
+
+def _or(values: list[Value]) -> Value:
+    return any(_bool(v) for v in _flat(values) if v is not None)
+
+
+def _numbers(values: list[Value]) -> list[float]:
+    nums = []
+    for v in _flat(values):
+        if isinstance(v, ExcelError):
+            raise v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            nums.append(float(v))
+    return nums
+
+
+def _average(values: list[Value]) -> Value:
+    nums = _numbers(values)
+    if not nums:
+        raise ExcelError("#DIV/0!")
+    return math.fsum(nums) / len(nums)
+
+
+def _round(values: list[Value]) -> Value:
+    x, digits = _number(values[0]), int(_number(values[1])) if len(values) > 1 else 0
+    q = 10 ** digits
+    return math.floor(abs(x) * q + 0.5) / q * (1 if x >= 0 else -1)
+
+
+def _count_if(values: list[Value]) -> Value:
+    if len(values) == 2:   # one range, one criterion: the common case, without the pairing
+        test = criterion(values[1])
+        return float(sum(1 for v in _range(values[0]) if test(v)))
+    return _conditional(None, list(zip(values[0::2], values[1::2])))
+
+
+def _sum_if(values: list[Value]) -> Value:
+    return _conditional(values[2] if len(values) > 2 else values[0], [(values[0], values[1])])
+
+
+def _conditional(total: Value, crit_pairs: list[tuple[Value, Value]]) -> Value:
+    """COUNTIF(S) (total None) and SUMIF(S): the rows where every criterion holds."""
+    tests = [(_range(r), criterion(c)) for r, c in crit_pairs]
+    n = len(tests[0][0])
+    hits = [i for i in range(n) if all(t(r[i]) for r, t in tests)]
+    if total is None:
+        return float(len(hits))
+    col = _range(total)
+    out = 0.0
+    for i in hits:
+        v = col[i]
+        if isinstance(v, ExcelError):
+            raise v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out += v
+    return out
+
+
+def _lookup_key(values: list[Value]) -> Value:
+    value, keys, results = values
+    keys, results = _range(keys), _range(results)
+    for k, r in zip(keys, results):
+        if k is not None and not isinstance(k, ExcelError) and compare("=", k, value):
+            return "" if r is None else r
+    return ""
+
+
+def _lookup_index_key(v: Value) -> tuple | None:
+    """What compare("=") equates `v` by, as a dict key; None where only the scan is exact (blank,
+    errors, NaN, ranges, other types)."""
+    cls = v.__class__
+    if cls is str:
+        return (1, v.lower())
+    if cls is float:
+        return (0, v) if v == v else None
+    if cls is bool:
+        return (2, v)
+    if cls is int:
+        return (0, float(v))
+    return None
+
+
+def _indexed_lookup(value_fn: Callable, keys_fn: Callable, results_fn: Callable) -> Callable[[Context], Value]:
+    """LOOKUPKEY with, per `ctx.shared`, a dict from each key to its first result: the same answer
+    as `_lookup_key`'s scan (which it falls back to for keys a dict cannot stand for), in one step."""
+    def lookupkey(ctx: Context) -> Value:
+        value, keys, results = value_fn(ctx), keys_fn(ctx), results_fn(ctx)
+        shared = ctx.shared
+        key = _lookup_index_key(value)
+        if shared is None or key is None or keys.__class__ is not list or results.__class__ is not list:
+            return _lookup_key([value, keys, results])
+        slot = ("lookup", id(keys), id(results))
+        entry = shared.get(slot)
+        if entry is None or entry[0] is not keys or entry[1] is not results:   # (holding both keeps ids unique)
+            index: dict[tuple, Value] = {}
+            for k, r in zip(keys, results):
+                if k is not None and not isinstance(k, ExcelError):
+                    ik = _lookup_index_key(k)
+                    if ik is None:
+                        index = None   # a key only the scan compares exactly: scan every time
+                        break
+                    index.setdefault(ik, "" if r is None else r)
+            entry = shared[slot] = (keys, results, index)
+        if entry[2] is None:
+            return _lookup_key([value, keys, results])
+        return entry[2].get(key, "")
+    return lookupkey
+
+
+def _min_max(pick: Callable[[list[float]], float]) -> Callable[[list[Value]], Value]:
+    def fn(values: list[Value]) -> Value:
+        nums = _numbers(values)
+        return pick(nums) if nums else 0.0
+    return fn
+
+
+_FUNCS: dict[str, Callable[[list[Value]], Value]] = {
+    "AND": _and,
+    "OR": _or,
+    "NOT": lambda values: not _bool(values[0]),
+    "SUM": lambda values: math.fsum(_numbers(values)),
+    "COUNT": lambda values: float(len(_numbers(values))),
+    "AVERAGE": _average,
+    "MIN": _min_max(min),
+    "MAX": _min_max(max),
+    "COUNTA": lambda values: float(sum(1 for v in _flat(values) if v is not None)),
+    "COUNTBLANK": lambda values: float(sum(1 for v in _flat(values) if v is None or v == "")),
+    "ROUND": _round,
+    "ABS": lambda values: abs(_number(values[0])),
+    "LEN": lambda values: float(len(_text(values[0]))),
+    "ISBLANK": lambda values: values[0] is None,
+    "ISNUMBER": lambda values: isinstance(values[0], (int, float)) and not isinstance(values[0], bool),
+    "COUNTIF": _count_if,
+    "COUNTIFS": _count_if,
+    "SUMIF": _sum_if,
+    "SUMIFS": lambda values: _conditional(values[0], list(zip(values[1::2], values[2::2]))),
+    "LOOKUPKEY": _lookup_key,
+}

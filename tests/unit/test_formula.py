@@ -151,3 +151,79 @@ def test_shortcut_operators_agree_with_the_general_rules(source, reference):
         for b in values:
             got = _outcome(lambda: f.compiled(node)(Ctx({"a": a, "b": b})))
             assert got == _outcome(lambda: reference(a, b)), (source, a, b)
+
+
+_POOL = [None, "", "a", "A", " a", "b", "B2", "10", 0.0, -0.0, 1.0, 10.0, 2.5, float("nan"), True, False, 3,
+         f.ExcelError("#N/A")]
+
+
+def _outcome(fn):
+    try:
+        return ("ok", fn())
+    except f.ExcelError as err:
+        return ("error", err.code if hasattr(err, "code") else str(err))
+    except TypeError:
+        return ("type-error", None)
+
+
+def _same(a, b):
+    if a[0] != b[0]:
+        return False
+    x, y = a[1], b[1]
+    return (x != x and y != y) or x == y
+
+
+def test_indexed_lookup_answers_as_the_scan():
+    """LOOKUPKEY's per-workbook key index gives what the linear scan gives, for every mix of
+    blanks, texts differing in case, numbers, NaN, booleans and errors (first match wins)."""
+    import random
+
+    rng = random.Random(7)
+    node = f.parse("LOOKUPKEY([v],[t.k],[t.r])")
+    for _ in range(1500):
+        n = rng.randint(0, 6)
+        keys = [rng.choice(_POOL) for _ in range(n)]
+        results = [rng.choice(_POOL + ["x", "y"]) for _ in range(n)]
+        value = rng.choice(_POOL)
+        ctx = Ctx(row={"v": value}, tables={"t": {"k": keys, "r": results}})
+        ctx.shared = {}
+        fast = [_outcome(lambda: f.compiled(node)(ctx)) for _ in range(2)]   # index built, then reused
+        scan = _outcome(lambda: f._lookup_key([value, keys, results]))
+        assert _same(fast[0], scan) and _same(fast[1], scan), (value, keys, results, fast, scan)
+
+
+def _old_criterion(crit):
+    """The criterion rules before their shortcuts: compare() for every value."""
+    if not isinstance(crit, str):
+        return lambda v: v is not None and not isinstance(v, str) and f.compare("=", v, crit)
+    op, rest = f._CRIT.match(crit).groups()
+    op = op or "="
+    try:
+        target = float(rest)
+    except ValueError:
+        target = rest
+    if rest == "" and op in ("=", "<>"):
+        return (lambda v: v is None or v == "") if op == "=" else (lambda v: not (v is None or v == ""))
+    if isinstance(target, float):
+        def numeric(v):
+            if isinstance(v, str):
+                try:
+                    v = float(v)
+                except ValueError:
+                    return op == "<>"
+            if v is None or isinstance(v, bool) or isinstance(v, f.ExcelError):
+                return op == "<>"
+            return f.compare(op, float(v), target)
+        return numeric
+    return lambda v: op == "<>" if not isinstance(v, str) else f.compare(op, v, target)
+
+
+@pytest.mark.parametrize("crit", ["a", "A", "<>a", ">b", "<=B2", "=", "<>", "", ">=10", "<2.5", "10", 1.0, True,
+                                  "x*", "<>" + "中文"])
+def test_criteria_and_countif_agree_with_compare(crit):
+    values = [v for v in _POOL if not isinstance(v, f.ExcelError)] + ["中文", "X*"]
+    new, old = f.criterion(crit), _old_criterion(crit)
+    for v in values:
+        assert _same(_outcome(lambda: new(v)), _outcome(lambda: old(v))), (crit, v)
+    assert f._count_if([values, crit]) == f._conditional(None, [(values, crit)])
+    assert f.criterion(crit) is new   # memoised
