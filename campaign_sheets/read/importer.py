@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,7 +28,7 @@ from ..report import Issue, Report
 from ..spec import model as m
 from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable, resolve_table
-from .coerce import _BOOL_WORDS, cell_text, choice_index, clean_text, coerce, is_error_value
+from .coerce import _BOOL_WORDS, _UNFOLDED, cell_text, choice_index, clean_text, coerce, is_error_value
 from .safe_open import Limits, RawBook, read_values
 from .safe_open import _col_letters as col_letter
 
@@ -72,8 +73,20 @@ class ImportResult:
         return self.report.valid
 
 
+_NORMED: dict[str, str] = {}   # headers, labels and titles recur in every file of a template
+_FOLDED: dict[str, str] = {}
+
+
 def _norm(text: Any) -> str:
-    return clean_text(text).lower().replace(" ", "") if isinstance(text, str) else ""
+    """Text as header matching compares it: cleaned, lower case, no spaces (memoised)."""
+    if text.__class__ is not str:
+        return clean_text(text).lower().replace(" ", "") if isinstance(text, str) else ""
+    got = _NORMED.get(text)
+    if got is None:
+        if len(_NORMED) > 65536:
+            _NORMED.clear()
+        got = _NORMED[text] = clean_text(text).lower().replace(" ", "")
+    return got
 
 
 def _header_labels(resolved: ResolvedTable) -> dict[str, str]:
@@ -323,7 +336,8 @@ class _Importer:
         name = self.find_sheet(sheet)
         if name is None:
             return values
-        by_label = {_norm(x): fl for fl in form.fields for x in [*m.text_all(fl.label), fl.key, *fl.aliases]}
+        by_label = m.per_spec(spec, ("form-labels",), lambda: {
+            _norm(x): fl for fl in form.fields for x in [*m.text_all(fl.label), fl.key, *fl.aliases]})
         rows = self.raw.sheets[name]
         cells: dict[str, tuple[int, Any]] = {}
         for r, row in enumerate(rows):
@@ -444,16 +458,23 @@ class _Importer:
         out: list[_Row] = []
         blank_run = 0
         watched = [i for _, i in input_idx] + list(loc.extras.values())
-        empty_span = [""] * (span[1] - span[0])
+        # the watched cells of a full-width row in one C-level step (a tuple, inputs first)
+        reach = max(watched) + 1 if watched else 0
+        pick = itemgetter(*watched, *watched) if watched else None   # doubled: always a tuple
+        untouched = ("",) * (2 * len(watched))
+        n_watched = len(watched)
         for r in range(loc.header_row + 1, loc.end_row):
             row = rows[r]
             width = len(row)
-            # most rows of a pre-sized template are untouched: one C-level compare of the whole
-            # span first, then calamine's "" in the watched cells, then any kind of blank
-            first = row[watched[0]] if watched and watched[0] < width else ""
-            if (first is None or first.__class__ is str) and (
-                    row[span[0]:span[1]] == empty_span or all(row[i] == "" for i in watched if i < width)
-                    or all(_blank(row[i]) for i in watched if i < width)):
+            if width >= reach:
+                cells = pick(row) if pick else ()
+                # most rows of a pre-sized template are untouched (only their formulas show)
+                if cells == untouched:
+                    blank_run += 1
+                    continue
+            else:
+                cells = tuple(row[i] if i < width else "" for i in watched) * 2
+            if all(_blank(v) for v in cells[:n_watched]):   # blanks of any kind: spaces, invisible text
                 blank_run += 1
                 continue
             # a row holding one lone text (only the table's own columns: a Gantt title may sit beside)
@@ -474,8 +495,7 @@ class _Importer:
             blank_run = 0
             record = _Row(r + 1, {}, {}, {}, {})
             typed, excel = record.typed, record.excel
-            for key, i, quick, col, label in readers:
-                raw = row[i] if i < width else ""
+            for (key, i, quick, col, label), raw in zip(readers, cells):
                 got = quick(raw) if quick is not None else None
                 if got is None:
                     got = general(spec, col, raw, sheet, r + 1, i, label)
@@ -494,6 +514,15 @@ class _Importer:
                form: dict[str, Any]) -> BookValues:
         book = BookValues(spec, self.lang_labels, {k: [r.excel for r in rows] for k, rows in tables.items()},
                           self.form_excel, today=f.date_to_serial(self.today))
+        known_keys: dict[tuple[str, str], set] = {}
+
+        def keys(scope: str, target: str) -> set:
+            """The folded values of one column (what references and people are checked against)."""
+            got = known_keys.get((scope, target))
+            if got is None:
+                got = known_keys[(scope, target)] = {_fold(r.typed.get(target)) for r in tables.get(scope, [])} - {None}
+            return got
+
         for key, loc in located.items():
             rows = tables[key]
             labels = _column_labels(loc.resolved, self.lang)
@@ -518,7 +547,7 @@ class _Importer:
                             seen[k] = r.excel_row
                 if c.type == m.ColumnType.reference and c.ref:
                     scope, _, target = c.ref.partition(".")
-                    known = {_fold(r.typed.get(target)) for r in tables.get(scope, [])} - {None}
+                    known = keys(scope, target)
                     tlabel = m.text_for(spec.table(scope).title, self.lang)
                     for r in rows:
                         v = r.typed.get(c.key)
@@ -529,7 +558,7 @@ class _Importer:
                         self.cycles(loc, rows, c, target, i, labels[c.key])
                 if c.type == m.ColumnType.person and spec.people:
                     scope, _, target = spec.people.partition(".")
-                    known = {_fold(r.typed.get(target)) for r in tables.get(scope, [])} - {None}
+                    known = keys(scope, target)
                     if known:
                         for r in rows:
                             v = r.typed.get(c.key)
@@ -677,7 +706,7 @@ def _quick(spec: m.Spec, col: m.Column, lang: str) -> Callable[[Any], tuple[Any,
             if raw.__class__ is str:
                 if raw:
                     s = cell_text(raw, kind)
-                    if s and s[0] != "#" and s[0] != "E":
+                    if s and not _may_be_error(s):
                         return words.get(s.casefold())
                 elif optional:
                     return _BLANK_PAIR
@@ -685,30 +714,54 @@ def _quick(spec: m.Spec, col: m.Column, lang: str) -> Callable[[Any], tuple[Any,
                 return pairs[raw]
             return None
         return yes_no
+    if kind == m.ColumnType.choice:
+        lookup = choice_index(spec, col.choices or "").lookup
+        longest = col.max_length or math.inf
+        shown = {k: (k, v) for k, v in _choice_labels(spec, col, lang).items() if len(k) <= longest}
+        seen: dict[str, tuple[Any, Any] | None] = {}   # a dropdown's few values recur in every row and file
+
+        def choice(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    got = seen.get(raw, _MISS)
+                    if got is _MISS:
+                        s = cell_text(raw, kind)
+                        got = shown.get(lookup.get(s.casefold())) if s and not _may_be_error(s) else None
+                        if len(seen) < 1024:
+                            seen[raw] = got
+                    return got
+                if optional:
+                    return _BLANK_PAIR
+            return None
+        return choice
     if kind in _FAST_TEXTS:
         longest = col.max_length or math.inf   # no max_length: no length check on this path either
-        if kind == m.ColumnType.choice:
-            lookup = choice_index(spec, col.choices or "").lookup
-            labels = _choice_labels(spec, col, lang)
-            shown = {k: (k, v) for k, v in labels.items() if len(k) <= longest}
-        else:
-            lookup = shown = None
+        folded = kind not in _UNFOLDED
 
         def text(raw: Any) -> tuple[Any, Any] | None:
             if raw.__class__ is str:
                 if raw:
-                    s = cell_text(raw, kind)
-                    if s and s[0] != "#" and s[0] != "E":
-                        if lookup is None:
-                            if len(s) <= longest:
-                                return s, s
-                        else:
-                            return shown.get(lookup.get(s.casefold()))
+                    # cell_text(raw, kind), inline: most text needs only trimming
+                    if raw.isprintable() and (not folded or raw.isascii()):
+                        s = raw.strip()
+                    else:
+                        s = clean_text(raw, fold=folded)
+                    if s and len(s) <= longest and not _may_be_error(s):
+                        return s, s
                 elif optional:
                     return _BLANK_PAIR
             return None
         return text
     return None
+
+
+_MISS = object()
+
+
+def _may_be_error(s: str) -> bool:
+    """Whether cleaned text could be an error value ('#DIV/0!', LibreOffice's 'Err:502'): those take
+    the general path, which reports them."""
+    return s[0] == "#" or (s[0] == "E" and s.startswith("Err:"))
 
 
 _FAST_NUMBERS = frozenset({m.ColumnType.number, m.ColumnType.money, m.ColumnType.integer})
@@ -820,7 +873,15 @@ def _blank(v: Any) -> bool:
 
 
 def _fold(v: Any) -> Any:
-    return clean_text(v).lower() if isinstance(v, str) else v
+    """A key as references compare it: cleaned, lower case (memoised)."""
+    if v.__class__ is not str:
+        return clean_text(v).lower() if isinstance(v, str) else v
+    got = _FOLDED.get(v)
+    if got is None:
+        if len(_FOLDED) > 65536:
+            _FOLDED.clear()
+        got = _FOLDED[v] = clean_text(v).lower()
+    return got
 
 
 def _as_int(v: Any) -> int | None:
