@@ -929,14 +929,16 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     """
     p = Path(path)
     loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
-    raw = read_values(p, limits or Limits(), lang, select=partial(_needed_sheets, loaded, spec_dir, lang))
-    return _Importer(p, raw, loaded, spec_dir, lang, today or dt.date.today()).run()
+    named: list[LoadedSpec] = []   # the spec `_meta` names, once loaded to choose the sheets
+    raw = read_values(p, limits or Limits(), lang, select=partial(_needed_sheets, loaded, spec_dir, lang, named))
+    return _Importer(p, raw, loaded or (named[0] if named else None), spec_dir, lang, today or dt.date.today()).run()
 
 
-def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, names: list[str],
-                   read: Callable[[str], list[list[Any]]]) -> set[str] | None:
-    """The sheets an import reads: those of the spec (given, or named in `_meta`) that hold tables or
-    the campaign form, plus `_meta`; None (all) when the template is not known before reading."""
+def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, named: list[LoadedSpec],
+                   names: list[str], read: Callable[[str], list[list[Any]]]) -> set[str] | None:
+    """The sheets an import reads: those of the spec (given, or named in `_meta`, then appended to
+    `named`) that hold tables or the campaign form, plus `_meta`; None (all) when the template is
+    not known before reading."""
     if loaded is None:
         if META_SHEET not in names:
             return None
@@ -947,6 +949,7 @@ def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: 
             loaded = load_spec(template, spec_dir=spec_dir, lang=lang)
         except CampaignSheetsError:
             return None
+        named.append(loaded)
     titles = {_sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
     return {n for n in names if n == META_SHEET or _sheet_key(n) in titles}
 

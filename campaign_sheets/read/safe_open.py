@@ -399,7 +399,8 @@ class _DoctypeFound(Exception):
 
 
 def _parse_part(zf: zipfile.ZipFile, name: str, path: Path, lang: str,
-                on_start: Callable[[str, int, dict[str, str]], None], stop_after: str | None = None) -> None:
+                on_start: Callable[[str, int, dict[str, str]], None], stop_after: str | None = None,
+                read: Callable[[str], bytes] | None = None) -> None:
     """Feed part `name` to expat, calling on_start(local name, depth, attributes) for each element (root
     at depth 1; namespaced attribute names are 'uri}local') until the end tag named `stop_after`.
 
@@ -428,21 +429,25 @@ def _parse_part(zf: zipfile.ZipFile, name: str, path: Path, lang: str,
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
     try:
-        with zf.open(name) as fh:
-            while chunk := fh.read(16 * 1024):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        if read is not None:   # the part already inflated (and checked) in memory
+            parser.Parse(read(name), True)
+        else:
+            with zf.open(name) as fh:
+                while chunk := fh.read(16 * 1024):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
     except _Enough:
         pass
     except _DoctypeFound:
         raise _fail("xml-entities", path, lang, part=name) from None
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, *_INFLATE_ERRORS, EOFError, NotImplementedError) as exc:
         raise _fail("corrupt-zip", path, lang, reason="bad-part", part=name, detail=str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - ExpatError, and whatever a damaged entry raises
         raise _fail("corrupt-workbook", path, lang, reason="xml", part=name, detail=str(exc)) from None
 
 
-def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str) -> tuple[bool, list[tuple[str, str]]]:
+def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str,
+                    read: Callable[[str], bytes] | None = None) -> tuple[bool, list[tuple[str, str]]]:
     """(date1904, [(sheet name, r:id)]) from xl/workbook.xml, parsed up to </sheets>."""
     date1904 = False
     sheets: list[tuple[str, str]] = []
@@ -454,11 +459,12 @@ def _workbook_facts(zf: zipfile.ZipFile, path: Path, lang: str) -> tuple[bool, l
         elif tag == "sheet":
             sheets.append((attrs.get("name", ""), next((v for k, v in attrs.items() if k.endswith("}id")), "")))
 
-    _parse_part(zf, "xl/workbook.xml", path, lang, on_start, stop_after="sheets")
+    _parse_part(zf, "xl/workbook.xml", path, lang, on_start, stop_after="sheets", read=read)
     return date1904, sheets
 
 
-def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) -> dict[str, tuple[str, str]]:
+def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str,
+                   read: Callable[[str], bytes] | None = None) -> dict[str, tuple[str, str]]:
     """r:id -> (type, part name) from xl/_rels/workbook.xml.rels."""
     rels_name = "xl/_rels/workbook.xml.rels"
     if rels_name not in names:
@@ -473,7 +479,7 @@ def _workbook_rels(zf: zipfile.ZipFile, names: set[str], path: Path, lang: str) 
         part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
         out[rel.get("Id", "")] = (rel.get("Type", ""), part)
 
-    _parse_part(zf, rels_name, path, lang, on_start)
+    _parse_part(zf, rels_name, path, lang, on_start, read=read)
     return out
 
 
@@ -781,8 +787,17 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
     # 1. Which parts are worksheets, and what the workbook says about itself (`_parse_part` refuses
     #    any DTD in these two parts).
     by_lower = {info.filename.lower(): info.filename for info in infos}
-    ins.date1904, sheets = _workbook_facts(zf, p, lang)
-    rels = _workbook_rels(zf, set(by_lower.values()), p, lang)
+    whole = data is not None and sum(info.file_size for info in infos) <= _IN_MEMORY
+    inflated: dict[str, bytes] = {}
+
+    def read(name: str) -> bytes:
+        """A part inflated from memory once, with zipfile's checks (see `_entry`)."""
+        if name not in inflated:
+            inflated[name] = _entry(data, zf.getinfo(name))
+        return inflated[name]
+
+    ins.date1904, sheets = _workbook_facts(zf, p, lang, read if whole else None)
+    rels = _workbook_rels(zf, set(by_lower.values()), p, lang, read if whole else None)
     for sheet_name, rid in sheets:
         real = by_lower.get(rels.get(rid, ("", ""))[1].lower())
         if real:
@@ -794,7 +809,6 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
     # 2. Read every part once: the prolog of each XML part (DOCTYPE/ENTITY is where billion laughs
     #    and XXE live), CRCs and true sizes, and the extent of value cells in each worksheet. A small
     #    file is read from memory and its worksheets scanned together; a big one is streamed.
-    whole = data is not None and sum(info.file_size for info in infos) <= _IN_MEMORY
     sheet_bytes: dict[str, bytes] = {}
     extents: list[tuple[str, _Extent]] = []
     for info in infos:
@@ -804,7 +818,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             ins.longest_text_part = max(ins.longest_text_part, info.file_size)
         try:
             if whole:
-                blob = _entry(data, info)
+                blob = inflated.pop(name, None) or _entry(data, info)
                 _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
                 if sheet is None and name.lower() == "xl/sharedstrings.xml":
                     ins.text_bounds[name] = _longest_text(blob, limits.max_cell_chars)
