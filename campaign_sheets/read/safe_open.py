@@ -318,6 +318,8 @@ class _Inspection:
     longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
     text_bounds: dict[str, int] = field(default_factory=dict)   # part -> longest run without '<' (bytes)
     data: bytes | None = None     # the file's bytes as checked, when it was read whole (for the reader)
+    stored: bytes | None = None   # what the reader parses when the fast scan answered: the checked
+                                  # parts uncompressed, worksheets without their formatted blanks
     error_parts: dict[str, bytes] = field(default_factory=dict)  # sheet parts with t="e" cells, if read whole
 
 
@@ -520,7 +522,8 @@ def _decimal(eight: Any, count: Any) -> Any:
     return ((x * np.uint64(10000) + (x >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
-def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None) -> "tuple[Any, Any, Any, Any] | None":
+def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None,
+                    blanks: list | None = None) -> "tuple[Any, Any, Any, Any] | None":
     """(tag offsets, tag ends, 0-based rows, 0-based columns) of every value cell in `buf`, vectorised with
     numpy (a regex match per cell costs about 1 µs in Python; this well under 0.1 µs).
 
@@ -529,7 +532,9 @@ def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None) -> "tup
     anything this path does not model exactly: a prefixed cell tag, a cell tag not written
     '<c r="A1"...' or not closed by a '>' within 64 bytes, a malformed reference, a second r
     attribute, or quotes that could hide a '>'. `buf` must not end inside a tag; `padded` says it
-    already ends in 64 zero bytes (saving a copy); `marks`, if given, are the offsets of its '<'."""
+    already ends in 64 zero bytes (saving a copy); `marks`, if given, are the offsets of its '<';
+    `blanks`, if given, gets (offsets, offsets of the closing '>') of the self-closed value-less
+    cells (formatted blanks), once the tags have passed the checks."""
     import numpy as np
 
     a = np.frombuffer(buf if padded else buf + bytes(_WIDTHS[-1]), dtype=np.uint8)
@@ -561,7 +566,10 @@ def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None) -> "tup
         return None
     if b"'" in buf and (_bits(win == 39, word) & inside).any():
         return None
-    value = np.flatnonzero(win[np.arange(tags.size), end - 1] != 47)   # drop '/>': formatted blanks
+    is_value = win[np.arange(tags.size), end - 1] != 47             # '/>': a formatted blank
+    if blanks is not None:
+        blanks.append((tags[~is_value], tags[~is_value] + end[~is_value]))
+    value = np.flatnonzero(is_value)
     if not value.size:
         return none, none, none, none
     win, inside, dq, tags, end = win[value], inside[value], dq[value], tags[value], end[value]
@@ -601,11 +609,12 @@ def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
     return True
 
 
-def _scan_parts(parts: list[bytes]) -> tuple[list[_Extent] | None, int]:
+def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Extent] | None, int]:
     """The extent of each of several whole worksheet parts, in one vectorised pass over all of them
     (numpy's per-call overhead, not the bytes, is what a small sheet costs), or None when any part
     needs the exact scan; and an upper bound on the longest text any of them holds: the longest
-    run without a '<' in their concatenation (see `_longest_text`)."""
+    run without a '<' in their concatenation (see `_longest_text`). With `strip` (a list) and the
+    extents found, each part is appended to it without its formatted blanks (see `_strip_blanks`)."""
     import numpy as np
 
     buf = b"".join([*parts, bytes(_WIDTHS[-1])])
@@ -615,7 +624,8 @@ def _scan_parts(parts: list[bytes]) -> tuple[list[_Extent] | None, int]:
         run = size
     else:
         run = int(max(lt[0], size - lt[-1], np.diff(lt).max() if lt.size > 1 else 0))
-    found = _cell_positions(buf, padded=True, marks=lt)
+    blanks: list | None = [] if strip is not None else None
+    found = _cell_positions(buf, padded=True, marks=lt, blanks=blanks)
     if found is None:
         return None, run
     tags, ends, rows, cols = found
@@ -631,7 +641,54 @@ def _scan_parts(parts: list[bytes]) -> tuple[list[_Extent] | None, int]:
         lo_c, hi_c = np.minimum.reduceat(cols, firsts), np.maximum.reduceat(cols, firsts)
         for j, i in enumerate(np.flatnonzero(counts)):
             extents[i].add((int(lo_r[j]), int(hi_r[j])), (int(lo_c[j]), int(hi_c[j])))
+    if strip is not None:
+        strip += _strip_blanks(buf, bounds, *(blanks[0] if blanks else (tags[:0], tags[:0])))
     return extents, run
+
+
+def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes]:
+    """Each part (`buf[bounds[i]:bounds[i + 1]]`) without the formatted blanks that start at
+    `starts` and close at `ends` (the '>'): what the value reader would parse and drop (a
+    pre-sized template is mostly such cells), cut out in runs of adjacent ones. Every cell of a
+    part the fast scan answered for has its r attribute, so no other cell moves."""
+    import numpy as np
+
+    out: list[bytes] = []
+    view = memoryview(buf)
+    if starts.size:
+        stops = ends + 1
+        first = np.ones(starts.size, dtype=bool)
+        first[1:] = starts[1:] != stops[:-1]                        # a run starts where a gap is
+        last = np.ones(starts.size, dtype=bool)
+        last[:-1] = first[1:]
+        run_starts, run_stops = starts[first].tolist(), stops[last].tolist()
+    else:
+        run_starts = run_stops = []
+    k = 0
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        pieces, pos = [], lo
+        while k < len(run_starts) and run_starts[k] < hi:
+            pieces.append(view[pos:run_starts[k]])
+            pos = run_stops[k]
+            k += 1
+        pieces.append(view[pos:hi])
+        out.append(b"".join(pieces))
+    return out
+
+
+def _stored_zip(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """Parts as a zip without compression (the value reader then copies them, not inflating them
+    a second time); each entry's CRC-32 computed anew, as its bytes may be a stripped copy."""
+    out, central, offset = [], [], 0
+    for info, blob in parts:
+        name = info.orig_filename.encode("utf-8")
+        fixed = (20, 0x800, zipfile.ZIP_STORED, 0, 0x21, zlib.crc32(blob), len(blob), len(blob), len(name), 0)
+        out += [struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fixed), name, blob]
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *fixed, 0, 0, 0, 0, offset) + name)
+        offset += 30 + len(name) + len(blob)
+    directory = b"".join(central)
+    out += [directory, struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0)]
+    return b"".join(out)
 
 
 def _scan_cells_slow(chunks: Iterable[bytes], ext: _Extent) -> None:
@@ -745,13 +802,14 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str, keep: bool = Fa
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
             raise _fail("corrupt-zip", p, lang, reason="bad-zip", detail=str(exc)) from None
         with zf:
-            ins = _inspect_zip(zf, p, limits, lang, data)
+            ins = _inspect_zip(zf, p, limits, lang, data, copy=keep)
     if keep:
         ins.data = data
     return ins
 
 
-def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None) -> _Inspection:
+def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None,
+                 copy: bool = False) -> _Inspection:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
         raise _fail("too-many-entries", p, lang, count=f"{len(infos):,}", limit=f"{limits.max_entries:,}")
@@ -811,6 +869,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
     #    file is read from memory and its worksheets scanned together; a big one is streamed.
     sheet_bytes: dict[str, bytes] = {}
     extents: list[tuple[str, _Extent]] = []
+    parts: list[tuple[zipfile.ZipInfo, bytes]] = []
     for info in infos:
         name = info.filename
         sheet = ins.sheet_parts.get(name)
@@ -819,6 +878,8 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         try:
             if whole:
                 blob = inflated.pop(name, None) or _entry(data, info)
+                if copy:
+                    parts.append((info, blob))
                 _check_prolog(blob[:_CHUNK], sheet is not None, name, p, lang)
                 if sheet is None and name.lower() == "xl/sharedstrings.xml":
                     ins.text_bounds[name] = _longest_text(blob, limits.max_cell_chars)
@@ -842,7 +903,11 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
     if sheet_bytes:
         blobs = list(sheet_bytes.values())
-        found, run = _scan_parts(blobs)
+        stripped: list[bytes] | None = [] if copy else None
+        found, run = _scan_parts(blobs, stripped)
+        if found is not None and stripped:
+            lean = dict(zip(sheet_bytes, stripped))
+            ins.stored = _stored_zip([(info, lean.get(info.filename, blob)) for info, blob in parts])
         for (name, blob), ext in zip(sheet_bytes.items(), found or [None] * len(blobs)):
             # the joined text's longest run bounds each part's; only past the limit is a part's own sought
             ins.text_bounds[name] = min(len(blob), run) if run <= limits.max_cell_chars else \
@@ -1006,7 +1071,8 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(ins.data)) if ins.data else CalamineWorkbook.from_path(str(p))
+        source = ins.stored or ins.data
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(source)) if source else CalamineWorkbook.from_path(str(p))
         with wb:
             worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
             names = [meta.name for meta in worksheets]

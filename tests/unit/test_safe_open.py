@@ -842,3 +842,63 @@ def test_values_are_read_from_the_checked_bytes(tmp_path, monkeypatch):
         return ins
     monkeypatch.setattr(so, "_inspect", swap_after_check)
     assert read_values(p).sheets["Data"] == from_original["Data"]
+
+
+def _read_both(path: Path, monkeypatch) -> tuple[so.RawBook, so.RawBook]:
+    """The values as read from the reader's lean copy, and as calamine reads the file itself."""
+    lean = read_ok(path)
+    monkeypatch.setattr(so, "_IN_MEMORY", 0)
+    whole = read_ok(path)
+    monkeypatch.undo()
+    return lean, whole
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_lean_copy_reads_as_the_file(tmp_path, monkeypatch, seed):
+    """Random sheets of values, formatted blanks (alone, in runs, around values), error cells and
+    dates: calamine reads the copy without the formatted blanks exactly as it reads the file."""
+    rng = random.Random(seed)
+    wb = xlsxwriter.Workbook(str(tmp_path / "r.xlsx"))
+    fmt, date_fmt = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
+    for s in range(rng.randint(1, 4)):
+        ws = wb.add_worksheet(f"S{s}")
+        for r in range(rng.randint(0, 60)):
+            for c in range(rng.randint(0, 12)):
+                kind = rng.random()
+                if kind < 0.45:
+                    ws.write_blank(r, c, None, fmt)
+                elif kind < 0.6:
+                    ws.write_number(r, c, rng.uniform(-1e6, 1e6))
+                elif kind < 0.75:
+                    ws.write_string(r, c, rng.choice(["a", "中文", " x ", "#N/A", "=not a formula"]))
+                elif kind < 0.85:
+                    ws.write_datetime(r, c, dt.datetime(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 900)), date_fmt)
+                elif kind < 0.9:
+                    ws.write_formula(r, c, "=1/0", None, "#DIV/0!")
+                elif kind < 0.95:
+                    ws.write_boolean(r, c, rng.random() < 0.5)
+        if rng.random() < 0.5:
+            ws.write_blank(rng.randint(100, 2000), rng.randint(0, 40), None, fmt)   # a far formatted blank
+    wb.close()
+    path = tmp_path / "r.xlsx"
+    ins = so._inspect(path, Limits(), "en", keep=True)
+    assert ins.stored is not None
+    with zipfile.ZipFile(io.BytesIO(ins.stored)) as lean, zipfile.ZipFile(path) as original:
+        assert lean.testzip() is None and lean.namelist() == original.namelist()
+        sheets = [n for n in original.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert all(lean.read(n) == original.read(n) for n in original.namelist() if n not in sheets)
+        for n in sheets:   # no formatted blank is left, and every value cell is
+            assert re.search(rb"<c [^>]*/>", lean.read(n)) is None
+            assert re.findall(rb"<c [^>]*[^/]>", lean.read(n)) == re.findall(rb"<c [^>]*[^/]>", original.read(n))
+    lean_book, whole_book = _read_both(path, monkeypatch)
+    assert lean_book == whole_book
+
+
+def test_a_sheet_the_fast_scan_declines_is_read_from_the_file(tmp_path, monkeypatch):
+    """Cells without an r attribute take their place from the ones before: nothing is cut then."""
+    p = make_valid(tmp_path / "v.xlsx")
+    p2 = rewrite_zip(p, tmp_path / "no-r.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
+        b'<c r="B2"', b'<c s="0"/><c').replace(b'<c r="A3"', b'<c')})
+    assert so._inspect(p2, Limits(), "en", keep=True).stored is None
+    lean, whole = _read_both(p2, monkeypatch)
+    assert lean == whole
