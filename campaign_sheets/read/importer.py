@@ -458,23 +458,22 @@ class _Importer:
         out: list[_Row] = []
         blank_run = 0
         watched = [i for _, i in input_idx] + list(loc.extras.values())
-        # the watched cells of a full-width row in one C-level step (a tuple, inputs first)
+        # the watched cells of a full-width row as one tuple (inputs first), in one C-level step
         reach = max(watched) + 1 if watched else 0
-        pick = itemgetter(*watched, *watched) if watched else None   # doubled: always a tuple
-        untouched = ("",) * (2 * len(watched))
-        n_watched = len(watched)
+        pick = _picker(watched)
+        untouched = ("",) * len(watched)
         for r in range(loc.header_row + 1, loc.end_row):
             row = rows[r]
             width = len(row)
             if width >= reach:
-                cells = pick(row) if pick else ()
+                cells = pick(row)
                 # most rows of a pre-sized template are untouched (only their formulas show)
                 if cells == untouched:
                     blank_run += 1
                     continue
             else:
-                cells = tuple(row[i] if i < width else "" for i in watched) * 2
-            if all(_blank(v) for v in cells[:n_watched]):   # blanks of any kind: spaces, invisible text
+                cells = tuple(row[i] if i < width else "" for i in watched)
+            if all(_blank(v) for v in cells):   # blanks of any kind: spaces, invisible text
                 blank_run += 1
                 continue
             # a row holding one lone text (only the table's own columns: a Gantt title may sit beside)
@@ -643,6 +642,14 @@ class _Importer:
                 columns[table.key] = partial(_columns, *args)
         return ImportResult(self.file, meta, form, LazyTables(frames), self.report, spec, self.stats,
                             LazyTables(records), LazyTables(columns))
+
+
+def _picker(indexes: list[int]) -> Callable[[list[Any]], tuple]:
+    """row -> the tuple of its cells at `indexes` (itemgetter, except that one index gives a 1-tuple)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indexes) if indexes else (lambda row: ())
 
 
 _QUICK: dict[tuple, tuple[m.Spec, m.Column, Any]] = {}
