@@ -227,12 +227,12 @@ def test_new_refuses_to_overwrite_and_rejects_bad_names(tmp_path):
     assert missing.exit_code == 2 and "no spec named" in missing.output and not (tmp_path / "z.yaml").exists()
 
 
-def test_new_defaults_to_name_dot_yaml_in_the_current_folder(tmp_path):
+def test_new_defaults_to_name_dot_yaml_in_the_current_folder(tmp_path, monkeypatch):
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["spec", "new", "shop", "--lang", "en"])
-        assert result.exit_code == 0 and Path("shop.yaml").is_file()
-        assert runner.invoke(main, ["spec", "check", "shop.yaml"]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["spec", "new", "shop", "--lang", "en"])
+    assert result.exit_code == 0 and (tmp_path / "shop.yaml").is_file()
+    assert runner.invoke(main, ["spec", "check", "shop.yaml"]).exit_code == 0
 
 
 # --------------------------------------------------------------------------- spec check
