@@ -615,7 +615,8 @@ def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Ex
     (numpy's per-call overhead, not the bytes, is what a small sheet costs), or None when any part
     needs the exact scan; and an upper bound on the longest text any of them holds: the longest
     run without a '<' in their concatenation (see `_longest_text`). With `strip` (a list) and the
-    extents found, each part is appended to it without its formatted blanks (see `_strip_blanks`)."""
+    extents found, each part is appended to it without its formatted blanks (see `_strip_blanks`;
+    nothing is appended where it declines)."""
     import numpy as np
 
     buf = b"".join([*parts, bytes(_WIDTHS[-1])])
@@ -643,15 +644,18 @@ def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Ex
         for j, i in enumerate(np.flatnonzero(counts)):
             extents[i].add((int(lo_r[j]), int(hi_r[j])), (int(lo_c[j]), int(hi_c[j])))
     if strip is not None:
-        strip += _strip_blanks(buf, bounds, *(blanks[0] if blanks else (tags[:0], tags[:0])))
+        strip += _strip_blanks(buf, bounds, *(blanks[0] if blanks else (tags[:0], tags[:0]))) or []
     return extents, run
 
 
-def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes]:
+def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes] | None:
     """Each part (`buf[bounds[i]:bounds[i + 1]]`) without the formatted blanks that start at
     `starts` and close at `ends` (the '>'): what the value reader would parse and drop (a
     pre-sized template is mostly such cells), cut out in runs of adjacent ones. Every cell of a
-    part the fast scan answered for has its r attribute, so no other cell moves."""
+    part the fast scan answered for has its r attribute, so no other cell moves. None (keep the
+    parts as they are) unless every run sits between two tags inside one part ('>' before it,
+    '<' after it): a cut then only ever joins a tag's end to a tag's start, so it cannot make
+    new markup (a comment, say) out of the bytes around it."""
     import numpy as np
 
     out: list[bytes] = []
@@ -662,7 +666,12 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes
         first[1:] = starts[1:] != stops[:-1]                        # a run starts where a gap is
         last = np.ones(starts.size, dtype=bool)
         last[:-1] = first[1:]
-        run_starts, run_stops = starts[first].tolist(), stops[last].tolist()
+        run_starts, run_stops = starts[first], stops[last]
+        a = np.frombuffer(buf, dtype=np.uint8)
+        if ((a[run_starts - 1] != 62) | (a[run_stops] != 60)).any() or \
+                np.isin(run_starts, bounds).any() or np.isin(run_stops, bounds).any():
+            return None
+        run_starts, run_stops = run_starts.tolist(), run_stops.tolist()
     else:
         run_starts = run_stops = []
     k = 0

@@ -902,3 +902,26 @@ def test_a_sheet_the_fast_scan_declines_is_read_from_the_file(tmp_path, monkeypa
     assert so._inspect(p2, Limits(), "en", keep=True).stored is None
     lean, whole = _read_both(p2, monkeypatch)
     assert lean == whole
+
+
+@pytest.mark.parametrize("before, after", [(b" ", b""), (b"", b" "), (b"<!-", b"-"), (b"\n", b"\n")])
+def test_blanks_not_between_two_tags_are_left_in_place(tmp_path, monkeypatch, before, after):
+    """A formatted blank with text beside it (whitespace, or the halves of a comment marker) is
+    not cut: cutting could join the bytes around it into new markup."""
+    p = make_valid(tmp_path / "v.xlsx")
+    p2 = rewrite_zip(p, tmp_path / "odd.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
+        b'<c r="A3"', before + b'<c r="H3" s="0"/>' + after + b'<c r="A3"', 1)})
+    try:
+        ins = so._inspect(p2, Limits(), "en", keep=True)
+    except WorkbookFileError:
+        return   # refused outright: nothing is read at all
+    assert ins.stored is None
+    try:
+        lean, whole = _read_both(p2, monkeypatch)
+    except WorkbookFileError as err:   # both ways, the same refusal
+        monkeypatch.setattr(so, "_IN_MEMORY", 0)
+        with pytest.raises(WorkbookFileError) as again:
+            read_values(p2)
+        assert again.value.code == err.code
+        return
+    assert lean == whole
