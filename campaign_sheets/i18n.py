@@ -294,6 +294,8 @@ FILE_MESSAGES: dict[str, dict[str, str]] = {
     "reason.bad-zip": {"en": "the ZIP directory is unreadable: {detail}", "zh-CN": "ZIP 目录无法读取：{detail}"},
     "reason.bad-part": {"en": "part {part} is damaged: {detail}", "zh-CN": "部件 {part} 已损坏：{detail}"},
     "reason.duplicate": {"en": "part {part} appears twice", "zh-CN": "部件 {part} 重复出现"},
+    "reason.two-names": {"en": "part {part} also carries another name ({other})",
+                         "zh-CN": "部件 {part} 还带有另一个名称（{other}）"},
     "reason.zip-encrypted": {"en": "part {part} uses ZIP encryption", "zh-CN": "部件 {part} 使用了 ZIP 加密"},
     "reason.method": {"en": "part {part} uses an unsupported compression method",
                       "zh-CN": "部件 {part} 使用了不支持的压缩方式"},

@@ -180,14 +180,9 @@ class _Importer:
         meta_rows = self.raw.sheets.get(META_SHEET)
         self.header_hints: dict[str, int] = {}   # table key -> 0-based header row, as built
         if meta_rows:
-            tables_at = None
-            for n, r in enumerate(meta_rows):
-                if len(r) > 1 and isinstance(r[0], str) and r[0] and r[0] not in self.meta:
-                    self.meta[r[0]] = r[1]
-                if r and r[0] == "table":
-                    tables_at = n + 1
-                    break
-            for r in meta_rows[tables_at or len(meta_rows):]:
+            facts, tables_at = _meta_facts(meta_rows)
+            self.meta.update(facts)
+            for r in meta_rows[tables_at:]:
                 if len(r) > 3 and isinstance(r[0], str) and isinstance(r[3], float) and 1 <= r[3] <= 1_048_576:
                     self.header_hints[r[0]] = int(r[3]) - 1
         template = self.meta.get("template")
@@ -941,6 +936,18 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     return _Importer(p, raw, loaded or (named[0] if named else None), spec_dir, lang, today or dt.date.today()).run()
 
 
+def _meta_facts(rows: list[list[Any]]) -> tuple[dict[str, Any], int]:
+    """The facts `_meta` lists first (name in column A, value in B; the first of a name counts),
+    up to its `table` row, and the index of the row after that one (where the table list starts)."""
+    facts: dict[str, Any] = {}
+    for n, r in enumerate(rows):
+        if len(r) > 1 and isinstance(r[0], str) and r[0] and r[0] not in facts:
+            facts[r[0]] = r[1]
+        if r and r[0] == "table":
+            return facts, n + 1
+    return facts, len(rows)
+
+
 def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, named: list[LoadedSpec],
                    names: list[str], read: Callable[[str], list[list[Any]]]) -> set[str] | None:
     """The sheets an import reads: those of the spec (given, or named in `_meta`, then appended to
@@ -949,7 +956,7 @@ def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: 
     if loaded is None:
         if META_SHEET not in names:
             return None
-        template = next((r[1] for r in read(META_SHEET) if len(r) > 1 and r[0] == "template"), None)
+        template = _meta_facts(read(META_SHEET))[0].get("template")
         if not isinstance(template, str) or not template:
             return None
         try:

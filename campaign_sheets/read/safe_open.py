@@ -271,13 +271,15 @@ def sniff(path: str | os.PathLike) -> str:
 _CHUNK = 1 << 20
 _IN_MEMORY = 32 << 20   # files (and their parts together) up to this size are read whole
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
+# An element's local name is what follows the first ':' of its name, and the name runs to the first
+# whitespace, '/' or '>' (quick-xml, inside python-calamine, checks nothing else): any prefix at all.
+_PREFIX = rb"(?:[^\s/>:]*:)?"
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"   # attribute text; a quoted value may hold '>'
 # Slow path: every row and cell start tag, in order (handles prefixes, missing r, odd spacing).
 _TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb">")
 _ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']")   # calamine ignores letters
 _CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
-_PREFIXED_C_RE = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
+_PREFIXED_C_RE = re.compile(rb"<[^\s/>:]*:c[\s/>]")
 # calamine reads a sheet from whatever part its relationship names under these folders (the folder
 # decides the sheet type) and matches part names ignoring case: every such part gets the cell scan.
 _SHEET_FOLDERS = ("xl/worksheets/", "xl/dialogsheets/", "xl/chartsheets/", "xl/macrosheets/")
@@ -319,8 +321,9 @@ class _Inspection:
     longest_text_part: int = 0   # biggest sharedStrings/sheet part in bytes: no cell can be longer
     text_bounds: dict[str, int] = field(default_factory=dict)   # part -> longest run without '<' (bytes)
     data: bytes | None = None     # the file's bytes as checked, when it was read whole (for the reader)
-    stored: bytes | None = None   # what the reader parses when the fast scan answered: the checked
-                                  # parts uncompressed, worksheets without their formatted blanks
+    stored: bytes | None = None   # what the reader parses, for a file read whole: the checked parts
+                                  # uncompressed (worksheets without their formatted blanks if the
+                                  # fast scan vouched for them)
     error_parts: dict[str, bytes] = field(default_factory=dict)  # sheet parts with t="e" cells, if read whole
 
 
@@ -621,8 +624,12 @@ def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Ex
 
     buf = b"".join([*parts, bytes(_WIDTHS[-1])])
     size = len(buf) - _WIDTHS[-1]
-    lt = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 60)
-    if not lt.size:
+    a = np.frombuffer(buf, dtype=np.uint8)
+    lt = np.flatnonzero(a == 60)
+    # '<!': a comment or a CDATA section, which may hold '<' (so no bound from runs) and which
+    # no writer puts in a worksheet (so nothing is cut from such parts either)
+    declared = bool(lt.size) and bool((a[lt + 1] == 33).any())
+    if not lt.size or declared:
         run = size
     else:
         run = int(max(lt[0], size - lt[-1], np.diff(lt).max() if lt.size > 1 else 0))
@@ -643,19 +650,26 @@ def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Ex
         lo_c, hi_c = np.minimum.reduceat(cols, firsts), np.maximum.reduceat(cols, firsts)
         for j, i in enumerate(np.flatnonzero(counts)):
             extents[i].add((int(lo_r[j]), int(hi_r[j])), (int(lo_c[j]), int(hi_c[j])))
-    if strip is not None:
-        strip += _strip_blanks(buf, bounds, *(blanks[0] if blanks else (tags[:0], tags[:0]))) or []
+    if strip is not None and not declared:
+        strip += _strip_blanks(buf, bounds, *(blanks[0] if blanks else (tags[:0], tags[:0])), lt) or []
     return extents, run
 
 
-def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes] | None:
+_BLANKS_RE = re.compile(rb'(?:<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]{1,9}")?/>)*')
+
+
+def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -> list[bytes] | None:
     """Each part (`buf[bounds[i]:bounds[i + 1]]`) without the formatted blanks that start at
-    `starts` and close at `ends` (the '>'): what the value reader would parse and drop (a
-    pre-sized template is mostly such cells), cut out in runs of adjacent ones. Every cell of a
-    part the fast scan answered for has its r attribute, so no other cell moves. None (keep the
-    parts as they are) unless every run sits between two tags inside one part ('>' before it,
-    '<' after it): a cut then only ever joins a tag's end to a tag's start, so it cannot make
-    new markup (a comment, say) out of the bytes around it."""
+    `starts` and close at `ends` (the '>'): value-less cells the value reader would parse and
+    keep nothing of (a pre-sized template is mostly such cells), cut out in runs of adjacent ones.
+    `marks` are the offsets of every '<'. Every cell of a part the fast scan answered for has its
+    r attribute, so no other cell moves.
+
+    None (keep the parts as they are) unless every cut is one the reader could not tell from the
+    original: each blank is written exactly `<c r="A1"/>` or `<c r="A1" s="3"/>` (so none is
+    one the reader would refuse), and each run sits between cells of one row (after `</c>` or a
+    `<row ...>` start, before `<c ` or `</row>`), so a cut neither joins bytes into new markup
+    nor takes anything out of a value."""
     import numpy as np
 
     out: list[bytes] = []
@@ -667,11 +681,20 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes
         last = np.ones(starts.size, dtype=bool)
         last[:-1] = first[1:]
         run_starts, run_stops = starts[first], stops[last]
+        if np.isin(run_starts, bounds).any() or np.isin(run_stops, bounds).any() or (run_starts < 8).any():
+            return None
         a = np.frombuffer(buf, dtype=np.uint8)
-        if ((a[run_starts - 1] != 62) | (a[run_stops] != 60)).any() or \
-                np.isin(run_starts, bounds).any() or np.isin(run_stops, bounds).any():
+        prev = marks[np.searchsorted(marks, run_starts) - 1]        # the '<' of the tag before each run
+        after_cell = _written(a, run_starts - 4, b"</c>")
+        after_row = (_written(a, prev, b"<row ") | _written(a, prev, b"<row>")) & (a[run_starts - 1] == 62) & \
+            (a[run_starts - 2] != 47)                                # right after a row's start tag
+        before_next = _written(a, run_stops, b"<c ") | _written(a, run_stops, b"</row>")
+        if not ((after_cell | after_row) & before_next).all():
             return None
         run_starts, run_stops = run_starts.tolist(), run_stops.tolist()
+        removed = b"".join([view[lo:hi] for lo, hi in zip(run_starts, run_stops)])
+        if _BLANKS_RE.fullmatch(removed) is None:
+            return None
     else:
         run_starts = run_stops = []
     k = 0
@@ -684,6 +707,13 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any) -> list[bytes
         pieces.append(view[pos:hi])
         out.append(b"".join(pieces))
     return out
+
+
+def _written(a: Any, offsets: Any, text: bytes) -> Any:
+    """Whether `text` is written at each of `offsets` in the uint8 array `a`."""
+    import numpy as np
+
+    return (_windows(a, offsets, len(text)) == np.frombuffer(text, dtype=np.uint8)).all(axis=1)
 
 
 def _stored_zip(parts: list[tuple[zipfile.ZipInfo, bytes, bool]]) -> bytes:
@@ -819,6 +849,19 @@ def _inspect(path: str | os.PathLike, limits: Limits, lang: str, keep: bool = Fa
     return ins
 
 
+def _other_name(extra: bytes) -> str | None:
+    """The name an Info-ZIP Unicode Path field (0x7075) in `extra` gives a part, if any: Python's
+    zipfile ignores it, but the zip reader inside python-calamine goes by it."""
+    i = 0
+    while i + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, i)
+        if tag == 0x7075:
+            body = extra[i + 4:i + 4 + size]
+            return body[5:].decode("utf-8", "replace") if len(body) > 5 else ""
+        i += 4 + size
+    return None
+
+
 def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: bytes | None,
                  copy: bool = False) -> _Inspection:
     infos = zf.infolist()
@@ -830,6 +873,9 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         if info.filename.lower() in seen:   # readers differ on which copy they use; calamine ignores case
             raise _fail("corrupt-zip", p, lang, reason="duplicate", part=info.filename)
         seen.add(info.filename.lower())
+        other = _other_name(info.extra)
+        if other is not None and other != info.orig_filename:   # readers would disagree on the part's name
+            raise _fail("corrupt-zip", p, lang, reason="two-names", part=info.filename, other=other[:100])
         if info.flag_bits & 0x1:
             raise _fail("corrupt-zip", p, lang, reason="zip-encrypted", part=info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -881,6 +927,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
     sheet_bytes: dict[str, bytes] = {}
     extents: list[tuple[str, _Extent]] = []
     parts: list[tuple[zipfile.ZipInfo, bytes]] = []
+    stripped: list[bytes] | None = [] if copy else None
     for info in infos:
         name = info.filename
         sheet = ins.sheet_parts.get(name)
@@ -898,6 +945,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
                     _check_encoding(blob, name, p, lang)
                     sheet_bytes[name] = blob
                 continue
+            _check_local_extra(_local_extra(zf.fp, info), info)
             with zf.open(info) as fh:
                 first = fh.read(_CHUNK)
                 _check_prolog(first, sheet is not None, name, p, lang)
@@ -914,12 +962,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             raise _fail("corrupt-zip", p, lang, reason="bad-part", part=name, detail=str(exc)) from None
     if sheet_bytes:
         blobs = list(sheet_bytes.values())
-        stripped: list[bytes] | None = [] if copy else None
         found, run = _scan_parts(blobs, stripped)
-        if found is not None and stripped:
-            lean = dict(zip(sheet_bytes, stripped))
-            ins.stored = _stored_zip([(info, lean[info.filename], True) if info.filename in lean else (info, blob, False)
-                                      for info, blob in parts])
         for (name, blob), ext in zip(sheet_bytes.items(), found or [None] * len(blobs)):
             # the joined text's longest run bounds each part's; only past the limit is a part's own sought
             ins.text_bounds[name] = min(len(blob), run) if run <= limits.max_cell_chars else \
@@ -933,6 +976,13 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
             if ext.has_errors:
                 ins.error_parts[name] = blob
             extents.append((name, ext))
+    if whole and copy:
+        # The reader parses this copy, never the file: only the parts checked here, under the names
+        # checked here (zip readers disagree on names, duplicates and stray bytes), and, where the
+        # fast scan vouched for every sheet, without the formatted blanks.
+        lean = dict(zip(sheet_bytes, stripped)) if stripped else {}
+        ins.stored = _stored_zip([(info, lean[info.filename], True) if info.filename in lean else (info, blob, False)
+                                  for info, blob in parts])
     total_cells = 0
     for name, ext in extents:
         sheet = ins.sheet_parts[name]
@@ -960,14 +1010,16 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
 
 def _longest_text(blob: bytes, limit: int) -> int:
     """An upper bound, in bytes, on any text a part holds: its longest run without a '<' (markup
-    cannot sit inside a value; entities and UTF-8 only make bytes outnumber characters). Parts no
-    longer than `limit` are not scanned: their size is bound enough."""
+    cannot sit inside a value; entities and UTF-8 only make bytes outnumber characters), or its
+    size if it holds any '<!' (a CDATA section may hold '<'). Parts no longer than `limit` are not
+    scanned: their size is bound enough."""
     if len(blob) <= limit:
         return len(blob)
     import numpy as np
 
-    lt = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == 60)
-    if not lt.size:
+    a = np.frombuffer(blob + b"\0", dtype=np.uint8)
+    lt = np.flatnonzero(a == 60)
+    if not lt.size or (a[lt + 1] == 33).any():   # '<!': CDATA may hold '<' itself (and comments hide markup)
         return len(blob)
     return int(max(lt[0], len(blob) - lt[-1], np.diff(lt).max() if lt.size > 1 else 0))
 
@@ -983,6 +1035,24 @@ def _check_encoding(first: bytes, name: str, p: Path, lang: str) -> None:
     """The cell scan reads bytes as ASCII markup: refuse UTF-16/32 worksheets (no writer makes them)."""
     if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4]:
         raise _fail("corrupt-workbook", p, lang, reason="encoding", part=name)
+
+
+def _check_local_extra(extra: bytes, info: zipfile.ZipInfo) -> None:
+    """The local header may name the part too (see `_other_name`): it must not name another."""
+    other = _other_name(extra)
+    if other is not None and other != info.orig_filename:
+        raise zipfile.BadZipFile(f"the local header also names {info.orig_filename!r} {other[:100]!r}")
+
+
+def _local_extra(fp: Any, info: zipfile.ZipInfo) -> bytes:
+    """The extra field of an entry's local header, read from the zip's file."""
+    fp.seek(info.header_offset)
+    head = fp.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return b""   # zipfile's own open reports the damage
+    name_len, extra_len = struct.unpack_from("<HH", head, 26)
+    fp.seek(info.header_offset + 30 + name_len)
+    return fp.read(extra_len)
 
 
 def _entry(data: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -1003,6 +1073,7 @@ def _entry(data: bytes, info: zipfile.ZipInfo) -> bytes:
     fname = data[off + 30:off + 30 + name_len].decode("utf-8" if info.flag_bits & 0x800 else "cp437")
     if fname != info.orig_filename:
         raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header {fname!r} differ.")
+    _check_local_extra(data[off + 30 + name_len:off + 30 + name_len + extra_len], info)
     start = off + 30 + name_len + extra_len
     raw = data[start:start + info.compress_size]
     if len(raw) < info.compress_size:
@@ -1113,7 +1184,8 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     return RawBook(sheets=sheets, sheet_states=states, date1904=ins.date1904, has_macros=ins.has_macros)
 
 
-_ERROR_CELL = re.compile(rb'<c\b([^>]*?)\bt="e"([^>]*)>(.*?)</c>', re.S)
+# an error cell with its content: not a self-closed one, and not reaching into the next cell
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?)\bt="e"([^>]*?)(?<!/)>((?:(?!<c[\s/>]).)*?)</c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 
@@ -1143,11 +1215,22 @@ def _restore_error_values(p: Path, ins: "_Inspection", sheets: dict[str, list[li
                 if not ref or not value:
                     continue
                 r, c = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+                if (r >= len(rows) or c >= len(rows[0])) and ext is not None and r <= ext.max_row and c <= ext.max_col:
+                    _grow(rows, r + 1, c + 1)   # read as '', it was trimmed away as an empty edge
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = value.group(1).decode("utf-8", "replace")
     finally:
         if zf is not None:
             zf.close()
+
+
+def _grow(rows: list[list[Any]], height: int, width: int) -> None:
+    """Pad a grid with '' to at least `height` rows of at least `width` cells (rows stay equal)."""
+    width = max(width, len(rows[0]) if rows else 0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    rows.extend([[""] * width for _ in range(height - len(rows))])
 
 
 _DENSE = 100_000   # cells: a grid up to this size is converted whole (C speed), then trimmed

@@ -23,9 +23,7 @@ class _Table:
     def extend(self, part: Columns) -> None:
         k = len(next(iter(part.values()), ()))
         if not k:
-            for name in part:
-                self.columns.setdefault(name, [None] * self.n)
-            return
+            return   # a file without rows adds no columns (as rows of dicts would add no keys)
         for name, values in part.items():
             column = self.columns.get(name)
             if column is None:
@@ -37,8 +35,11 @@ class _Table:
                 column.extend([None] * (self.n - len(column)))
 
     def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table; with `columns`, exactly those (missing ones all None; no rows: untyped)."""
+        if not self.n:
+            return pd.DataFrame(columns=columns) if columns is not None else pd.DataFrame()
         if columns is None:
-            return pd.DataFrame(self.columns) if self.n else pd.DataFrame(columns=list(self.columns))
+            return pd.DataFrame(self.columns)
         return pd.DataFrame({c: self.columns.get(c, [None] * self.n) for c in columns}, columns=columns)
 
 

@@ -187,7 +187,7 @@ def _stat_key(path: Path) -> tuple:
         stat = path.stat()
     except OSError:
         return (str(path), None, None)
-    return (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)   # (resolve() costs a syscall a folder)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 def load_spec(source: str | Path, *, spec_dir: list[str] | None = None, lang: str = "en") -> LoadedSpec:

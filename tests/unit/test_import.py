@@ -420,3 +420,20 @@ def test_tables_are_typed_frames_equal_to_pandas_own_construction(example):
     budget = result.tables["budget"]
     budget.loc[len(budget)] = budget.iloc[0]          # still an ordinary, growable frame
     assert budget["planned"].sum() > 0 and budget.iloc[-1]["category"] == budget.iloc[0]["category"]
+
+
+def test_sheets_are_chosen_by_the_template_the_import_then_uses(tmp_path, example):
+    """`_meta` facts count above its `table` row only: a `template` row further down names no
+    template, for the choice of sheets as for the import (which then recognises the workbook by
+    its sheets and headers)."""
+    wb = openpyxl.load_workbook(example)
+    meta = wb["_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "template":
+            row[1].value = "product_launch"     # moved below the table list, and another template
+            template_row = row[0].row
+    meta.move_range(f"A{template_row}:B{template_row}", rows=meta.max_row + 2 - template_row)
+    wb.save(tmp_path / "meta.xlsx")
+    result = import_workbook(tmp_path / "meta.xlsx", today=TODAY)
+    assert result.meta["template"] == "campaign"
+    assert not {"header-missing", "header-unknown", "sheet-missing"} & {i.code for i in result.report.issues}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -200,3 +201,41 @@ def test_progress_bar_shows_done_rate_and_eta_only_when_enabled(capsys):
         bar.step()
     err = capsys.readouterr().err
     assert "3/3" in err and "files/s" in err and "ETA" in err
+
+
+def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
+    """Summaries travel column-wise; the merged frames are what rows of dicts give pandas: the
+    same columns in the same order (a column only some templates have is None elsewhere), no
+    columns from files without rows, the same dtypes, and empty tables as before."""
+    from campaign_sheets.rollup.merge import Merger
+    from campaign_sheets.rollup.summary import summarize
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "risk_plus.yaml").write_text(
+        "extends: campaign\ntemplate: risk_plus\nversion: 1\nsheets:\n  - key: risks\n    tables:\n"
+        "      - key: risks\n        columns:\n          - {key: escalation, label: {zh-CN: 上报, en: Escalation}, type: text}\n",
+        encoding="utf-8")
+    blank = tmp_path / "risk-plus-blank.xlsx"   # a column of its own, in a file without rows
+    built = CliRunner().invoke(main, ["build", "--spec", "risk_plus", "--spec-dir", str(tmp_path / "specs"),
+                                      "--lang", "en", "-o", str(blank)])
+    assert built.exit_code == 0, built.output
+    files = [root / "samples" / "campaign.xlsx", blank, root / "samples" / "campaign-example-en.xlsx",
+             *sorted((root / "samples" / "scenarios").glob("*.xlsx"))[:2]]
+    today = dt.date(2026, 6, 20)
+    summaries = [summarize(str(p), today=today, spec_dir=[str(tmp_path / "specs")]) for p in files]
+    assert "escalation" in summaries[1].tables["risks"] and not summaries[1].tables["risks"]["escalation"]
+    for chosen in ([summaries[0]], summaries[:3], summaries):
+        merger = Merger()
+        for s in chosen:
+            merger.add(s)
+        frames = merger.frames()
+        for key in ("budget", "kpi_series", "risks", "tasks", "channels", "issues"):
+            rows = [dict(zip(s.tables[key], values)) for s in chosen for values in zip(*s.tables[key].values())]
+            fixed = list(frames[key].columns) if key not in ("risks", "tasks") else None
+            want = pd.DataFrame(rows, columns=fixed) if fixed else pd.DataFrame(rows)
+            if key in frames and len(want) and "campaign_id" in want:
+                want = want.sort_values(["campaign_id"] + (["file"] if key == "issues" else []), kind="mergesort",
+                                        ignore_index=True, na_position="first")
+            pd.testing.assert_frame_equal(frames[key], want, check_index_type=False)
+    assert frames["risks"].shape[0] > 0 and summaries[0].tables["risks"]["campaign_id"] == []

@@ -577,6 +577,8 @@ def test_fast_and_slow_scans_agree(xml, expected):
     b'<c\nr="XFD1048576"><v>1</v></c>',                                    # newline after the name
     b'<c s="1" r="XFD1048576"><v>1</v></c>',                               # r not first
     b'<x:c r="XFD1048576"><x:v>1</x:v></x:c>',                             # prefixed
+    b'<:c r="XFD1048576"><v>1</v></:c>', b'<1:c r="XFD1048576"><v>1</v></1:c>',   # any prefix at all:
+    "<é:c r=\"XFD1048576\"><v>1</v></é:c>".encode(), b'<a"b:c r="XFD1048576"><v>1</v></a"b:c>',  # the reader
     b'<row r="1048576"><c><v>1</v></c></row><row r="1"><c r="XFD1"><v>1</v></c></row>',
     b'<c r="A0000009"><v>1</v></c><c r="XFD999999"><v>1</v></c><c r="B1048576"><v>1</v></c>',  # leading 0s
     b'<c r="A1"><v>1</v></c><c r="xfd1048576"><v>1</v></c>',                # lower case
@@ -894,28 +896,42 @@ def test_the_lean_copy_reads_as_the_file(tmp_path, monkeypatch, seed):
     assert lean_book == whole_book
 
 
-def test_a_sheet_the_fast_scan_declines_is_read_from_the_file(tmp_path, monkeypatch):
+def _copy_keeps_the_sheets(path: Path) -> bool:
+    """Whether the reader's copy holds every worksheet exactly as the file does (nothing cut)."""
+    ins = so._inspect(path, Limits(), "en", keep=True)
+    with zipfile.ZipFile(io.BytesIO(ins.stored)) as lean, zipfile.ZipFile(path) as original:
+        return all(lean.read(n) == original.read(n) for n in original.namelist())
+
+
+def test_a_sheet_the_fast_scan_declines_is_read_uncut(tmp_path, monkeypatch):
     """Cells without an r attribute take their place from the ones before: nothing is cut then."""
     p = make_valid(tmp_path / "v.xlsx")
     p2 = rewrite_zip(p, tmp_path / "no-r.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
         b'<c r="B2"', b'<c s="0"/><c').replace(b'<c r="A3"', b'<c')})
-    assert so._inspect(p2, Limits(), "en", keep=True).stored is None
+    assert _copy_keeps_the_sheets(p2)
     lean, whole = _read_both(p2, monkeypatch)
     assert lean == whole
 
 
-@pytest.mark.parametrize("before, after", [(b" ", b""), (b"", b" "), (b"<!-", b"-"), (b"\n", b"\n")])
-def test_blanks_not_between_two_tags_are_left_in_place(tmp_path, monkeypatch, before, after):
-    """A formatted blank with text beside it (whitespace, or the halves of a comment marker) is
-    not cut: cutting could join the bytes around it into new markup."""
+@pytest.mark.parametrize("before, after, blank", [
+    (b" ", b"", b'<c r="H3" s="0"/>'), (b"", b" ", b'<c r="H3" s="0"/>'), (b"<!-", b"-", b'<c r="H3" s="0"/>'),
+    (b"\n", b"\n", b'<c r="H3" s="0"/>'), (b"", b"", b'<c r="1H" s="0"/>'), (b"", b"", b'<c r="H0" s="0"/>'),
+    (b"", b"", b'<c r="H3" foo/>'), (b"", b"", b'<c r="H3" t="n"/>'), (b"", b"", b'<c r="H03"/>'),
+    (b"<is><t>", b"</t></is>", b'<c r="H3"/>'),
+    (b"", b"", b'<c r="H3" s="0"/><![CDATA[<c r="I3" s="0"/>]]>'),
+])
+def test_blanks_the_reader_could_tell_apart_are_left_in_place(tmp_path, monkeypatch, before, after, blank):
+    """A formatted blank with text beside it (whitespace, halves of a comment marker), written any
+    other way than `<c r="A1" s="3"/>`, inside another element, or in a part with CDATA is not
+    cut: the copy then reads exactly as the file, refusals included."""
     p = make_valid(tmp_path / "v.xlsx")
     p2 = rewrite_zip(p, tmp_path / "odd.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
-        b'<c r="A3"', before + b'<c r="H3" s="0"/>' + after + b'<c r="A3"', 1)})
+        b'<c r="A3"', before + blank + after + b'<c r="A3"', 1)})
     try:
-        ins = so._inspect(p2, Limits(), "en", keep=True)
+        keeps = _copy_keeps_the_sheets(p2)
     except WorkbookFileError:
         return   # refused outright: nothing is read at all
-    assert ins.stored is None
+    assert keeps
     try:
         lean, whole = _read_both(p2, monkeypatch)
     except WorkbookFileError as err:   # both ways, the same refusal
@@ -925,3 +941,53 @@ def test_blanks_not_between_two_tags_are_left_in_place(tmp_path, monkeypatch, be
         assert again.value.code == err.code
         return
     assert lean == whole
+
+
+def test_a_self_closed_error_cell_takes_no_neighbour_s_value(tmp_path):
+    """`<c r="C2" t="e"/>` holds no error value: the one of the next cell is not put back into it."""
+    p = rewrite_zip(make_valid(tmp_path / "v.xlsx"), tmp_path / "e.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
+        b'<c r="C2" s="1"><v>45352</v></c>', b'<c r="C2" t="e"/><c r="D2" t="e"><v>#N/A</v></c>')})
+    rows = read_ok(p).sheets["Data"]
+    assert rows[1][2] == "" and rows[1][3] == "#N/A"   # (the last column, trimmed as '' and put back)
+    assert {len(r) for r in rows} == {4}
+
+
+@pytest.mark.parametrize("where", ["central", "local"])
+def test_a_part_with_a_second_name_is_refused(tmp_path, monkeypatch, where):
+    """An Info-ZIP Unicode Path field (0x7075) names a part differently from its zip name: Python's
+    zipfile goes by one name and python-calamine's zip reader by the other, so the checks could
+    miss the part the reader parses (here a worksheet stored as an image)."""
+    import struct
+    import zlib as _zlib
+
+    src = make_valid(tmp_path / "v.xlsx")
+    hidden = "xl/media/image1.xml"
+    body = b"\x01" + struct.pack("<I", _zlib.crc32(hidden.encode())) + b"xl/worksheets/sheet1.xml"
+    field = struct.pack("<HH", 0x7075, len(body)) + body
+    out = tmp_path / "two-names.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        sheet = zin.getinfo("xl/worksheets/sheet1.xml")
+        for info in zin.infolist():
+            if info is not sheet:
+                zout.writestr(info, zin.read(info))
+        zi = zipfile.ZipInfo(hidden, sheet.date_time)   # last, so only the directory follows it
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        if where == "central":
+            zi.extra = field
+        zout.writestr(zi, zin.read(sheet))
+    if where == "local":   # the same field in the local header only (zipfile never reads that one)
+        blob = bytearray(out.read_bytes())
+        with zipfile.ZipFile(out) as z:
+            at = z.getinfo(hidden).header_offset
+        name_len = struct.unpack_from("<H", blob, at + 26)[0]
+        blob[at + 28:at + 30] = struct.pack("<H", len(field))
+        blob[at + 30 + name_len:at + 30 + name_len] = field
+        eocd = blob.rindex(b"PK\x05\x06")
+        struct.pack_into("<I", blob, eocd + 16, struct.unpack_from("<I", blob, eocd + 16)[0] + len(field))
+        out.write_bytes(bytes(blob))
+        with zipfile.ZipFile(out) as z:
+            assert z.read(hidden) and not z.getinfo(hidden).extra   # a valid zip to zipfile
+    err = expect_code(out, "corrupt-zip")
+    assert hidden in err.message
+    monkeypatch.setattr(so, "_IN_MEMORY", 0)   # streamed, as a big file is
+    assert hidden in expect_code(out, "corrupt-zip").message
