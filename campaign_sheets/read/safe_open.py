@@ -572,7 +572,8 @@ def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None,
         return None
     is_value = win[np.arange(tags.size), end - 1] != 47             # '/>': a formatted blank
     if blanks is not None:
-        blanks.append((tags[~is_value], tags[~is_value] + end[~is_value]))
+        blank = ~is_value
+        blanks.append((tags[blank], tags[blank] + end[blank]))
     value = np.flatnonzero(is_value)
     if not value.size:
         return none, none, none, none
@@ -598,6 +599,24 @@ def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None,
     for k in (7, 8):
         cols = np.where(n > k - 6, (cols + 1) * 26 + win[:, k] - 65, cols)
     return tags, tags + end, rows, cols
+
+
+def _blank_classes() -> bytes:
+    """Byte -> its class in a blank tag's shape: capitals 'A', digits '1' (1-9) and '0', the
+    characters of `<c r="" s=""/>` as themselves, anything else '?'."""
+    table = bytearray(b"?" * 256)
+    for ch in b'<c r="s/>= ':
+        table[ch] = ch
+    for ch in range(65, 91):
+        table[ch] = 65
+    for ch in range(49, 58):
+        table[ch] = 49
+    table[48] = 48
+    return bytes(table)
+
+
+_BLANK_CLASSES = _blank_classes()
+_PLAIN_BLANK = re.compile(rb'<c r="A{1,3}1[01]{0,6}"(?: s="[01]{1,9}")?/>')
 
 
 def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
@@ -655,9 +674,6 @@ def _scan_parts(parts: list[bytes], strip: list | None = None) -> tuple[list[_Ex
     return extents, run
 
 
-_BLANKS_RE = re.compile(rb'(?:<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]{1,9}")?/>)*')
-
-
 def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -> list[bytes] | None:
     """Each part (`buf[bounds[i]:bounds[i + 1]]`) without the formatted blanks that start at
     `starts` and close at `ends` (the '>'): value-less cells the value reader would parse and
@@ -666,47 +682,71 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -
     r attribute, so no other cell moves.
 
     None (keep the parts as they are) unless every cut is one the reader could not tell from the
-    original: each blank is written exactly `<c r="A1"/>` or `<c r="A1" s="3"/>` (so none is
-    one the reader would refuse), and each run sits between cells of one row (after `</c>` or a
-    `<row ...>` start, before `<c ` or `</row>`), so a cut neither joins bytes into new markup
-    nor takes anything out of a value."""
+    original: each blank is written exactly `<c r="A1"/>` or `<c r="A1" s="3"/>` (so none is one
+    the reader would refuse), and each run sits between cells of one row (after `</c>` or a
+    `<row ...>` start, before `<c ` or `</row>`), so a cut neither joins bytes into new markup nor
+    takes anything out of a value."""
     import numpy as np
 
-    out: list[bytes] = []
     view = memoryview(buf)
-    if starts.size:
-        stops = ends + 1
-        first = np.ones(starts.size, dtype=bool)
-        first[1:] = starts[1:] != stops[:-1]                        # a run starts where a gap is
-        last = np.ones(starts.size, dtype=bool)
-        last[:-1] = first[1:]
-        run_starts, run_stops = starts[first], stops[last]
-        if np.isin(run_starts, bounds).any() or np.isin(run_stops, bounds).any() or (run_starts < 8).any():
-            return None
-        a = np.frombuffer(buf, dtype=np.uint8)
-        prev = marks[np.searchsorted(marks, run_starts) - 1]        # the '<' of the tag before each run
-        after_cell = _written(a, run_starts - 4, b"</c>")
-        after_row = (_written(a, prev, b"<row ") | _written(a, prev, b"<row>")) & (a[run_starts - 1] == 62) & \
-            (a[run_starts - 2] != 47)                                # right after a row's start tag
-        before_next = _written(a, run_stops, b"<c ") | _written(a, run_stops, b"</row>")
-        if not ((after_cell | after_row) & before_next).all():
-            return None
-        run_starts, run_stops = run_starts.tolist(), run_stops.tolist()
-        removed = b"".join([view[lo:hi] for lo, hi in zip(run_starts, run_stops)])
-        if _BLANKS_RE.fullmatch(removed) is None:
-            return None
-    else:
-        run_starts = run_stops = []
-    k = 0
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        pieces, pos = [], lo
-        while k < len(run_starts) and run_starts[k] < hi:
-            pieces.append(view[pos:run_starts[k]])
-            pos = run_stops[k]
-            k += 1
-        pieces.append(view[pos:hi])
-        out.append(b"".join(pieces))
+    if not starts.size:
+        return [bytes(view[lo:hi]) for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+    stops = ends + 1
+    first = np.ones(starts.size, dtype=bool)
+    first[1:] = starts[1:] != stops[:-1]                            # a run starts where a gap is
+    last = np.ones(starts.size, dtype=bool)
+    last[:-1] = first[1:]
+    run_starts, run_stops = starts[first], stops[last]
+    part = np.searchsorted(bounds, run_starts, side="right") - 1    # the part each run starts in
+    if (run_starts == bounds[part]).any() or (run_stops >= bounds[part + 1]).any() or (run_starts < 8).any():
+        return None                                                 # at a part's edge (or past it)
+    a = np.frombuffer(buf, dtype=np.uint8)
+    prev = marks[np.searchsorted(marks, run_starts) - 1]            # the '<' of the tag before each run
+    after_cell = _written(a, run_starts - 4, b"</c>")
+    after_row = (_written(a, prev, b"<row ") | _written(a, prev, b"<row>")) & (a[run_starts - 1] == 62) & \
+        (a[run_starts - 2] != 47)                                    # right after a row's start tag
+    before_next = _written(a, run_stops, b"<c ") | _written(a, run_stops, b"</row>")
+    if not ((after_cell | after_row) & before_next).all():
+        return None
+    # No reference with a leading 0 (the letters end at its 7th, 8th or 9th byte)...
+    letters = 1 + _capital(a[starts + 7]) + (_capital(a[starts + 7]) & _capital(a[starts + 8]))
+    if (a[starts + 6 + letters] == 48).any():
+        return None
+    # ...and every run's shape, its capitals and digits as two classes: a template's rows of
+    # blanks differ in their row numbers only, so a few distinct shapes are matched, not each tag.
+    classes = buf.translate(_BLANK_CLASSES)
+    shapes = {classes[x:y] for x, y in zip(run_starts.tolist(), run_stops.tolist())}
+    if not all(_PLAIN_BLANKS.fullmatch(shape) for shape in shapes):
+        return None
+    # what each part keeps: from its start, or a run's end, to the next run's start, or its end
+    cuts = np.searchsorted(run_starts, bounds).tolist()
+    keep_from, keep_to = run_stops.tolist(), run_starts.tolist()
+    out: list[bytes] = []
+    for k, (lo, hi) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+        a_run, b_run = cuts[k], cuts[k + 1]
+        froms = [lo, *keep_from[a_run:b_run]]
+        tos = [*keep_to[a_run:b_run], hi]
+        out.append(b"".join([view[x:y] for x, y in zip(froms, tos)]))
     return out
+
+
+def _blank_classes() -> bytes:
+    """Byte -> its class in the shape of a run of blanks: capitals 'A', digits '1', the other
+    characters of `<c r="" s=""/>` as themselves, anything else '?'."""
+    table = bytearray(b"?" * 256)
+    for ch in b'<c r="s/>= ':
+        table[ch] = ch
+    table[65:91] = b"A" * 26
+    table[48:58] = b"1" * 10
+    return bytes(table)
+
+
+def _capital(byte: Any) -> Any:
+    return (byte >= 65) & (byte <= 90)
+
+
+_BLANK_CLASSES = _blank_classes()
+_PLAIN_BLANKS = re.compile(rb'(?:<c r="A{1,3}1{1,7}"(?: s="1{1,9}")?/>)+')
 
 
 def _written(a: Any, offsets: Any, text: bytes) -> Any:
