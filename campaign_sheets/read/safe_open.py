@@ -601,24 +601,6 @@ def _cell_positions(buf: bytes, padded: bool = False, marks: Any = None,
     return tags, tags + end, rows, cols
 
 
-def _blank_classes() -> bytes:
-    """Byte -> its class in a blank tag's shape: capitals 'A', digits '1' (1-9) and '0', the
-    characters of `<c r="" s=""/>` as themselves, anything else '?'."""
-    table = bytearray(b"?" * 256)
-    for ch in b'<c r="s/>= ':
-        table[ch] = ch
-    for ch in range(65, 91):
-        table[ch] = 65
-    for ch in range(49, 58):
-        table[ch] = 49
-    table[48] = 48
-    return bytes(table)
-
-
-_BLANK_CLASSES = _blank_classes()
-_PLAIN_BLANK = re.compile(rb'<c r="A{1,3}1[01]{0,6}"(?: s="[01]{1,9}")?/>')
-
-
 def _scan_cells_fast(chunks: Iterable[bytes], ext: _Extent) -> bool:
     """Add every value cell's position to `ext` chunk by chunk (see `_cell_positions`); False as
     soon as a chunk needs the exact scan."""
@@ -702,10 +684,11 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -
         return None                                                 # at a part's edge (or past it)
     a = np.frombuffer(buf, dtype=np.uint8)
     prev = marks[np.searchsorted(marks, run_starts) - 1]            # the '<' of the tag before each run
-    after_cell = _written(a, run_starts - 4, b"</c>")
-    after_row = (_written(a, prev, b"<row ") | _written(a, prev, b"<row>")) & (a[run_starts - 1] == 62) & \
-        (a[run_starts - 2] != 47)                                    # right after a row's start tag
-    before_next = _written(a, run_stops, b"<c ") | _written(a, run_stops, b"</row>")
+    before, opened, after = (_windows(a, at, 8).view("<u8").ravel() for at in (run_starts - 8, prev, run_stops))
+    after_cell = (before >> np.uint64(32)) == _word(b"</c>")
+    after_row = (((opened & _mask(5)) == _word(b"<row ")) | ((opened & _mask(5)) == _word(b"<row>"))) & \
+        ((before >> np.uint64(56)) == 62) & (((before >> np.uint64(48)) & np.uint64(255)) != 47)   # '...">' right before
+    before_next = ((after & _mask(3)) == _word(b"<c ")) | ((after & _mask(6)) == _word(b"</row>"))
     if not ((after_cell | after_row) & before_next).all():
         return None
     # No reference with a leading 0 (the letters end at its 7th, 8th or 9th byte)...
@@ -714,13 +697,13 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -
         return None
     # ...and every run's shape, its capitals and digits as two classes: a template's rows of
     # blanks differ in their row numbers only, so a few distinct shapes are matched, not each tag.
-    classes = buf.translate(_BLANK_CLASSES)
-    shapes = {classes[x:y] for x, y in zip(run_starts.tolist(), run_stops.tolist())}
-    if not all(_PLAIN_BLANKS.fullmatch(shape) for shape in shapes):
+    starts_list, stops_list = run_starts.tolist(), run_stops.tolist()
+    runs = b"\n".join([view[x:y] for x, y in zip(starts_list, stops_list)]).translate(_BLANK_CLASSES)
+    if not all(_PLAIN_BLANKS.fullmatch(shape) for shape in set(runs.split(b"\n"))):
         return None
     # what each part keeps: from its start, or a run's end, to the next run's start, or its end
     cuts = np.searchsorted(run_starts, bounds).tolist()
-    keep_from, keep_to = run_stops.tolist(), run_starts.tolist()
+    keep_from, keep_to = stops_list, starts_list
     out: list[bytes] = []
     for k, (lo, hi) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
         a_run, b_run = cuts[k], cuts[k + 1]
@@ -732,9 +715,10 @@ def _strip_blanks(buf: bytes, bounds: Any, starts: Any, ends: Any, marks: Any) -
 
 def _blank_classes() -> bytes:
     """Byte -> its class in the shape of a run of blanks: capitals 'A', digits '1', the other
-    characters of `<c r="" s=""/>` as themselves, anything else '?'."""
+    characters of `<c r="" s=""/>` and the newline that separates runs as themselves, anything
+    else '?'."""
     table = bytearray(b"?" * 256)
-    for ch in b'<c r="s/>= ':
+    for ch in b'<c r="s/>= \n':
         table[ch] = ch
     table[65:91] = b"A" * 26
     table[48:58] = b"1" * 10
@@ -749,11 +733,17 @@ _BLANK_CLASSES = _blank_classes()
 _PLAIN_BLANKS = re.compile(rb'(?:<c r="A{1,3}1{1,7}"(?: s="1{1,9}")?/>)+')
 
 
-def _written(a: Any, offsets: Any, text: bytes) -> Any:
-    """Whether `text` is written at each of `offsets` in the uint8 array `a`."""
+def _word(text: bytes) -> Any:
+    """Up to 8 bytes as the little-endian uint64 that an 8-byte window starting with them masks to."""
     import numpy as np
 
-    return (_windows(a, offsets, len(text)) == np.frombuffer(text, dtype=np.uint8)).all(axis=1)
+    return np.uint64(int.from_bytes(text, "little"))
+
+
+def _mask(n: int) -> Any:
+    import numpy as np
+
+    return np.uint64((1 << (8 * n)) - 1)
 
 
 def _stored_zip(parts: list[tuple[zipfile.ZipInfo, bytes, bool]]) -> bytes:
