@@ -212,14 +212,11 @@ class BookValues:
         for rule in table_rules(self.spec, self.resolved[table]):
             if reported_only and not rule.report:
                 continue
-            test = f.compiled(parse(rule.when))
+            test = parse(rule.when)
             for i in range(n):
                 ctx.index = i
-                try:
-                    if test(ctx) is True:
-                        out.append((i, rule))
-                except f.ExcelError:
-                    pass   # an error is not true (f.evaluate returns it as a value)
+                if f.evaluate(test, ctx) is True:
+                    out.append((i, rule))
         return out
 
 

@@ -406,18 +406,6 @@ class _Importer:
             self.issue("error", "missing-value", sheet=sheet, row=row, col=i, column=label)
         return value, self.to_excel(spec, col, value)
 
-    def reader(self, spec: m.Spec, col: m.Column, sheet: str, label: str,
-               fast: bool = True) -> Callable[[Any, int, int], tuple[Any, Any]]:
-        """(raw, row, column) -> (typed value, spreadsheet value) for one input column, reporting
-        problems like `general`. With `fast`, the common clean cells take `quick_reader`'s
-        shortcut, which gives exactly what the general path would."""
-        quick = quick_reader(spec, col, self.lang_labels) if fast else None
-
-        def read(raw: Any, row: int, i: int) -> tuple[Any, Any]:
-            got = quick(raw) if quick is not None else None
-            return got if got is not None else self.general(spec, col, raw, sheet, row, i, label)
-        return read
-
     def to_excel(self, spec: m.Spec, col: m.Column, value: Any) -> Any:
         """A typed value back in spreadsheet space (what a formula in the workbook would see)."""
         return sheet_value(spec, col, value, self.lang_labels)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator
 
 from campaign_sheets.errors import WorkbookFileError
+from campaign_sheets.i18n import FILE_MESSAGES
 
 try:   # zlib-ng inflates the same streams about twice as fast, and its CRC-32 is 5x zlib's
     from zlib_ng import zlib_ng as _inflater
@@ -35,7 +36,6 @@ except ImportError:  # pragma: no cover
     _inflater = zlib
 _crc32 = _inflater.crc32
 _INFLATE_ERRORS = tuple({zlib.error, _inflater.error})
-from campaign_sheets.i18n import FILE_MESSAGES
 
 __all__ = ["Limits", "RawBook", "check_file", "sniff", "read_values", "message", "CODES", "MESSAGES"]
 

@@ -66,6 +66,12 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | None = Non
     return reduce(result, today, lang)
 
 
+def _column(table: Columns, name: str) -> list:
+    """One column of an imported table (every table has `row`); all None if the table lacks it."""
+    rows = table.get("row", [])
+    return table.get(name, [None] * len(rows))
+
+
 def _level(score: Any) -> str:
     s = _num(score)
     return "high" if s >= HIGH else "medium" if s >= MEDIUM else "low"
@@ -96,8 +102,8 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
         return result.columns[key] if key in tables else {}
 
     budget, tasks, risks, daily = cols("budget"), cols("tasks"), cols("risks"), cols("kpi_daily")
-    n_tasks, n_risks, n_daily = (len(next(iter(c.values()), [])) for c in (tasks, risks, daily))
-    statuses = tasks.get("status", [None] * n_tasks)
+    n_tasks, n_risks = len(_column(tasks, "row")), len(_column(risks, "row"))
+    statuses = _column(tasks, "status")
     start, end = form.get("start"), form.get("end")
     camp: dict[str, Any] = {
         "campaign_id": cid, "name": form.get("name"), "scenario": form.get("scenario"), "lead": form.get("lead"),
@@ -111,13 +117,10 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
                 budget_used=actual / planned if planned else None)
     # overdue is the spec's own task-overdue rule (the one the workbook colours), not a second copy
     overdue_rows = {i.row for i in issues if i.code == "task-overdue"}
-    ends = tasks.get("end", [None] * n_tasks)
-    slippage = [(today - e).days if r in overdue_rows and isinstance(e, dt.date) else 0
-                for r, e in zip(tasks.get("row", [None] * n_tasks), ends)]
-    camp.update(tasks_total=n_tasks, tasks_done=sum(1 for s in statuses if s == "done"),
-                tasks_overdue=sum(1 for r, e in zip(tasks.get("row", ()), ends) if r in overdue_rows and isinstance(e, dt.date)))
-    open_scores = [_num(sc) for sc, st in zip(risks.get("score", [None] * n_risks), risks.get("status", [None] * n_risks))
-                   if st != "closed"]
+    ends = _column(tasks, "end")
+    overdue = [r in overdue_rows and isinstance(e, dt.date) for r, e in zip(_column(tasks, "row"), ends)]
+    camp.update(tasks_total=n_tasks, tasks_done=sum(1 for s in statuses if s == "done"), tasks_overdue=sum(overdue))
+    open_scores = [_num(sc) for sc, st in zip(_column(risks, "score"), _column(risks, "status")) if st != "closed"]
     camp.update(
         risks_open_high=sum(1 for s in open_scores if s >= HIGH),
         risks_open_medium=sum(1 for s in open_scores if MEDIUM <= s < HIGH),
@@ -125,7 +128,7 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
     )
     # KPIs: the long series, the latest value against target, and attainment per KPI
     defs = {d.get("kpi"): d for d in (result.records["kpi_defs"] if "kpi_defs" in tables else [])}
-    dates, channels = daily.get("date", [None] * n_daily), daily.get("channel", [None] * n_daily)
+    dates, channels = _column(daily, "date"), _column(daily, "channel")
     attain: list[float] = []
     series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
     for kpi in spec.kpis:
@@ -161,22 +164,20 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
                 source_file=result.path)
     out.campaign = camp
     cats = _labels(spec, "budget_categories", lang)
-    n_budget = len(budget.get("row", ()))
-    categories = budget.get("category", [None] * n_budget)
+    categories = _column(budget, "category")
     out.tables["budget"] = {
-        "campaign_id": [cid] * n_budget, "category": categories,
+        "campaign_id": [cid] * len(categories), "category": categories,
         "category_label": [cats.get(c, c) for c in categories],
-        "planned": budget.get("planned", [None] * n_budget), "actual": budget.get("actual", [None] * n_budget),
+        "planned": _column(budget, "planned"), "actual": _column(budget, "actual"),
     }
     out.tables["kpi_series"] = series
     out.tables["risks"] = {"campaign_id": [cid] * n_risks, **{k: v for k, v in risks.items() if k != "row"},
-                           "level": [_level(sc) for sc in risks.get("score", [None] * n_risks)]}
+                           "level": [_level(sc) for sc in _column(risks, "score")]}
     out.tables["tasks"] = {"campaign_id": [cid] * n_tasks, **{k: v for k, v in tasks.items() if k != "row"},
-                           "slippage_days": slippage}
+                           "slippage_days": [(today - e).days if late else 0 for e, late in zip(ends, overdue)]}
     plan = cols("channel_plan")
-    n_plan = len(plan.get("row", ()))
-    out.tables["channels"] = {"campaign_id": [cid] * n_plan, "channel": plan.get("channel", [None] * n_plan),
-                              "budget": plan.get("budget", [None] * n_plan)}
+    out.tables["channels"] = {"campaign_id": [cid] * len(_column(plan, "row")), "channel": _column(plan, "channel"),
+                              "budget": _column(plan, "budget")}
     return out
 
 
