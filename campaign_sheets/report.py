@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-SEVERITIES = ("error", "warning", "alert")
+from .codes import SEVERITIES
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,7 @@ from ..outputs import atomic_path, guard_inputs
 from ..report import Report
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "alert": "F8CBAD"}
-ISSUES_SHEET = {"zh-CN": "问题清单", "en": "Issues"}
-HEADERS = {
-    "zh-CN": ["级别", "代码", "工作表", "单元格", "说明", "修改建议"],
-    "en": ["Severity", "Code", "Sheet", "Cell", "Message", "How to fix"],
-}
+HEADERS = ("severity", "code", "sheet", "cell", "message", "hint")
 
 
 def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike, lang: str = "en") -> Path:
@@ -43,11 +39,11 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
         if cell.comment is not None:
             text = cell.comment.text + "\n\n" + text
         cell.comment = Comment(text[:2000], "campaign-sheets", width=320, height=140)
-    name = ISSUES_SHEET.get(lang, "Issues")
+    name = t("annotate.title", lang)
     if name in wb.sheetnames:
         del wb[name]
     ws = wb.create_sheet(name, 0)
-    ws.append(HEADERS.get(lang, HEADERS["en"]))
+    ws.append([t("annotate." + h, lang) for h in HEADERS])
     for c in ws[1]:
         c.font = Font(bold=True)
     for issue in report.issues:

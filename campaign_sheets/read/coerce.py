@@ -20,22 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..i18n import VALUE_MESSAGES, t
+from ..i18n import t
 from ..spec.model import Column, ColumnType, Spec, text_all, text_for
 
 __all__ = [
-    "Coerced", "ChoiceIndex", "MESSAGES", "clean_text", "coerce", "choice_index",
+    "Coerced", "ChoiceIndex", "clean_text", "coerce", "choice_index",
     "is_error_value", "parse_date_text", "parse_datetime_text", "parse_number_text",
 ]
-
-MESSAGES = VALUE_MESSAGES  # the texts live in i18n.py with every other user-facing text
-
-
-def _msg(key: str, lang: str, **params: object) -> str:
-    entry = MESSAGES[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
-
 
 @dataclass(frozen=True, slots=True)
 class Coerced:
@@ -380,7 +371,7 @@ def _good(value: Any, warning: str | None = None) -> Coerced:
 
 
 def _bad(key: str, ctx: _Ctx, **params: object) -> Coerced:
-    return Coerced(None, False, None, _msg(key, ctx[3], **params))
+    return Coerced(None, False, None, t(key, ctx[3], **params))
 
 
 def _text(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
@@ -550,7 +541,7 @@ def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = 
         if not s:
             return BLANK
         if (s[0] == "#" or s[0] == "E") and is_error_value(s):
-            return Coerced(None, False, "formula-error", _msg("coerce.error", lang, value=s))
+            return Coerced(None, False, "formula-error", t("coerce.error", lang, value=s))
     else:
         s = None
         if tp is float:

@@ -22,6 +22,7 @@ import pandas as pd
 from .. import formula as f
 from ..build.layout import LISTS_SHEET, META_SHEET, _FORBIDDEN
 from ..compute import BookValues, parse, sheet_value
+from ..codes import CODES
 from ..errors import CampaignSheetsError
 from ..i18n import t
 from ..report import Issue, Report
@@ -172,7 +173,7 @@ class _Importer:
             severity=severity, code=code, file=self.file, sheet=sheet, cell=cell, row=row, column=column,
             value=_plain(value), expected=None if expected is None else str(expected),
             message=message or t(f"issue.{code}", self.lang, **params),
-            hint=hint or (t(f"hint.{code}", self.lang, **params) if f"hint.{code}" in _HINTS else None),
+            hint=hint or (t(key, self.lang, **params) if (key := _hint_key(code)) else None),
         ))
 
     # -- template --------------------------------------------------------------------------
@@ -763,7 +764,9 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-_HINTS = {k for k in __import__("campaign_sheets.i18n", fromlist=["CATALOG"]).CATALOG if k.startswith("hint.")}
+def _hint_key(code: str) -> str | None:
+    entry = CODES.get(code)
+    return entry.hint_key if entry is not None else None
 
 _DTYPES = {
     m.ColumnType.integer: "Int64", m.ColumnType.number: "float64", m.ColumnType.money: "float64",

@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator
 
 from campaign_sheets.errors import WorkbookFileError
-from campaign_sheets.i18n import FILE_MESSAGES
+from campaign_sheets.codes import FILE_CODES
+from campaign_sheets.i18n import norm_lang as _norm_lang
+from campaign_sheets.i18n import t
 
 try:   # zlib-ng inflates the same streams about twice as fast, and its CRC-32 is 5x zlib's
     from zlib_ng import zlib_ng as _inflater
@@ -37,7 +39,7 @@ except ImportError:  # pragma: no cover
 _crc32 = _inflater.crc32
 _INFLATE_ERRORS = tuple({zlib.error, _inflater.error})
 
-__all__ = ["Limits", "RawBook", "check_file", "sniff", "read_values", "message", "CODES", "MESSAGES"]
+__all__ = ["Limits", "RawBook", "check_file", "sniff", "read_values", "CODES"]
 
 
 @dataclass(frozen=True)
@@ -63,41 +65,14 @@ class RawBook:
 
 # --------------------------------------------------------------------------------------- messages
 
-CODES = (
-    "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",
-    "not-xlsx-legacy-xls", "not-xlsx-xlsb", "not-xlsx-csv", "not-xlsx-html", "not-xlsx-ods",
-    "encrypted", "corrupt-zip", "zip-bomb", "too-many-entries", "not-a-workbook", "xml-entities",
-    "sheet-too-large", "corrupt-workbook", "cell-too-long",
-)
-
-MESSAGES = FILE_MESSAGES  # the texts live in i18n.py with every other user-facing text
-
-
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _norm_lang(lang: str | None) -> str:
-    if lang and lang.lower().replace("_", "-").startswith("zh"):
-        return "zh-CN"
-    return "en"
-
-
-def message(code: str, lang: str = "en", **params: Any) -> str:
-    """The human message for `code` in `lang` ('en' or 'zh-CN'), formatted with `params`."""
-    entry = MESSAGES.get(code)
-    if entry is None:
-        return code
-    text = entry.get(_norm_lang(lang)) or entry["en"]
-    return text.format_map(_Params(params))
+CODES = FILE_CODES
 
 
 def _fail(code: str, path: Path | str, lang: str, reason: str | None = None, **params: Any) -> WorkbookFileError:
     if reason is not None:
-        params["reason"] = message("reason." + reason, lang, **params)
+        params["reason"] = t("file.reason." + reason, lang, **params)
     params.setdefault("name", os.path.basename(str(path)))
-    err = WorkbookFileError(message(code, lang, **params), path=str(path), code=code)
+    err = WorkbookFileError(t("file." + code, lang, **params), path=str(path), code=code)
     err.params = params  # so a report can re-render the message in another language
     return err
 
@@ -926,7 +901,7 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         raise _fail("not-xlsx-ods", p, lang)
     if kind not in ("xlsx", "xlsm"):
         raise _fail("not-a-workbook", p, lang, reason="no-workbook",
-                    kind=message("kind." + (kind if kind in ("docx", "pptx") else "none"), lang))
+                    kind=t("file.kind." + (kind if kind in ("docx", "pptx") else "none"), lang))
     ins = _Inspection(kind=kind, has_macros=has_macros)
 
     # 1. Which parts are worksheets, and what the workbook says about itself (`_parse_part` refuses
@@ -1026,11 +1001,11 @@ def _inspect_zip(zf: zipfile.ZipFile, p: Path, limits: Limits, lang: str, data: 
         too_many_rows = ext.max_row + 1 > limits.max_rows_per_sheet
         if too_many_rows or total_cells > limits.max_cells:
             if too_many_rows:
-                limit = message("limit.rows", lang, n=f"{limits.max_rows_per_sheet:,}")
+                limit = t("file.limit.rows", lang, n=f"{limits.max_rows_per_sheet:,}")
             elif ext.cells > limits.max_cells:
-                limit = message("limit.cells", lang, n=f"{limits.max_cells:,}")
+                limit = t("file.limit.cells", lang, n=f"{limits.max_cells:,}")
             else:
-                limit = message("limit.total", lang, n=f"{limits.max_cells:,}", total=f"{total_cells:,}")
+                limit = t("file.limit.total", lang, n=f"{limits.max_cells:,}", total=f"{total_cells:,}")
             raise _fail("sheet-too-large", p, lang, sheet=sheet,
                         first=f"{_col_letters(ext.min_col)}{ext.min_row + 1}",
                         last=f"{_col_letters(ext.max_col)}{ext.max_row + 1}",

@@ -13,19 +13,6 @@ from ..outputs import atomic_path, sheet_names
 
 MONEY = {"budget_planned", "budget_actual", "budget_variance", "planned", "actual", "variance", "budget"}
 PERCENT = {"budget_used", "used", "attainment"}
-LABELS = {
-    "zh-CN": {"title": "营销活动组合汇总", "generated": "生成日期", "found": "找到文件", "clean": "无问题",
-              "warnings": "有警告", "errors": "有错误", "rejected": "无法读取", "campaigns": "活动数",
-              "budget_planned": "预算合计", "budget_actual": "实际支出合计", "tasks_overdue": "逾期任务",
-              "risks_open_high": "未关闭高风险", "alerts": "预警数", "by_category": "各科目预算与实际",
-              "by_phase": "活动阶段分布", "attainment": "各活动目标达成率（前 20）", "files_note": "每个文件的结果见 files 表；问题明细见 issues 表。"},
-    "en": {"title": "Campaign portfolio rollup", "generated": "Generated", "found": "Files found", "clean": "Clean",
-           "warnings": "With warnings", "errors": "With errors", "rejected": "Unreadable", "campaigns": "Campaigns",
-           "budget_planned": "Budget planned", "budget_actual": "Budget spent", "tasks_overdue": "Overdue tasks",
-           "risks_open_high": "Open high risks", "alerts": "KPI and risk alerts", "by_category": "Budget by category",
-           "by_phase": "Campaigns by phase", "attainment": "Goal attainment by campaign (first 20)",
-           "files_note": "Every file's outcome is on the files sheet; every problem on the issues sheet."},
-}
 
 
 def _cell(ws: Any, r: int, c: int, value: Any, fmts: dict, col: str) -> None:
@@ -52,13 +39,15 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
                       today: dt.date | None = None) -> None:
     import xlsxwriter
 
-    L = LABELS.get(lang, LABELS["en"])
+    def L(key: str) -> str:
+        return t("rollup." + key, lang)
+
     today = today or dt.date.today()
     names = sheet_names(["dashboard", *frames])
     with atomic_path(target, ".xlsx") as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
-        wb.set_properties({"title": L["title"], "created": dt.datetime(2000, 1, 1)})
+        wb.set_properties({"title": L("title"), "created": dt.datetime(2000, 1, 1)})
         fmts = {
             "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
             "money": wb.add_format({"num_format": "¥#,##0"}),
@@ -85,18 +74,18 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
         dash.fit_to_pages(1, 1)
         dash.set_column(0, 0, 26)
         dash.set_column(1, 1, 18)
-        dash.write_string(0, 0, L["title"], fmts["title"])
-        dash.write_string(1, 0, f"{L['generated']}: {today.isoformat()}", fmts["note"])
+        dash.write_string(0, 0, L("title"), fmts["title"])
+        dash.write_string(1, 0, f"{L('generated')}: {today.isoformat()}", fmts["note"])
         figures = [("found", counts.get("found", 0)), ("clean", counts.get("clean", 0)),
                    ("warnings", counts.get("warnings", 0)), ("errors", counts.get("errors", 0)),
                    ("rejected", counts.get("rejected", 0)), ("campaigns", len(c))]
         for col in ("budget_planned", "budget_actual", "tasks_overdue", "risks_open_high", "alerts"):
             figures.append((col, float(c[col].sum()) if col in c and len(c) else 0))
         for i, (key, value) in enumerate(figures):
-            dash.write_string(3 + i, 0, L[key], fmts["label"])
+            dash.write_string(3 + i, 0, L(key), fmts["label"])
             dash.write_number(3 + i, 1, value, fmts["value_money"] if key.startswith("budget") else fmts["value"])
         dash.conditional_format(3 + 3, 1, 3 + 4, 1, {"type": "cell", "criteria": ">", "value": 0, "format": fmts["bad"]})
-        dash.write_string(4 + len(figures), 0, L["files_note"], fmts["note"])
+        dash.write_string(4 + len(figures), 0, L("files_note"), fmts["note"])
         _charts(wb, dash, frames, names, L)
         dash.activate()
         wb.close()
@@ -152,7 +141,7 @@ def _table(ws: Any, key: str, frame: pd.DataFrame, fmts: dict) -> None:
         cf("used", {"type": "cell", "criteria": ">", "value": 1, "format": fmts["bad"]})
 
 
-def _charts(wb: Any, dash: Any, frames: dict[str, pd.DataFrame], names: dict[str, str], L: dict) -> None:
+def _charts(wb: Any, dash: Any, frames: dict[str, pd.DataFrame], names: dict[str, str], L: Any) -> None:
     def ref(key: str, col: str, n: int) -> str:
         i = list(frames[key].columns).index(col)
         from xlsxwriter.utility import xl_col_to_name
@@ -166,7 +155,7 @@ def _charts(wb: Any, dash: Any, frames: dict[str, pd.DataFrame], names: dict[str
         for col in ("planned", "actual"):
             ch.add_series({"name": col, "categories": ref("budget_by_category", "category_label", len(cat)),
                            "values": ref("budget_by_category", col, len(cat))})
-        ch.set_title({"name": L["by_category"]})
+        ch.set_title({"name": L("by_category")})
         ch.set_size({"width": 560, "height": 300})
         dash.insert_chart(2, 3, ch)
     c = frames.get("campaigns")
@@ -175,7 +164,7 @@ def _charts(wb: Any, dash: Any, frames: dict[str, pd.DataFrame], names: dict[str
         ch = wb.add_chart({"type": "bar"})
         ch.add_series({"name": "attainment", "categories": ref("campaigns", "campaign_id", n),
                        "values": ref("campaigns", "attainment", n)})
-        ch.set_title({"name": L["attainment"]})
+        ch.set_title({"name": L("attainment")})
         ch.set_x_axis({"num_format": "0%"})
         ch.set_legend({"none": True})
         ch.set_size({"width": 560, "height": 380})

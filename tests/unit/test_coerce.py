@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from campaign_sheets.i18n import t
 from campaign_sheets.read.coerce import (
-    MESSAGES, ChoiceIndex, Coerced, choice_index, clean_text, coerce, is_error_value,
+    ChoiceIndex, Coerced, choice_index, clean_text, coerce, is_error_value,
     parse_date_text, parse_datetime_text, parse_number_text,
 )
 from campaign_sheets.spec.loader import load_spec_text
@@ -200,7 +201,7 @@ def test_integer_accepts(raw, want, cols, spec):
 ])
 def test_integer_rejects(raw, cols, spec):
     assert "whole number" in bad(c(raw, cols, spec, "qty"))
-    assert bad(c(raw, cols, spec, "qty", lang="zh-CN")) == MESSAGES["coerce.integer"]["zh-CN"]
+    assert bad(c(raw, cols, spec, "qty", lang="zh-CN")) == t("coerce.integer", "zh-CN")
 
 
 # --------------------------------------------------------------------------- number / money
@@ -266,7 +267,7 @@ def test_percent_assumed_for_numbers_over_one(raw, want, cols, spec):
 
 @pytest.mark.parametrize("raw", ["abc", "8 percent", "%8", "8%%", "约8%", True, dt.date(2026, 1, 1)])
 def test_percent_rejects(raw, cols, spec):
-    assert bad(c(raw, cols, spec, "rate", lang="zh-CN")) == MESSAGES["coerce.percent"]["zh-CN"]
+    assert bad(c(raw, cols, spec, "rate", lang="zh-CN")) == t("coerce.percent", "zh-CN")
 
 
 # --------------------------------------------------------------------------- date
@@ -293,12 +294,12 @@ def test_date_accepts(raw, cols, spec):
     2958466.0, 1e12, "46191", "6/18 extra",
 ])
 def test_date_rejects(raw, cols, spec):
-    assert bad(c(raw, cols, spec, "due", campaign_year=2026, lang="zh-CN")) == MESSAGES["coerce.date"]["zh-CN"]
+    assert bad(c(raw, cols, spec, "due", campaign_year=2026, lang="zh-CN")) == t("coerce.date", "zh-CN")
 
 
 @pytest.mark.parametrize("raw", ["6/18", "6月18日", "6-18"])
 def test_date_without_year_needs_campaign_year(raw, cols, spec):
-    assert bad(c(raw, cols, spec, "due")) == MESSAGES["coerce.date_year"]["en"]
+    assert bad(c(raw, cols, spec, "due")) == t("coerce.date_year", "en")
     ok(c(raw, cols, spec, "due", campaign_year=2027), dt.date(2027, 6, 18))
 
 
@@ -373,7 +374,7 @@ def test_datetime_1904(cols, spec):
 
 @pytest.mark.parametrize("raw", ["2026-06-18 24:00", "2026-06-18 10:61", "10:00", dt.time(10, 0), dt.timedelta(hours=3), True, "abc"])
 def test_datetime_rejects(raw, cols, spec):
-    assert bad(c(raw, cols, spec, "at", campaign_year=2026)) == MESSAGES["coerce.datetime"]["en"]
+    assert bad(c(raw, cols, spec, "at", campaign_year=2026)) == t("coerce.datetime", "en")
 
 
 def test_parse_datetime_text():

@@ -19,7 +19,8 @@ from openpyxl.styles import Font
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.read import safe_open as so
-from campaign_sheets.read.safe_open import Limits, check_file, message, read_values, sniff
+from campaign_sheets.i18n import CATALOG, t
+from campaign_sheets.read.safe_open import Limits, check_file, read_values, sniff
 from tests.bad_inputs.make_corpus import rewrite_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -140,7 +141,7 @@ def test_legacy_xls(tmp_path):
     p = tmp_path / "old.xlsx"
     p.write_bytes(OLE_MAGIC + b"\0" * 1000 + "Workbook".encode("utf-16-le") + b"\0" * 500)
     err = expect_code(p, "not-xlsx-legacy-xls")
-    assert err.message == message("not-xlsx-legacy-xls", "en")
+    assert err.message == t("file.not-xlsx-legacy-xls", "en")
     assert sniff(p) == "xls"
 
 
@@ -737,11 +738,11 @@ def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
 
 def test_every_code_has_both_languages():
     for code in so.CODES:
-        assert set(so.MESSAGES[code]) == {"en", "zh-CN"}, code
-        assert message(code, "en") != message(code, "zh-CN")
-    assert message("not-xlsx-legacy-xls", "zh-CN") == "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
-    assert message("not-xlsx-legacy-xls", "zh") == message("not-xlsx-legacy-xls", "zh-CN")
-    assert message("not-xlsx-legacy-xls", "fr") == message("not-xlsx-legacy-xls", "en")
+        assert set(CATALOG["file." + code]) == {"en", "zh-CN"}, code
+        assert t("file." + code, "en") != t("file." + code, "zh-CN")
+    assert t("file.not-xlsx-legacy-xls", "zh-CN") == "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
+    assert t("file.not-xlsx-legacy-xls", "zh") == t("file.not-xlsx-legacy-xls", "zh-CN")
+    assert t("file.not-xlsx-legacy-xls", "fr") == t("file.not-xlsx-legacy-xls", "en")
 
 
 def test_lang_parameter_and_params(tmp_path):

@@ -1,0 +1,61 @@
+"""Command-line output."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "cli.built": {
+        "zh-CN": "已生成 {path}（{sheets} 个工作表，语言 {lang}）",
+        "en": "Wrote {path} ({sheets} sheets, language {lang})",
+    },
+    "cli.spec_ok": {
+        "zh-CN": "{path}：规格有效（模板 {template} v{version}）",
+        "en": "{path}: spec is valid (template {template} v{version})",
+    },
+    "cli.spec_errors": {"zh-CN": "发现 {n} 个问题：", "en": "{n} problem(s) found:"},
+    "cli.file_ok": {
+        "zh-CN": "{path}：通过（{error} 个错误，{warning} 个警告，{alert} 个预警）",
+        "en": "{path}: OK ({error} errors, {warning} warnings, {alert} alerts)",
+    },
+    "cli.file_bad": {
+        "zh-CN": "{path}：有错误（{error} 个错误，{warning} 个警告，{alert} 个预警）",
+        "en": "{path}: INVALID ({error} errors, {warning} warnings, {alert} alerts)",
+    },
+    "cli.file_unreadable": {
+        "zh-CN": "{path}：无法读取 [{code}] {message}",
+        "en": "{path}: cannot be read [{code}] {message}",
+    },
+    "cli.summary": {
+        "zh-CN": "共 {files} 个文件：{valid} 个通过，{with_errors} 个有错误，{unreadable} 个无法读取",
+        "en": "{files} file(s): {valid} valid, {with_errors} with errors, {unreadable} unreadable",
+    },
+    "cli.annotated": {"zh-CN": "已写出标注副本 {path}", "en": "Annotated copy: {path}"},
+    "cli.imported": {
+        "zh-CN": "已导入 {files} 个文件（{rows} 行）→ {out}",
+        "en": "Imported {files} file(s) ({rows} rows) → {out}",
+    },
+    "cli.rollup": {
+        "zh-CN": "已汇总 → {out}：找到 {found} 个文件 = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取",
+        "en": "Rolled up → {out}: {found} files found = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable",
+    },
+    "cli.spec_invalid": {
+        "zh-CN": "（无效：请运行 campaign-sheets spec check {name}）",
+        "en": "(invalid: run `campaign-sheets spec check {name}`)",
+    },
+    "cli.spec_none": {"zh-CN": "没有找到任何规格", "en": "no specs found"},
+    "cli.spec_extends": {"zh-CN": "继承 {base}", "en": "extends {base}"},
+    "cli.spec_show_header": {
+        "zh-CN": "# 合并后的完整规格（省略默认值）。来源：{sources}",
+        "en": "# The fully resolved spec (defaults left out). From: {sources}",
+    },
+    "cli.spec_exists": {
+        "zh-CN": "{path} 已存在，不会覆盖（请用 -o 指定其他文件名）",
+        "en": "{path} already exists; not overwriting it (choose another name with -o)",
+    },
+    "cli.spec_bad_name": {
+        "zh-CN": "'{name}' 不是有效的模板编号：只能用小写字母、数字、- 和 _，并以字母开头",
+        "en": "'{name}' is not a valid template id: use lowercase letters, digits, - and _, starting with a letter",
+    },
+    "cli.spec_written": {
+        "zh-CN": "已生成 {path}（继承 {base}）。检查：campaign-sheets spec check {path}",
+        "en": "Wrote {path} (extends {base}). Check it with: campaign-sheets spec check {path}",
+    },
+    "cli.schema_written": {"zh-CN": "已写出 JSON Schema：{path}", "en": "Wrote the JSON Schema to {path}"},
+}

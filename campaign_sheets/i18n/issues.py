@@ -1,0 +1,136 @@
+"""Validation issues: the message (what was found) and the hint (how to fix), and what a cell should hold."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "issue.type-error": {"zh-CN": "“{column}”的值 {value!r} 无法识别", "en": "{column}: cannot read {value!r}"},
+    "hint.type-error": {"zh-CN": "请填写{expected}", "en": "Enter {expected}"},
+    "issue.missing-value": {"zh-CN": "“{column}”为必填项，但此行为空", "en": "{column} is required but empty on this row"},
+    "hint.missing-field": {"zh-CN": "请在使用说明表的活动信息中填写", "en": "Fill it in among the campaign facts on the Guide sheet"},
+    "hint.missing-value": {"zh-CN": "请补充该值，或删除整行", "en": "Fill it in, or delete the whole row"},
+    "issue.not-in-choices": {
+        "zh-CN": "“{column}”的值 {value!r} 不在下拉列表中",
+        "en": "{column}: {value!r} is not one of the listed choices",
+    },
+    "hint.not-in-choices": {"zh-CN": "请从下拉列表选择：{expected}", "en": "Pick one of: {expected}"},
+    "issue.out-of-range": {
+        "zh-CN": "“{column}”的值 {value} 超出范围 {expected}",
+        "en": "{column}: {value} is outside {expected}",
+    },
+    "hint.out-of-range": {"zh-CN": "请检查是否多输或少输了位数、单位是否正确", "en": "Check for a typo or a wrong unit"},
+    "issue.too-long": {"zh-CN": "“{column}”超过 {expected} 个字符", "en": "{column} is longer than {expected} characters"},
+    "hint.too-long": {"zh-CN": "请精简内容", "en": "Shorten the text"},
+    "issue.duplicate-key": {
+        "zh-CN": "“{column}”的值 {value!r} 重复（首次出现在 {expected}）",
+        "en": "{column}: {value!r} is used twice (first at {expected})",
+    },
+    "hint.duplicate-key": {"zh-CN": "编号必须唯一，请修改其中一个", "en": "Ids must be unique: change one of them"},
+    "issue.unknown-reference": {
+        "zh-CN": "“{column}”引用的 {value!r} 在“{expected}”中不存在",
+        "en": "{column}: {value!r} does not exist in {expected}",
+    },
+    "hint.unknown-reference": {
+        "zh-CN": "请先在被引用的表中添加该编号，或更正拼写",
+        "en": "Add that id to the referenced table first, or fix the spelling",
+    },
+    "issue.unknown-person": {
+        "zh-CN": "“{column}”中的 {value!r} 不在团队名单中",
+        "en": "{column}: {value!r} is not on the team roster",
+    },
+    "hint.unknown-person": {
+        "zh-CN": "请在责任分工表的团队名单中添加此人，或更正姓名",
+        "en": "Add the person to the roster on the RACI sheet, or fix the name",
+    },
+    "issue.date-outside-campaign": {
+        "zh-CN": "“{column}”的日期 {value} 不在活动周期 {expected} 内",
+        "en": "{column}: {value} is outside the campaign window {expected}",
+    },
+    "hint.date-outside-campaign": {
+        "zh-CN": "请检查日期，或在使用说明中更新活动起止日期",
+        "en": "Check the date, or update the campaign dates on the Guide sheet",
+    },
+    "issue.dependency-cycle": {"zh-CN": "前置任务形成循环：{value}", "en": "Predecessors form a cycle: {value}"},
+    "hint.dependency-cycle": {"zh-CN": "请去掉其中一个前置依赖", "en": "Remove one of the predecessor links"},
+    "issue.formula-error": {"zh-CN": "“{column}”是错误值 {value}", "en": "{column} holds the error value {value}"},
+    "hint.formula-error": {"zh-CN": "请检查该行的输入值，或恢复被删除的单元格", "en": "Check the row's inputs, or restore deleted cells"},
+    "issue.formula-overwritten": {
+        "zh-CN": "“{column}”是公式列，文件中的值 {value!r} 与计算结果 {expected!r} 不一致",
+        "en": "{column} is calculated, but the file holds {value!r} instead of {expected!r}",
+    },
+    "hint.formula-overwritten": {
+        "zh-CN": "公式可能被手工覆盖：请从模板复制公式恢复。导入时使用计算结果",
+        "en": "The formula was probably typed over: copy it back from the template. The import uses the computed value",
+    },
+    "issue.formula-not-calculated": {
+        "zh-CN": "“{column}”的公式未计算（文件中无结果）",
+        "en": "{column} was never calculated (no result stored in the file)",
+    },
+    "hint.formula-not-calculated": {
+        "zh-CN": "请用 Excel/WPS/LibreOffice 打开并保存一次。导入时使用计算结果",
+        "en": "Open and save the file once in Excel, WPS or LibreOffice. The import uses the computed value",
+    },
+    "issue.header-missing": {"zh-CN": "表“{table}”缺少列“{column}”", "en": "Table {table} has no column {column}"},
+    "hint.header-missing": {
+        "zh-CN": "请恢复该列的表头（可从模板复制）",
+        "en": "Restore the column's header (copy it from the template)",
+    },
+    "issue.header-unknown": {
+        "zh-CN": "表“{table}”中有模板之外的列“{column}”，已保留为附加列",
+        "en": "Table {table} has a column {column} the template does not know; kept as an extra column",
+    },
+    "hint.header-unknown": {
+        "zh-CN": "如为误加可删除；如需长期使用请让管理员加入模板",
+        "en": "Delete it if it was added by mistake; ask an admin to add it to the template if you need it",
+    },
+    "issue.table-missing": {"zh-CN": "找不到表“{table}”", "en": "Table {table} was not found"},
+    "hint.table-missing": {
+        "zh-CN": "该表或其表头行可能被删除，请从模板恢复",
+        "en": "The table or its header row may have been deleted: restore it from the template",
+    },
+    "issue.sheet-missing": {"zh-CN": "缺少工作表“{table}”", "en": "Sheet {table} is missing"},
+    "hint.sheet-missing": {"zh-CN": "请从模板恢复该工作表", "en": "Restore the sheet from the template"},
+    "issue.blank-rows": {
+        "zh-CN": "表“{table}”中间有 {value} 个空行，已跳过",
+        "en": "Table {table}: skipped {value} blank row(s) between filled rows",
+    },
+    "hint.blank-rows": {"zh-CN": "无需处理；如不希望出现可删除空行", "en": "Nothing to do; delete the blank rows if you like"},
+    "issue.template-unknown": {"zh-CN": "无法识别此工作簿所用的模板", "en": "This workbook does not match any known template"},
+    "hint.template-unknown": {
+        "zh-CN": "请使用 campaign-sheets build 生成的工作簿，或用 --spec 指定模板",
+        "en": "Use a workbook built by campaign-sheets build, or name the template with --spec",
+    },
+    "issue.template-version": {
+        "zh-CN": "工作簿由模板 {value} 生成，当前模板为 {expected}",
+        "en": "Built from template {value}; the current template is {expected}",
+    },
+    "hint.template-version": {
+        "zh-CN": "已按当前模板读取；新列视为空值，旧列保留为附加列",
+        "en": "Read with the current template: new columns are empty, removed ones kept as extras",
+    },
+    "issue.column-retired": {
+        "zh-CN": "表“{table}”的列“{column}”不在当前版本的模板中，已保留为附加列",
+        "en": "Table {table}: column {column} is not in the current template version; kept as an extra column",
+    },
+    "issue.meta-missing": {
+        "zh-CN": "缺少隐藏的 _meta 工作表，已按表头识别为模板 {value}",
+        "en": "The hidden _meta sheet is missing; recognised as template {value} by its headers",
+    },
+    "hint.meta-missing": {"zh-CN": "无需处理；今后请保留 _meta 工作表", "en": "Nothing to do; keep the _meta sheet in future"},
+    "issue.macros-ignored": {"zh-CN": "工作簿包含宏，宏已被忽略", "en": "The workbook contains macros; they were ignored"},
+    "hint.macros-ignored": {"zh-CN": "请另存为不含宏的 .xlsx", "en": "Save it as a macro-free .xlsx"},
+    "issue.percent-assumed": {
+        "zh-CN": "“{column}”的 {value!r} 按百分数读取为 {expected}",
+        "en": "{column}: read {value!r} as the percentage {expected}",
+    },
+    "hint.percent-assumed": {"zh-CN": "请输入带 % 的值（如 8%）以免歧义", "en": "Type the % sign (e.g. 8%) to avoid doubt"},
+    "coerce.integer": {"zh-CN": "整数，例如 1200", "en": "a whole number such as 1200"},
+    "coerce.number": {"zh-CN": "数字，例如 1200 或 1,200.5", "en": "a number such as 1200 or 1,200.5"},
+    "coerce.money": {"zh-CN": "金额，例如 1200 或 {currency}1,200", "en": "an amount such as 1200 or {currency}1,200"},
+    "coerce.percent": {"zh-CN": "百分比，例如 8% 或 0.08", "en": "a percentage such as 8% or 0.08"},
+    "coerce.date": {"zh-CN": "日期，格式 yyyy-mm-dd，例如 2026-06-18", "en": "a date as yyyy-mm-dd, e.g. 2026-06-18"},
+    "coerce.date_year": {"zh-CN": "带年份的日期，例如 2026-06-18", "en": "a date with its year, e.g. 2026-06-18"},
+    "coerce.datetime": {
+        "zh-CN": "日期时间，格式 yyyy-mm-dd hh:mm，例如 2026-06-18 10:00",
+        "en": "a date and time as yyyy-mm-dd hh:mm, e.g. 2026-06-18 10:00",
+    },
+    "coerce.bool": {"zh-CN": "{yes} / {no}", "en": "{yes} / {no}"},
+    "coerce.error": {"zh-CN": "一个值，而不是错误值 {value}", "en": "a value, not the error {value}"},
+}
