@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from campaign_sheets.corpus import make_corpus  # noqa: E402
-from campaign_sheets.libreoffice import convert, soffice_path  # noqa: E402
+from tests.support.corpus import make_corpus  # noqa: E402
+from tests.support.libreoffice import convert, soffice_path  # noqa: E402
 from campaign_sheets.rollup.run import Options, rollup  # noqa: E402
 
 

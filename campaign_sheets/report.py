@@ -7,6 +7,16 @@ from typing import Any, Iterable
 from .codes import SEVERITIES
 
 
+def col_letters(index: int) -> str:
+    """0-based column index -> 'A'..'XFD' (as a report names cells)."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in a workbook. `code` is a stable kebab-case string."""

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from campaign_sheets import build_workbook  # noqa: E402
-from campaign_sheets.libreoffice import convert  # noqa: E402
+from tests.support.libreoffice import convert  # noqa: E402
 
 # picture name -> sheet title; the first PDF page whose first line is that title is taken
 PICTURES = {"zh-CN": {"timeline": "进度计划", "dashboard": "数据看板"}, "en": {"kpi": "KPI tracker", "dashboard": "Dashboard"}}
@@ -65,7 +65,7 @@ def rollup_picture(n: int = 24) -> None:
     """docs/images/rollup-dashboard.png: the dashboard of a rollup over a small generated corpus."""
     import datetime as dt
 
-    from campaign_sheets.corpus import make_corpus
+    from tests.support.corpus import make_corpus
     from campaign_sheets.rollup.book import write_rollup_xlsx
     from campaign_sheets.rollup.run import Options, rollup
 

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from campaign_sheets.libreoffice import soffice_path
+from tests.support.libreoffice import soffice_path
 
 
 def pytest_collection_modifyitems(config, items):

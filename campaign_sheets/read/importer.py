@@ -26,12 +26,12 @@ from ..codes import CODES
 from ..errors import CampaignSheetsError
 from ..i18n import t
 from ..report import Issue, Report
+from ..report import col_letters as col_letter
 from ..spec import model as m
 from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable, resolve_table
 from .coerce import _BOOL_WORDS, _UNFOLDED, cell_text, choice_index, clean_text, coerce, is_error_value
 from .safe_open import Limits, RawBook, read_values
-from .safe_open import _col_letters as col_letter
 
 TOTAL_LABELS = {t("total", "zh-CN").lower(), t("total", "en").lower()}
 

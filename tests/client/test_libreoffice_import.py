@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from campaign_sheets import build_workbook
-from campaign_sheets.libreoffice import convert
+from tests.support.libreoffice import convert
 from campaign_sheets.read.importer import import_workbook
 
 TODAY = dt.date(2026, 6, 20)

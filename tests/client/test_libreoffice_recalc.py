@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from campaign_sheets import build_workbook
-from campaign_sheets.libreoffice import convert
+from tests.support.libreoffice import convert
 from tests.helpers import cell_values, error_cells, formula_cells, same
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"

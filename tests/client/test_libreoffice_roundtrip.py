@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from campaign_sheets import build_workbook
-from campaign_sheets.libreoffice import convert
+from tests.support.libreoffice import convert
 from campaign_sheets.read.importer import import_workbook
 from tests.helpers import cell_values, error_cells
 
@@ -36,7 +36,7 @@ def test_templates_keep_tables_validations_and_formats(tmp_path, lang, example):
 
 @pytest.mark.libreoffice
 def test_rollup_workbook_survives_libreoffice(tmp_path):
-    from campaign_sheets.corpus import make_corpus
+    from tests.support.corpus import make_corpus
     from campaign_sheets.rollup.book import write_rollup_xlsx
     from campaign_sheets.rollup.run import Options, rollup
 

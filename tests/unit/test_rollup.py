@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from campaign_sheets.cli import main
-from campaign_sheets.corpus import make_corpus, variant
+from tests.support.corpus import make_corpus, variant
 from campaign_sheets.rollup.run import Options, collect, rollup
 from campaign_sheets.spec.loader import load_spec
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from campaign_sheets.corpus import make_corpus
+from tests.support.corpus import make_corpus
 from campaign_sheets.rollup.run import Options, rollup
 
 pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'campaign-sheets[dask]'")

@@ -11,8 +11,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from .api import build_workbook
-from .spec.loader import LoadedSpec, load_spec
+from campaign_sheets import build_workbook
+from campaign_sheets.spec.loader import LoadedSpec, load_spec
 
 LEADS = ["王磊", "李娜", "陈晨", "张伟", "赵敏", "刘洋"]
 MONEY_KEYS = {"planned", "committed", "actual", "budget", "unit_cost", "budget_total", "sales", "cost"}
