@@ -13,6 +13,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import formula as f
+from ..contract import LISTS_SHEET, META_SHEET, Meta, TableEntry, meta_rows, safe_sheet_name
 from ..compute import BookValues, date_serial, parse, parse_guarded, sheet_value, table_rules
 from ..i18n import t
 from ..spec import model as m
@@ -20,10 +21,7 @@ from ..spec.loader import LoadedSpec
 from ..spec.resolve import ResolvedTable, resolve_table
 from . import styles
 
-META_SHEET = "_meta"
-LISTS_SHEET = "_lists"
 GANTT_GAP = 1
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 # --------------------------------------------------------------------------- plan types
@@ -121,26 +119,13 @@ class Layout:
     sheets: list[SheetPlan]
     names: dict[str, str]
     tables: dict[str, TablePlacement]
-    meta: dict[str, Any]
+    meta: Meta
     book: BookValues
 
 
 # --------------------------------------------------------------------------- naming
 def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
-
-
-def safe_sheet_name(name: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, not quoted, unique (case-blind)."""
-    base = _FORBIDDEN.sub("_", name).strip("'").strip() or "Sheet"
-    base = base[:31]
-    candidate, n = base, 2
-    while candidate.lower() in {u.lower() for u in used}:
-        suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(candidate)
-    return candidate
 
 
 def sref_label(label: str) -> str:
@@ -666,28 +651,18 @@ class Planner:
         return plan
 
     def plan_meta(self) -> SheetPlan:
-        plan = SheetPlan("_meta", META_SHEET, "meta", hidden=True, protect=self.spec.protect)
         from .. import __version__
 
-        self.meta = {
-            "template": self.spec.template, "version": self.spec.version, "spec_sha256": self.loaded.sha256,
-            "locale": self.lang, "example": self.example, "generator": f"campaign-sheets {__version__}",
-        }
-        r = 0
-        for key, value in self.meta.items():
-            plan.put(r, 0, key)
-            plan.put(r, 1, str(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else value)
-            r += 1
-        r += 1
-        header = ["table", "sheet", "excel_table", "header_row", "first_row", "last_row", "first_col", "columns"]
-        for c, h in enumerate(header):
-            plan.put(r, c, h)
-        for tp in self.tables.values():
-            r += 1
-            values = [tp.key, tp.sheet, tp.name, tp.header_row + 1, tp.first_row + 1, tp.last_row + 1,
-                      tp.first_col + 1, ",".join(c.key for c in tp.resolved.columns)]
-            for c, v in enumerate(values):
-                plan.put(r, c, v)
+        plan = SheetPlan("_meta", META_SHEET, "meta", hidden=True, protect=self.spec.protect)
+        tables = {tp.key: TableEntry(tp.key, tp.sheet, tp.name, tp.header_row + 1, tp.first_row + 1, tp.last_row + 1,
+                                     tp.first_col + 1, tuple(c.key for c in tp.resolved.columns))
+                  for tp in self.tables.values()}
+        self.meta = Meta(template=self.spec.template, version=self.spec.version, spec_sha256=self.loaded.sha256,
+                         locale=self.lang, example=self.example, generator=f"campaign-sheets {__version__}",
+                         tables=tables)
+        for r, row in enumerate(meta_rows(self.meta)):
+            for c, value in enumerate(row):
+                plan.put(r, c, value)
         return plan
 
 

@@ -37,7 +37,7 @@ def _write(layout: Layout, filename: str) -> None:
 
     wb = xlsxwriter.Workbook(filename, {"strings_to_numbers": False, "strings_to_formulas": False,
                                         "strings_to_urls": False})
-    wb.set_properties({"title": str(layout.meta.get("template")), "created": dt.datetime(2000, 1, 1),
+    wb.set_properties({"title": str(layout.meta.template), "created": dt.datetime(2000, 1, 1),
                        "comments": "campaign-sheets"})
     wb.set_calc_mode("auto")
     formats: dict[tuple, Any] = {}

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import formula as f
-from ..build.layout import LISTS_SHEET, META_SHEET, _FORBIDDEN
+from ..contract import LISTS_SHEET, META_SHEET, read_meta, sheet_key
 from ..compute import BookValues, parse, sheet_value
 from ..codes import CODES
 from ..errors import CampaignSheetsError
@@ -127,10 +127,6 @@ def _choice_labels(spec: m.Spec, col: m.Column, lang: str) -> dict[str, Any]:
         i.key: sheet_value(spec, col, i.key, lang) for i in spec.list_items(col.choices)})
 
 
-def _sheet_key(name: str) -> str:
-    return _FORBIDDEN.sub("_", name).strip("'").strip()[:31].lower()
-
-
 @dataclass
 class _Located:
     resolved: ResolvedTable
@@ -159,8 +155,8 @@ class _Importer:
         self.loaded = spec
         self.spec_dir = spec_dir
         self.today = today
-        self.meta: dict[str, Any] = {}
-        self.sheet_by_key = {_sheet_key(n): n for n in raw.sheets}
+        self.meta = None
+        self.sheet_by_key = {sheet_key(n): n for n in raw.sheets}
         self.stats = {"rows": 0, "blank_rows": 0, "cells": 0}
 
     # -- issues ---------------------------------------------------------------------------
@@ -178,18 +174,13 @@ class _Importer:
 
     # -- template --------------------------------------------------------------------------
     def identify(self) -> bool:
-        meta_rows = self.raw.sheets.get(META_SHEET)
-        self.header_hints: dict[str, int] = {}   # table key -> 0-based header row, as built
-        if meta_rows:
-            facts, tables_at = _meta_facts(meta_rows)
-            self.meta.update(facts)
-            for r in meta_rows[tables_at:]:
-                if len(r) > 3 and isinstance(r[0], str) and isinstance(r[3], float) and 1 <= r[3] <= 1_048_576:
-                    self.header_hints[r[0]] = int(r[3]) - 1
-        template = self.meta.get("template")
+        self.meta = read_meta(self.raw.sheets.get(META_SHEET))
+        # table key -> 0-based header row, as built
+        self.header_hints = {k: e.header_row - 1 for k, e in self.meta.tables.items()} if self.meta else {}
+        template = self.meta.template if self.meta else None
         if self.loaded is None and template:
             try:
-                self.loaded = load_spec(str(template), spec_dir=self.spec_dir, lang=self.lang)
+                self.loaded = load_spec(template, spec_dir=self.spec_dir, lang=self.lang)
             except CampaignSheetsError:
                 self.loaded = None
         if self.loaded is None:
@@ -197,15 +188,15 @@ class _Importer:
             if self.loaded is None:
                 self.issue("error", "template-unknown", value=template)
                 return False
-            if not meta_rows:
+            if self.meta is None:
                 self.issue("warning", "meta-missing", value=self.loaded.spec.template)
         spec = self.loaded.spec
-        version = self.meta.get("version")
-        self.other_version = version not in (None, "") and _as_int(version) != spec.version
+        version = self.meta.version if self.meta else None
+        self.other_version = version is not None and version != spec.version
         if self.other_version:
-            self.issue("warning", "template-version", value=f"{spec.template} v{_as_int(version)}",
+            self.issue("warning", "template-version", value=f"{spec.template} v{version}",
                        expected=f"{spec.template} v{spec.version}")
-        locale = self.meta.get("locale")
+        locale = self.meta.locale if self.meta else None
         self.locale = locale if locale in spec.locales else None
         return True
 
@@ -223,7 +214,7 @@ class _Importer:
                 loaded = load_spec(name, spec_dir=self.spec_dir)
             except CampaignSheetsError:
                 continue
-            titles = {_sheet_key(x) for sh in loaded.spec.sheets for x in m.text_all(sh.title)}
+            titles = {sheet_key(x) for sh in loaded.spec.sheets for x in m.text_all(sh.title)}
             sheet_hits = len(titles & set(self.sheet_by_key))
             labels = {_norm(x) for tb in loaded.spec.tables() for c in resolve_table(loaded.spec, tb).columns
                       for x in m.text_all(c.label)}
@@ -235,7 +226,7 @@ class _Importer:
     # -- locate ----------------------------------------------------------------------------
     def find_sheet(self, sheet: m.Sheet) -> str | None:
         for title in m.text_all(sheet.title):
-            name = self.sheet_by_key.get(_sheet_key(title))
+            name = self.sheet_by_key.get(sheet_key(title))
             if name:
                 return name
         return None
@@ -609,11 +600,11 @@ class _Importer:
         spec = self.loaded.spec if self.loaded else None
         campaign_id = str(form.get("code") or form.get("name") or self.path.stem)
         meta = {
-            "template": spec.template if spec else self.meta.get("template"),
-            "version": spec.version if spec else self.meta.get("version"),
-            "file_version": _as_int(self.meta.get("version")) if self.meta.get("version") not in (None, "") else None,
+            "template": spec.template if spec else self.meta.template if self.meta else None,
+            "version": spec.version if spec else self.meta.version if self.meta else None,
+            "file_version": self.meta.version if self.meta else None,
             "locale": getattr(self, "locale", None), "campaign_id": campaign_id,
-            "campaign_name": form.get("name"), "source_file": self.file, "meta_sheet": bool(self.meta),
+            "campaign_name": form.get("name"), "source_file": self.file, "meta_sheet": self.meta is not None,
         }
         order = {name: i for i, name in enumerate(self.raw.sheets)}
         self.report.issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
@@ -877,13 +868,6 @@ def _fold(v: Any) -> Any:
     return got
 
 
-def _as_int(v: Any) -> int | None:
-    try:
-        return int(float(v))
-    except (TypeError, ValueError):
-        return None
-
-
 def _plain(v: Any) -> Any:
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
@@ -927,18 +911,6 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     return _Importer(p, raw, loaded or (named[0] if named else None), spec_dir, lang, today or dt.date.today()).run()
 
 
-def _meta_facts(rows: list[list[Any]]) -> tuple[dict[str, Any], int]:
-    """The facts `_meta` lists first (name in column A, value in B; the first of a name counts),
-    up to its `table` row, and the index of the row after that one (where the table list starts)."""
-    facts: dict[str, Any] = {}
-    for n, r in enumerate(rows):
-        if len(r) > 1 and isinstance(r[0], str) and r[0] and r[0] not in facts:
-            facts[r[0]] = r[1]
-        if r and r[0] == "table":
-            return facts, n + 1
-    return facts, len(rows)
-
-
 def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, named: list[LoadedSpec],
                    names: list[str], read: Callable[[str], list[list[Any]]]) -> set[str] | None:
     """The sheets an import reads: those of the spec (given, or named in `_meta`, then appended to
@@ -947,16 +919,17 @@ def _needed_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: 
     if loaded is None:
         if META_SHEET not in names:
             return None
-        template = _meta_facts(read(META_SHEET))[0].get("template")
-        if not isinstance(template, str) or not template:
+        meta = read_meta(read(META_SHEET))
+        template = meta.template if meta else None
+        if template is None:
             return None
         try:
             loaded = load_spec(template, spec_dir=spec_dir, lang=lang)
         except CampaignSheetsError:
             return None
         named.append(loaded)
-    titles = {_sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
-    return {n for n in names if n == META_SHEET or _sheet_key(n) in titles}
+    titles = {sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
+    return {n for n in names if n == META_SHEET or sheet_key(n) in titles}
 
 
 __all__ = ["ImportResult", "import_workbook", "LISTS_SHEET"]

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from campaign_sheets import build_workbook
-from campaign_sheets.build.layout import safe_sheet_name, sref_label
+from campaign_sheets.build.layout import sref_label
+from campaign_sheets.contract import safe_sheet_name
 from campaign_sheets.cli import main
 
 MINI = str(Path(__file__).resolve().parents[1] / "specs" / "mini.yaml")

@@ -1,0 +1,141 @@
+"""The workbook contract: what the builder writes for the reader, written and read in one place.
+
+A built workbook carries a hidden `_meta` sheet: first the facts (one `name | value` row each),
+then, after a `table` header row, where every table was placed. It also carries a hidden
+`_lists` sheet that feeds the dropdowns. Sheets are named from their titles by one rule, which
+the reader applies again to find them. People edit workbooks, so `read_meta` is tolerant: a
+fact or a table row it cannot use is left out, never an error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+META_SHEET = "_meta"
+LISTS_SHEET = "_lists"
+RESERVED_SHEETS = (META_SHEET, LISTS_SHEET)
+FACTS = ("template", "version", "spec_sha256", "locale", "example", "generator")
+TABLE_HEADER = ("table", "sheet", "excel_table", "header_row", "first_row", "last_row", "first_col", "columns")
+_MAX_ROW = 1_048_576
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """Where the builder placed one table (rows 1-based, as Excel counts)."""
+
+    key: str
+    sheet: str
+    excel_table: str
+    header_row: int
+    first_row: int
+    last_row: int
+    first_col: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The facts of a workbook's `_meta` sheet."""
+
+    template: str | None = None
+    version: int | None = None
+    spec_sha256: str | None = None
+    locale: str | None = None
+    example: bool = False
+    generator: str | None = None
+    tables: dict[str, TableEntry] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- sheet names
+def safe_sheet_name(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, not quoted, unique (case-blind);
+    adds the name to `used`."""
+    base = _FORBIDDEN.sub("_", name).strip("'").strip() or "Sheet"
+    base = base[:31]
+    candidate, n = base, 2
+    while candidate.lower() in {u.lower() for u in used}:
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def sheet_key(name: str) -> str:
+    """A sheet title or name as the reader matches it (the builder's rule, case-blind)."""
+    return _FORBIDDEN.sub("_", name).strip("'").strip()[:31].lower()
+
+
+# --------------------------------------------------------------------------- _meta
+def meta_rows(meta: Meta) -> list[list[Any]]:
+    """The `_meta` sheet's rows for `meta` (facts, a blank row, then the table list)."""
+    rows: list[list[Any]] = []
+    for name in FACTS:
+        value = getattr(meta, name)
+        if value is None:
+            value = ""
+        rows.append([name, value if isinstance(value, int) and not isinstance(value, bool) else str(value)])
+    rows.append([])
+    rows.append(list(TABLE_HEADER))
+    for e in meta.tables.values():
+        rows.append([e.key, e.sheet, e.excel_table, e.header_row, e.first_row, e.last_row, e.first_col,
+                     ",".join(e.columns)])
+    return rows
+
+
+def read_meta(rows: list[list[Any]] | None) -> Meta | None:
+    """The facts of a `_meta` sheet as read back (numbers may come back as floats; the first row
+    of a fact counts); None without the sheet or without any fact."""
+    if not rows:
+        return None
+    facts: dict[str, Any] = {}
+    tables: dict[str, TableEntry] = {}
+    in_tables = False
+    for r in rows:
+        if not r or not isinstance(r[0], str) or not r[0]:
+            continue
+        if in_tables:
+            entry = _table_entry(r)
+            if entry is not None:
+                tables.setdefault(entry.key, entry)
+        elif r[0] == TABLE_HEADER[0]:
+            in_tables = True
+        elif len(r) > 1 and r[0] not in facts:
+            facts[r[0]] = r[1]
+    if not facts:
+        return None
+    return Meta(template=_text(facts.get("template")), version=as_int(facts.get("version")),
+                spec_sha256=_text(facts.get("spec_sha256")), locale=_text(facts.get("locale")),
+                example=str(facts.get("example")).strip().lower() == "true",
+                generator=_text(facts.get("generator")), tables=tables)
+
+
+def _table_entry(r: list[Any]) -> TableEntry | None:
+    cells = list(r) + [""] * (len(TABLE_HEADER) - len(r))
+    numbers = [as_int(v) for v in cells[3:7]]
+    if any(n is None or not 1 <= n <= _MAX_ROW for n in numbers):
+        return None
+    header, first, last, col = numbers
+    columns = tuple(c for c in str(cells[7]).split(",") if c) if isinstance(cells[7], str) else ()
+    return TableEntry(cells[0], str(cells[1]), str(cells[2]), header, first, last, col, columns)
+
+
+def _text(v: Any) -> str | None:
+    return v.strip() or None if isinstance(v, str) else None
+
+
+def as_int(v: Any) -> int | None:
+    """A whole number from a cell (1.0 as calamine gives it, '1' as typed); None otherwise."""
+    if isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f.is_integer() else None
+
+
+__all__ = ["META_SHEET", "LISTS_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
+           "safe_sheet_name", "sheet_key", "as_int"]
