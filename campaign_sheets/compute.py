@@ -8,33 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from . import formula as f
 from .i18n import t
 from .spec import model as m
-from .spec.resolve import ResolvedTable, resolve_table
-
-
-@lru_cache(maxsize=4096)
-def parse_guarded(source: str, groups: frozenset[str] = frozenset()) -> Any:
-    """Parse a column formula and guard it: blank unless every this-row cell it reads is filled.
-
-    Repeated-column groups are not guarded (a range compared to "" is an error in Calc).
-    """
-    node = f.parse(source)
-    guards = [g for g in f.row_refs(node) if g not in groups]
-    if not guards:
-        return node
-    test = f.Call("OR", tuple(f.BinOp("=", f.Ref(None, g), f.Str("")) for g in guards))
-    return f.Call("IF", (test, f.Str(""), node))
-
-
-@lru_cache(maxsize=4096)
-def parse(source: str) -> Any:
-    return f.parse(source)
+from .spec.index import SpecIndex
+from .spec.resolve import ResolvedTable
 
 
 def date_serial(value: Any) -> Any:
@@ -46,7 +26,7 @@ def date_serial(value: Any) -> Any:
     return value
 
 
-def sheet_value(spec: m.Spec, col: m.Column, value: Any, lang: str) -> Any:
+def sheet_value(index: SpecIndex, col: m.Column, value: Any, lang: str) -> Any:
     """A value as the workbook's cells hold it, by column type: dates as serials, choices as
     labels in `lang`, bools as 是/否 or Yes/No, numbers as floats. Used for the builder's
     example values and for the importer's typed values alike, so formulas see the same thing."""
@@ -56,7 +36,7 @@ def sheet_value(spec: m.Spec, col: m.Column, value: Any, lang: str) -> Any:
         return date_serial(value)
     if col.type == m.ColumnType.choice and col.choices:
         try:
-            return spec.list_label(col.choices, str(value), lang)
+            return index.list_label(col.choices, str(value), lang)
         except KeyError:
             return str(value)
     if col.type == m.ColumnType.bool:
@@ -66,73 +46,17 @@ def sheet_value(spec: m.Spec, col: m.Column, value: Any, lang: str) -> Any:
     return m.text_for(value, lang) if isinstance(value, dict) else str(value)
 
 
-@dataclass(frozen=True)
-class RuleDef:
-    """A rule with the table it belongs to; `generated` marks the KPI threshold rules."""
-
-    rule: m.Rule
-    generated: bool = False
-
-
-def kpi_defs_table(spec: m.Spec) -> m.Table | None:
-    return next((t for t in spec.tables() if t.prefill == "kpis"), None)
-
-
-def table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
-    """The spec's rules for a table, plus one alert/warning/good rule per KPI column with thresholds.
-    Kept on the resolved table (which belongs to one spec): the generated rules are models."""
-    cached = resolved.__dict__.get("_rules")
-    if cached is None or cached[0] is not spec:
-        cached = resolved.__dict__["_rules"] = (spec, _table_rules(spec, resolved))
-    return list(cached[1])
-
-
-def _table_rules(spec: m.Spec, resolved: ResolvedTable) -> list[m.Rule]:
-    rules = list(resolved.table.rules)
-    defs = kpi_defs_table(spec)
-    if not resolved.kpis or defs is None:
-        return rules
-    for key, kpi in resolved.kpis.items():
-        if kpi.alert is None and kpi.warning is None:
-            continue
-        lt = "<" if kpi.direction == m.Direction.higher else ">"
-        ge = ">=" if kpi.direction == m.Direction.higher else "<="
-
-        def look(col: str, key: str = key) -> str:
-            return f"LOOKUPKEY({{kpis.{key}}},[{defs.key}.kpi],[{defs.key}.{col}])"
-
-        alert, warning = look("alert"), look("warning")
-        filled = f'[{key}]<>""'
-        label = kpi.label
-        rules.append(m.Rule(
-            code="kpi-alert", severity=m.Severity.alert, style=m.Style.bad, columns=[key],
-            when=f'AND({filled},{alert}<>"",[{key}]{lt}{alert})',
-            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 超出预警阈值", "en": f"{m.text_for(label, 'en')} is past its alert threshold"},
-        ))
-        rules.append(m.Rule(
-            code="kpi-warning", severity=m.Severity.alert, style=m.Style.warn, columns=[key], report=False,
-            when=f'AND({filled},{warning}<>"",[{key}]{lt}{warning})',
-            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 接近预警阈值", "en": f"{m.text_for(label, 'en')} is near its alert threshold"},
-        ))
-        rules.append(m.Rule(
-            code="kpi-on-track", severity=m.Severity.alert, style=m.Style.good, columns=[key], report=False,
-            when=f'AND({filled},{warning}<>"",[{key}]{ge}{warning})',
-            message={"zh-CN": f"{m.text_for(label, 'zh-CN')} 正常", "en": f"{m.text_for(label, 'en')} on track"},
-        ))
-    return rules
-
-
 _MISSING = object()
 
 
 class BookValues:
     """A workbook's input values plus lazy, memoised formula results."""
 
-    def __init__(self, spec: m.Spec, lang: str, rows: dict[str, list[dict[str, Any]]],
+    def __init__(self, index: SpecIndex, lang: str, rows: dict[str, list[dict[str, Any]]],
                  form: dict[str, Any] | None = None, today: float = 0.0) -> None:
-        self.spec, self.lang, self.rows, self.form = spec, lang, rows, form or {}
+        self.index, self.spec, self.lang, self.rows, self.form = index, index.spec, lang, rows, form or {}
         self.today = today
-        self.resolved: dict[str, ResolvedTable] = {t.key: resolve_table(spec, t) for t in spec.tables()}
+        self.resolved: dict[str, ResolvedTable] = index.tables
         self._memo: dict[tuple[str, int, str], Any] = {}
         self._formulas: dict[tuple[str, str], Any] = {}   # (table, column) -> compiled formula or None
         self.shared: dict = {}                             # row-invariant results (see formula.Context)
@@ -145,9 +69,8 @@ class BookValues:
         """The column's compiled (guarded) formula, or None for an input column."""
         fn = self._formulas.get((table, key), _MISSING)
         if fn is _MISSING:
-            resolved = self.resolved[table]
-            col = resolved.column(key)
-            fn = None if col.formula is None else f.compiled(parse_guarded(col.formula, frozenset(resolved.groups)))
+            col = self.resolved[table].column(key)
+            fn = None if col.formula is None else self.index.column_formula(table, key)
             self._formulas[(table, key)] = fn
         return fn
 
@@ -194,12 +117,11 @@ class BookValues:
 
     def evaluate(self, source: str, table: str | None = None, index: int = 0, item: str | None = None) -> Any:
         """A metric or rule: with `table`, in the context of that row."""
-        result = f.evaluate(parse(source), RowContext(self, table, index, item))
+        result = f.run(self.index.expression(source), RowContext(self, table, index, item))
         return 0.0 if result is None else result
 
     def label(self, list_name: str, key: str) -> str:
-        spec, lang = self.spec, self.lang
-        return m.per_spec(spec, ("label", list_name, key, lang), lambda: spec.list_label(list_name, key, lang))
+        return self.index.list_label(list_name, key, self.lang)
 
     def rule_hits(self, table: str, reported_only: bool = False) -> list[tuple[int, m.Rule]]:
         """(row index, rule) for every rule whose condition holds on a row.
@@ -209,13 +131,13 @@ class BookValues:
         out = []
         ctx = RowContext(self, table, 0)
         n = len(self.rows[table])
-        for rule in table_rules(self.spec, self.resolved[table]):
+        for rule in self.index.rules[table]:
             if reported_only and not rule.report:
                 continue
-            test = parse(rule.when)
+            test = self.index.expression(rule.when)
             for i in range(n):
                 ctx.index = i
-                if f.evaluate(test, ctx) is True:
+                if f.run(test, ctx) is True:   # an error is not true
                     out.append((i, rule))
         return out
 

@@ -458,25 +458,21 @@ def _criterion(crit: Value) -> Callable[[Value], bool]:
 
 def evaluate(node: Node, ctx: Context) -> Value:
     """Compute a parsed formula; returns an ExcelError instance instead of raising."""
+    return run(compiled(node), ctx)
+
+
+def run(fn: Callable[[Context], Value], ctx: Context) -> Value:
+    """Run a compiled formula; an error value is returned, not raised."""
     try:
-        return compiled(node)(ctx)
+        return fn(ctx)
     except ExcelError as err:
         return err
 
 
-_COMPILED: dict[int, tuple[Node, Callable[[Context], Value]]] = {}
-
-
 def compiled(node: Node) -> Callable[[Context], Value]:
-    """The formula as nested closures (no per-node type dispatch at run time); memoised per node."""
-    hit = _COMPILED.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    fn = _compile(node)
-    if len(_COMPILED) > 20000:
-        _COMPILED.clear()
-    _COMPILED[id(node)] = (node, fn)
-    return fn
+    """The formula as nested closures (no per-node type dispatch at run time). Compiling costs far
+    more than a run: keep the result (a loaded spec's index holds its formulas compiled)."""
+    return _compile(node)
 
 
 _ARITH = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "^": lambda x, y: x ** y}

@@ -1,10 +1,12 @@
 """A validation report is data: a list of issues, each naming file, sheet, cell, code and fix."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-from .codes import SEVERITIES
+from .codes import CODES, SEVERITIES
+from .i18n import t
 
 
 def col_letters(index: int) -> str:
@@ -44,6 +46,34 @@ class Issue:
         if self.sheet:
             parts.append(self.sheet + (f"!{self.cell}" if self.cell else ""))
         return ":".join(parts)
+
+
+def plain(v: Any) -> Any:
+    """A value as an issue shows it: dates as ISO text, whole floats as ints."""
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def make_issue(code: str, lang: str, *, file: str = "", severity: str | None = None, sheet: str | None = None,
+               row: int | None = None, col: int | None = None, column: str | None = None, value: Any = None,
+               expected: Any = None, table: str | None = None, message: str | None = None,
+               hint: str | None = None) -> Issue:
+    """An issue of a registered code, its message and hint in `lang` (a spec rule passes its own
+    severity and message). `row` is 1-based, `col` 0-based; together they name the cell."""
+    entry = CODES.get(code)
+    params = {"column": column or "", "value": value, "expected": expected, "table": table or ""}
+    if message is None:
+        message = t(entry.message_key, lang, **params) if entry else code
+    if hint is None and entry is not None and entry.hint_key:
+        hint = t(entry.hint_key, lang, **params)
+    return Issue(
+        severity=severity or (entry.severity if entry else "error"), code=code, message=message, file=file,
+        sheet=sheet, cell=f"{col_letters(col)}{row}" if row is not None and col is not None else None, row=row,
+        column=column, value=plain(value), expected=None if expected is None else str(expected), hint=hint,
+    )
 
 
 @dataclass

@@ -14,11 +14,12 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import formula as f
 from ..contract import LISTS_SHEET, META_SHEET, Meta, TableEntry, meta_rows, safe_sheet_name
-from ..compute import BookValues, date_serial, parse, parse_guarded, sheet_value, table_rules
+from ..compute import BookValues, date_serial, sheet_value
 from ..i18n import t
 from ..spec import model as m
 from ..spec.loader import LoadedSpec
-from ..spec.resolve import ResolvedTable, resolve_table
+from ..spec.index import parse_guarded
+from ..spec.resolve import ResolvedTable
 from . import styles
 
 GANTT_GAP = 1
@@ -184,7 +185,7 @@ class RangeNames(CellNames):
 # --------------------------------------------------------------------------- the planner
 class Planner:
     def __init__(self, loaded: LoadedSpec, lang: str, example: bool, as_of: dt.date | None = None) -> None:
-        self.loaded, self.spec, self.lang, self.example = loaded, loaded.spec, lang, example
+        self.loaded, self.spec, self.index, self.lang, self.example = loaded, loaded.spec, loaded.index, lang, example
         self.used_names: set[str] = {META_SHEET, LISTS_SHEET}
         self.tables: dict[str, TablePlacement] = {}
         self.names: dict[str, str] = {}
@@ -208,7 +209,7 @@ class Planner:
         dates: list[float] = []
         if self.example:
             for table in self.spec.tables():
-                for col in resolve_table(self.spec, table).columns:
+                for col in self.index.tables[table.key].columns:
                     if col.type == m.ColumnType.date and table.key in ("daily_log", "kpi_daily"):
                         dates += [date_serial(r[col.key]) for r in table.example if r.get(col.key)]
         if dates:
@@ -219,7 +220,7 @@ class Planner:
     # -- values ----------------------------------------------------------------------
     def input_value(self, col: m.Column, raw: Any) -> Any:
         """An example/prefill value from the spec, in spreadsheet space."""
-        return sheet_value(self.spec, col, raw, self.lang)
+        return sheet_value(self.index, col, raw, self.lang)
 
     def table_rows(self, resolved: ResolvedTable) -> list[dict[str, Any]]:
         table = resolved.table
@@ -259,10 +260,10 @@ class Planner:
         for sheet in self.spec.sheets:
             top = 3 if sheet.help else 2
             for table in sheet.tables:
-                resolved = resolve_table(self.spec, table)
+                resolved = self.index.tables[table.key]
                 rows[table.key] = self.table_rows(resolved)
                 top = self.place_table(sheet_names[sheet.key], resolved, top, len(rows[table.key]))
-        self.book = BookValues(self.spec, self.lang, rows, self.form_values, self.today)
+        self.book = BookValues(self.index, self.lang, rows, self.form_values, self.today)
         self.lists_sheet = self.plan_lists()
         sheets = []
         for sheet in self.spec.sheets:
@@ -379,13 +380,13 @@ class Planner:
 
     def rule_formats(self, plan: SheetPlan, tp: TablePlacement) -> None:
         names = RangeNames(self, tp)
-        for rule in table_rules(self.spec, tp.resolved):
+        for rule in self.index.rules[tp.key]:
             keys = rule.columns or [c.key for c in tp.resolved.columns]
             ranges = " ".join(
                 f"{xl_rowcol_to_cell(tp.first_row, tp.col(k))}:{xl_rowcol_to_cell(tp.last_row, tp.col(k))}" for k in keys
             )
             plan.cond_formats.append(CondFormat(ranges, {
-                "type": "formula", "criteria": "=" + f.to_excel(parse(rule.when), names),
+                "type": "formula", "criteria": "=" + f.to_excel(f.parse(rule.when), names),
                 "format": styles.conditional(rule.style.value),
                 "stop_if_true": rule.style == m.Style.bad,  # red wins over amber on the same cell
             }))
@@ -591,7 +592,7 @@ class Planner:
             plan.put(row, 0, m.text_for(metric.label, self.lang), self.style("label"))
             value = self.book.evaluate(metric.formula)
             plan.put(row, 1, value, self.style("metric", metric.type),
-                     formula="=" + f.to_excel(parse(metric.formula), names))
+                     formula="=" + f.to_excel(f.parse(metric.formula), names))
             row += 1
         row += 1
         self.breakdowns: dict[str, tuple[int, int, dict[str, int]]] = {}
@@ -612,7 +613,7 @@ class Planner:
                 for j, metric in enumerate(br.columns, 1):
                     value = self.book.evaluate(metric.formula, item=label)
                     plan.put(row, j, value, self.style("formula", metric.type),
-                             formula="=" + f.to_excel(parse(metric.formula), item_names))
+                             formula="=" + f.to_excel(f.parse(metric.formula), item_names))
                 row += 1
             self.breakdowns[br.key] = (first, row - 1, cols)
             row += 1

@@ -133,4 +133,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "coerce.bool": {"zh-CN": "{yes} / {no}", "en": "{yes} / {no}"},
     "coerce.error": {"zh-CN": "一个值，而不是错误值 {value}", "en": "a value, not the error {value}"},
+    # the KPI threshold rules a spec gets for every KPI with thresholds
+    "kpi.alert": {"zh-CN": "{kpi} 超出预警阈值", "en": "{kpi} is past its alert threshold"},
+    "kpi.warning": {"zh-CN": "{kpi} 接近预警阈值", "en": "{kpi} is near its alert threshold"},
+    "kpi.on_track": {"zh-CN": "{kpi} 正常", "en": "{kpi} on track"},
 }

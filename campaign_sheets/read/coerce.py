@@ -15,16 +15,19 @@ import datetime as dt
 import math
 import numbers
 import re
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
+from ..compute import sheet_value
+from ..formula import date_to_serial
 from ..i18n import t
-from ..spec.model import Column, ColumnType, Spec, text_all, text_for
+from ..spec.index import SpecIndex
+from ..spec.model import Column, ColumnType
+from ..text import clean_text
 
 __all__ = [
-    "Coerced", "ChoiceIndex", "clean_text", "coerce", "choice_index",
+    "Coerced", "coerce", "fast_reader", "cell_text",
     "is_error_value", "parse_date_text", "parse_datetime_text", "parse_number_text",
 ]
 
@@ -39,60 +42,6 @@ class Coerced:
 
 
 BLANK = Coerced(None, True)
-
-# --------------------------------------------------------------------------- text cleaning
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0)])
-_KEEP_TABLE: dict[int, Any] = {ord(c): None for c in _ZERO_WIDTH + _CONTROLS}
-_KEEP_TABLE.update({0xa0: " ", 0x2007: " ", 0x202f: " ", 0x2028: "\n", 0x2029: "\n", ord("\r"): "\n"})
-# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, ￥ -> ¥: exactly what
-# NFKC does for these characters, without NFKC's other rewrites (², ①, ™, ligatures ...).
-_FOLD_TABLE = dict(_KEEP_TABLE)
-_FOLD_TABLE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
-_FOLD_TABLE.update({0x3000: " ", 0xFFE5: "¥", 0xFFE0: "¢", 0xFFE1: "£", 0x2212: "-"})
-# Any character a table changes: text without one only needs trimming (a regex scan is ~10x
-# faster than str.translate on longer text).
-_KEEP_DIRTY = re.compile("[" + re.escape("".join(map(chr, _KEEP_TABLE))) + "]")
-_FOLD_DIRTY = re.compile("[" + re.escape("".join(map(chr, _FOLD_TABLE))) + "]")
-
-
-def _display(raw: Any) -> str:
-    """A non-text cell value as Excel would show it in a General cell."""
-    if isinstance(raw, bool):
-        return "TRUE" if raw else "FALSE"
-    if isinstance(raw, float):
-        if raw.is_integer():
-            return str(int(raw))
-        return format(raw, ".15g") if math.isfinite(raw) else ""
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    if isinstance(raw, (dt.date, dt.time)):
-        return raw.isoformat()
-    if type(raw).__name__ in ("NaTType", "NAType"):  # pandas blanks
-        return ""
-    return str(raw)
-
-
-def clean_text(raw: Any, *, fold: bool = True) -> str:
-    """`raw` as trimmed text without invisible characters.
-
-    Removes zero-width characters and control characters (keeping \\n and \\t), turns NBSP into a
-    space and CR/CRLF into \\n, trims whitespace (incl. NBSP and U+3000) at both ends. With
-    `fold` (the default) full-width ASCII letters, digits and punctuation become ASCII (NFKC for
-    that block only). Non-text values are shown as Excel would: 12.0 -> '12', True -> 'TRUE'.
-    """
-    if raw is None:
-        return ""
-    if type(raw) is not str:
-        raw = _display(raw)
-    if raw.isascii() and raw.isprintable():
-        return raw.strip()
-    if (_FOLD_DIRTY if fold else _KEEP_DIRTY).search(raw) is None:
-        return raw.strip()
-    if "\r\n" in raw:
-        raw = raw.replace("\r\n", "\n")
-    return raw.translate(_FOLD_TABLE if fold else _KEEP_TABLE).strip()
-
 
 # --------------------------------------------------------------------------- error values
 _ERROR_VALUES = frozenset({
@@ -285,62 +234,6 @@ def _number_to_datetime(value: float, date1904: bool, want_time: bool) -> dt.dat
     return _serial_to_datetime(value, date1904, want_time)
 
 
-# --------------------------------------------------------------------------- choices
-@dataclass
-class ChoiceIndex:
-    """Lookup of a named list: cleaned, case-folded key or any locale's label -> item key."""
-
-    name: str
-    lookup: dict[str, str]
-    labels: dict[str, list[str]]  # lang -> labels in list order
-    spec: Spec | None = field(default=None, repr=False)  # keeps the spec alive while cached
-    _expected: dict[str, str] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def build(cls, spec: Spec, name: str) -> "ChoiceIndex":
-        items = spec.list_items(name)
-        lookup: dict[str, str] = {}
-        for item in items:  # labels first, so that a key always wins over another item's label
-            for label in text_all(item.label):
-                lookup.setdefault(clean_text(label).casefold(), item.key)
-        for item in items:
-            lookup[clean_text(item.key).casefold()] = item.key
-        labels = {lang: [text_for(i.label, lang) or i.key for i in items] for lang in spec.locales}
-        return cls(name, lookup, labels, spec)
-
-    def match(self, raw: Any) -> str | None:
-        """The item key for a raw cell value, or None."""
-        return self.lookup.get(clean_text(raw).casefold())
-
-    def expected(self, lang: str) -> str:
-        """The allowed labels in `lang`, ' / '-separated (the first 12, then '…')."""
-        text = self._expected.get(lang)
-        if text is None:
-            labels = self.labels.get(lang) or next(iter(self.labels.values()), [])
-            text = " / ".join(labels[:12]) + (" / …" if len(labels) > 12 else "")
-            self._expected[lang] = text
-        return text
-
-
-_CHOICE_CACHE: dict[tuple[int, str], ChoiceIndex] = {}
-_CHOICE_LOCK = threading.Lock()
-_CHOICE_CACHE_MAX = 256
-
-
-def choice_index(spec: Spec, name: str) -> ChoiceIndex:
-    """The (cached) ChoiceIndex of list `name`. The cache holds the spec, so an id is never reused
-    while its entry lives; build a fresh index (ChoiceIndex.build) after editing a spec's lists."""
-    key = (id(spec), name)
-    index = _CHOICE_CACHE.get(key)
-    if index is not None and index.spec is spec:
-        return index
-    with _CHOICE_LOCK:
-        if len(_CHOICE_CACHE) >= _CHOICE_CACHE_MAX:
-            _CHOICE_CACHE.clear()
-        index = _CHOICE_CACHE[key] = ChoiceIndex.build(spec, name)
-    return index
-
-
 # --------------------------------------------------------------------------- bool
 _TRUE_WORDS = {"true", "yes", "y", "是", "对", "✓", "✔", "√", "1"}
 _FALSE_WORDS = {"false", "no", "n", "否", "错", "×", "✗", "✘", "0"}
@@ -352,7 +245,7 @@ _BOOL_WORDS = {**{w: False for w in _FALSE_WORDS}, **{w: True for w in _TRUE_WOR
 
 # --------------------------------------------------------------------------- coerce
 # Handlers take (raw, s, column, ctx): `s` is the cleaned text when raw is a str (never blank;
-# width-folded unless the type is in _UNFOLDED), else None; ctx is (spec, campaign_year, date1904, lang, choices).
+# width-folded unless the type is in _UNFOLDED), else None; ctx is (spec index, campaign_year, date1904, lang).
 _Ctx = tuple
 
 _new = object.__new__
@@ -385,7 +278,7 @@ def _folded_text(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
 
 def _read_number(raw: Any, s: str | None, ctx: _Ctx) -> float | None:
     if s is not None:
-        return _number(s, 0, ctx[0].currency)
+        return _number(s, 0, ctx[0].spec.currency)
     if type(raw) is float or type(raw) is int:
         value = float(raw)
     elif raw is True or raw is False:
@@ -413,7 +306,7 @@ def _float(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
     if value is not None:
         return _good(value)
     if column.type == ColumnType.money:
-        return _bad("coerce.money", ctx, currency=ctx[0].currency)
+        return _bad("coerce.money", ctx, currency=ctx[0].spec.currency)
     return _bad("coerce.number", ctx)
 
 
@@ -477,9 +370,7 @@ def _bool(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
 
 
 def _choice(raw: Any, s: str | None, column: Column, ctx: _Ctx) -> Coerced:
-    index = ctx[4]
-    if index is None or index.name != column.choices:
-        index = choice_index(ctx[0], column.choices or "")
+    index = ctx[0].choices[column.choices or ""]
     key = index.lookup.get((s if s is not None else clean_text(raw)).casefold())
     if key is not None:
         return _good(key)
@@ -523,15 +414,15 @@ def cell_text(raw: str, column_type: ColumnType) -> str:
     return clean_text(raw, fold=column_type not in _UNFOLDED)
 
 
-def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = None,
-           date1904: bool = False, lang: str = "en", choices: ChoiceIndex | None = None) -> Coerced:
+def coerce(raw: Any, column: Column, index: SpecIndex, *, campaign_year: int | None = None,
+           date1904: bool = False, lang: str = "en") -> Coerced:
     """Read one raw cell value as `column`'s type.
 
     Blank (None, '', whitespace or invisible characters only, pandas NaN) -> Coerced(None, ok=True).
     An error value ('#DIV/0!', 'Err:502', ...) -> Coerced(None, ok=False, warning='formula-error').
     `campaign_year` completes dates typed without a year ('6/18'); `date1904` reads serial numbers
-    in the 1904 date system; `lang` is the language of `expected`; `choices` is a prebuilt
-    ChoiceIndex for the column's list (else one is built and cached per spec and list).
+    in the 1904 date system; `lang` is the language of `expected`. `index` gives the spec's
+    currency and dropdown lists.
     """
     if raw is None:
         return BLANK
@@ -549,4 +440,122 @@ def coerce(raw: Any, column: Column, spec: Spec, *, campaign_year: int | None = 
                 return BLANK
         elif tp.__name__ in _PANDAS_BLANKS:
             return BLANK
-    return _HANDLERS[column.type](raw, s, column, (spec, campaign_year, date1904, lang, choices))
+    return _HANDLERS[column.type](raw, s, column, (index, campaign_year, date1904, lang))
+
+
+# --------------------------------------------------------------------------- fast readers
+_BLANK_PAIR = (None, None)
+
+
+def fast_reader(index: SpecIndex, col: Column, lang: str) -> Callable[[Any], tuple[Any, Any] | None] | None:
+    """raw -> (typed value, spreadsheet value) for the cells of input column `col` that need no
+    judgement (a clean number, date, text, dropdown label or yes/no in range, or an empty cell
+    of an optional column), else None: the caller then takes the general path (`coerce` and the
+    bounds check), which reports. Exactly what the general path gives for the same cell (a test
+    holds them equal); most filled cells are clean, and this path reads them in a fraction of the
+    time. None when the type has no shortcut. `lang` is the language of the workbook's labels."""
+    kind = col.type
+    optional = not col.required
+    if kind in _FAST_NUMBERS or kind == ColumnType.percent:
+        lo = max(float(col.min), -_MAX_FLOAT) if _is_number(col.min) else -_MAX_FLOAT
+        hi = min(float(col.max), _MAX_FLOAT) if _is_number(col.max) else _MAX_FLOAT
+        integer = kind == ColumnType.integer
+        percent = kind == ColumnType.percent
+
+        def number(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is float:
+                # a percent typed as 35 means 35% (reported): only fractions take the shortcut
+                if lo <= raw <= hi and (not integer or raw.is_integer()) and not (percent and 1 < raw <= 100):
+                    return (int(raw) if integer else raw), raw
+            elif raw == "" and optional:
+                return _BLANK_PAIR
+            return None
+        return number
+    if kind == ColumnType.date:
+        lo_d = col.min if isinstance(col.min, dt.date) else dt.date.min
+        hi_d = col.max if isinstance(col.max, dt.date) else dt.date.max
+        to_serial = date_to_serial
+
+        def date(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is dt.date:
+                if lo_d <= raw <= hi_d:
+                    return raw, to_serial(raw)
+            elif raw == "" and optional:
+                return _BLANK_PAIR
+            return None
+        return date
+    if kind == ColumnType.bool:
+        shown = {True: sheet_value(index, col, True, lang), False: sheet_value(index, col, False, lang)}
+        words = {w: (v, shown[v]) for w, v in _BOOL_WORDS.items()}
+        pairs = {True: (True, shown[True]), False: (False, shown[False])}
+
+        def yes_no(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    s = cell_text(raw, kind)
+                    if s and not _may_be_error(s):
+                        return words.get(s.casefold())
+                elif optional:
+                    return _BLANK_PAIR
+            elif raw is True or raw is False:
+                return pairs[raw]
+            return None
+        return yes_no
+    if kind == ColumnType.choice:
+        lookup = index.choices[col.choices or ""].lookup
+        longest = col.max_length or math.inf
+        shown = {i.key: (i.key, sheet_value(index, col, i.key, lang)) for i in index.spec.list_items(col.choices or "")
+                 if len(i.key) <= longest}
+        seen: dict[str, tuple[Any, Any] | None] = {}   # a dropdown's few values recur in every row and file
+
+        def choice(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    got = seen.get(raw, _MISS)
+                    if got is _MISS:
+                        s = cell_text(raw, kind)
+                        got = shown.get(lookup.get(s.casefold())) if s and not _may_be_error(s) else None
+                        if len(seen) < 1024:
+                            seen[raw] = got
+                    return got
+                if optional:
+                    return _BLANK_PAIR
+            return None
+        return choice
+    if kind in _FAST_TEXTS:
+        longest = col.max_length or math.inf   # no max_length: no length check on this path either
+        folded = kind not in _UNFOLDED
+
+        def text(raw: Any) -> tuple[Any, Any] | None:
+            if raw.__class__ is str:
+                if raw:
+                    # cell_text(raw, kind), inline: most text needs only trimming
+                    if raw.isprintable() and (not folded or raw.isascii()):
+                        s = raw.strip()
+                    else:
+                        s = clean_text(raw, fold=folded)
+                    if s and len(s) <= longest and not _may_be_error(s):
+                        return s, s
+                elif optional:
+                    return _BLANK_PAIR
+            return None
+        return text
+    return None
+
+
+_MISS = object()
+
+
+def _may_be_error(s: str) -> bool:
+    """Whether cleaned text could be an error value ('#DIV/0!', LibreOffice's 'Err:502'): those take
+    the general path, which reports them."""
+    return s[0] == "#" or (s[0] == "E" and s.startswith("Err:"))
+
+
+_FAST_NUMBERS = frozenset({ColumnType.number, ColumnType.money, ColumnType.integer})
+_FAST_TEXTS = frozenset({ColumnType.text, ColumnType.person, ColumnType.reference, ColumnType.choice})
+_MAX_FLOAT = 1.7976931348623157e308   # finite floats only: inf is a type error
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)

@@ -17,6 +17,8 @@ from ..errors import FormulaSyntaxError, SpecError, SpecNotFound, SpecProblem
 from ..i18n import t
 from . import inherit
 from . import model as m
+from .index import SpecIndex
+from .resolve import resolve_table
 
 _NOUNS = {
     m.ColumnType: ("列类型", "column type"),
@@ -29,14 +31,19 @@ _NOUNS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadedSpec:
-    """A valid spec with where it came from and a hash of its resolved content."""
+    """A valid spec with where it came from, a hash of its resolved content, and what derives
+    from it (`index`), built once here."""
 
     spec: m.Spec
     path: str
     sha256: str
     sources: list[str] = field(default_factory=list)  # the file, then the files it extends
+    index: SpecIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", SpecIndex(self.spec))
 
 
 # --------------------------------------------------------------------------- locating
@@ -272,10 +279,9 @@ def _dedupe(problems: list[SpecProblem]) -> list[SpecProblem]:
 # --------------------------------------------------------------------------- cross-references
 def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
     """Problems a shape check cannot see: unknown lists, tables, columns, duplicate keys, locales."""
-    from .resolve import expanded_columns  # local: resolve imports the model only
-
     out: list[tuple[tuple, str]] = []
     tables = {t_.key: t_ for t_ in spec.tables()}
+    columns = _expanded_keys(spec)
     form = spec.form()
     forms = {form.key: form} if form else {}
 
@@ -304,18 +310,16 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
             for ci, col in enumerate(table.columns):
                 loc_c = loc_t + ("columns", ci)
                 _locales(spec, col.label, loc_c + ("label",), out, lang)
-                _column_refs(spec, col, loc_c, tables, out, lang)
-            try:
-                cols = expanded_columns(spec, table)
-            except KeyError as exc:
-                out.append((loc_t, t("spec.unknown_list", lang, name=exc.args[0])))
+                _column_refs(spec, col, loc_c, columns, out, lang)
+            if table.key not in columns:
+                out.append((loc_t, t("spec.unknown_list", lang, name=_unknown_repeat(spec, table))))
                 continue
-            names = {c.key for c in cols} | {c.key for c in table.columns if c.repeat}
+            names = columns[table.key] | {c.key for c in table.columns if c.repeat}
             for ci, col in enumerate(table.columns):
                 if col.formula:
-                    _formula(spec, col.formula, loc_t + ("columns", ci, "formula"), names, tables, forms, out, lang)
+                    _formula(spec, col.formula, loc_t + ("columns", ci, "formula"), names, columns, forms, out, lang)
             for ri, rule in enumerate(table.rules):
-                _formula(spec, rule.when, loc_t + ("rules", ri, "when"), names, tables, forms, out, lang)
+                _formula(spec, rule.when, loc_t + ("rules", ri, "when"), names, columns, forms, out, lang)
                 for c in rule.columns or []:
                     if c not in names:
                         out.append((loc_t + ("rules", ri, "columns"), t("spec.unknown_column", lang, name=c)))
@@ -324,25 +328,40 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
                     out.append((loc_t + ("totals", key), t("spec.unknown_column", lang, name=key)))
         if sheet.form:
             for fi, col in enumerate(sheet.form.fields):
-                _column_refs(spec, col, ("sheets", si, "form", "fields", fi), tables, out, lang)
+                _column_refs(spec, col, ("sheets", si, "form", "fields", fi), columns, out, lang)
         for mi, metric in enumerate(sheet.metrics):
-            _formula(spec, metric.formula, ("sheets", si, "metrics", mi, "formula"), set(), tables, forms, out, lang)
+            _formula(spec, metric.formula, ("sheets", si, "metrics", mi, "formula"), set(), columns, forms, out, lang)
         for bi, br in enumerate(sheet.breakdowns):
             if br.over not in spec.lists:
                 out.append((("sheets", si, "breakdowns", bi, "over"), t("spec.unknown_list", lang, name=br.over)))
             for mi, metric in enumerate(br.columns):
-                _formula(spec, metric.formula, ("sheets", si, "breakdowns", bi, "columns", mi, "formula"), set(), tables, forms, out, lang)
+                _formula(spec, metric.formula, ("sheets", si, "breakdowns", bi, "columns", mi, "formula"), set(), columns, forms, out, lang)
         if sheet.gantt and sheet.gantt.table not in tables:
             out.append((("sheets", si, "gantt", "table"), t("spec.unknown_ref", lang, ref=sheet.gantt.table)))
         breakdowns = {b.key: b for b in sheet.breakdowns}
         for ci, chart in enumerate(sheet.charts):
             for ref in [chart.categories, *chart.series]:
                 scope, _, name = ref.partition(".")
-                ok = (scope in tables and name in {c.key for c in expanded_columns(spec, tables[scope])}) or (
+                ok = (name in columns.get(scope, ())) or (
                     scope in breakdowns and (name == "item" or name in {c.key for c in breakdowns[scope].columns}))
                 if not ok:
                     out.append((("sheets", si, "charts", ci), t("spec.unknown_ref", lang, ref=ref)))
     return out
+
+
+def _expanded_keys(spec: m.Spec) -> dict[str, set[str]]:
+    """Table key -> its effective column keys (tables whose `repeat` names no list are left out)."""
+    out = {}
+    for table in spec.tables():
+        try:
+            out[table.key] = {c.key for c in resolve_table(spec, table).columns}
+        except KeyError:
+            pass
+    return out
+
+
+def _unknown_repeat(spec: m.Spec, table: m.Table) -> str:
+    return next(c.repeat for c in table.columns if c.repeat and c.repeat != "kpis" and c.repeat not in spec.lists)
 
 
 def _locales(spec: m.Spec, text: m.Text, loc: tuple, out: list, lang: str) -> None:
@@ -352,9 +371,7 @@ def _locales(spec: m.Spec, text: m.Text, loc: tuple, out: list, lang: str) -> No
                 out.append((loc, t("spec.missing_locale", lang, lang=locale)))
 
 
-def _column_refs(spec: m.Spec, col: m.Column, loc: tuple, tables: dict, out: list, lang: str) -> None:
-    from .resolve import expanded_columns
-
+def _column_refs(spec: m.Spec, col: m.Column, loc: tuple, columns: dict[str, set[str]], out: list, lang: str) -> None:
     if col.type == m.ColumnType.choice and not col.choices:
         out.append((loc, t("spec.needs", lang, type="choice", key="choices")))
     if col.choices and col.choices not in spec.lists:
@@ -366,7 +383,7 @@ def _column_refs(spec: m.Spec, col: m.Column, loc: tuple, tables: dict, out: lis
             out.append((loc, t("spec.needs", lang, type="reference", key="ref")))
         else:
             scope, _, name = col.ref.partition(".")
-            if scope not in tables or name not in {c.key for c in expanded_columns(spec, tables[scope])}:
+            if name not in columns.get(scope, ()):
                 out.append((loc + ("ref",), t("spec.unknown_ref", lang, ref=col.ref)))
     if col.type == m.ColumnType.formula and not col.formula:
         out.append((loc, t("spec.needs", lang, type="formula", key="formula")))
@@ -376,10 +393,9 @@ def _column_refs(spec: m.Spec, col: m.Column, loc: tuple, tables: dict, out: lis
                 out.append((loc + ("help",), t("spec.too_long", lang, what="help", n=len(text), limit=255)))
 
 
-def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], tables: dict, forms: dict,
+def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], columns: dict[str, set[str]], forms: dict,
              out: list, lang: str) -> None:
     from .. import formula as f
-    from .resolve import expanded_columns
 
     try:
         node = f.parse(source)
@@ -389,8 +405,8 @@ def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], tables:
     for ref in f.refs(node):
         if ref.scope is None:
             ok = ref.name in row_names
-        elif ref.scope in tables:
-            ok = ref.name in {c.key for c in expanded_columns(spec, tables[ref.scope])}
+        elif ref.scope in columns:
+            ok = ref.name in columns[ref.scope]
         elif ref.scope in forms:
             ok = ref.name in {c.key for c in forms[ref.scope].fields}
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any, Callable, Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -17,7 +17,9 @@ Locale = Literal["zh-CN", "en"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    """Unknown keys are errors; a loaded spec is never changed (what derives from it is kept)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # A user-facing text: one string for every locale, or one per locale.
@@ -275,18 +277,3 @@ class Spec(Strict):
             if item.key == key:
                 return text_for(item.label, lang) or item.key
         raise KeyError(f"{name}.{key}")
-
-
-_PER_SPEC: dict[tuple, tuple[Spec, Any]] = {}
-
-
-def per_spec(spec: Spec, key: tuple, build: Callable[[], Any]) -> Any:
-    """build(), kept per spec object and `key`: what a loaded spec implies (labels, lookups) is
-    worked out once, not once per workbook. The entry holds the spec, so its id is not reused;
-    a spec is not edited after loading."""
-    hit = _PER_SPEC.get((id(spec), *key))
-    if hit is None or hit[0] is not spec:
-        if len(_PER_SPEC) > 4096:
-            _PER_SPEC.clear()
-        hit = _PER_SPEC[(id(spec), *key)] = (spec, build())
-    return hit[1]

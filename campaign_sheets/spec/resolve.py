@@ -14,58 +14,47 @@ class ResolvedTable:
     columns: list[m.Column]
     groups: dict[str, list[str]] = field(default_factory=dict)
     kpis: dict[str, m.Kpi] = field(default_factory=dict)
+    by_key: dict[str, m.Column] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.columns}
 
     def column(self, key: str) -> m.Column:
-        by_key = self.__dict__.get("_by_key")
-        if by_key is None or len(by_key) != len(self.columns):
-            by_key = self.__dict__["_by_key"] = {c.key: c for c in self.columns}
-        return by_key[key]
-
-
-_RESOLVED: dict[tuple[int, int], tuple[m.Spec, m.Table, ResolvedTable]] = {}
+        return self.by_key[key]
 
 
 def resolve_table(spec: m.Spec, table: m.Table) -> ResolvedTable:
-    """Raise KeyError(list name) when a repeat names no list. Memoised per spec and table object."""
-    key = (id(spec), id(table))
-    hit = _RESOLVED.get(key)
-    if hit is not None and hit[0] is spec and hit[1] is table:
-        return hit[2]
-    resolved = _resolve(spec, table)
-    if len(_RESOLVED) > 4096:
-        _RESOLVED.clear()
-    _RESOLVED[key] = (spec, table, resolved)
-    return resolved
+    """The table's effective columns. Raises KeyError(list name) when a repeat names no list.
 
-
-def _resolve(spec: m.Spec, table: m.Table) -> ResolvedTable:
-    out = ResolvedTable(table=table, columns=[])
+    Cheap but not free (repeat columns are model copies): a loaded spec keeps every table's
+    result in its `SpecIndex`."""
+    columns: list[m.Column] = []
+    groups: dict[str, list[str]] = {}
+    kpis: dict[str, m.Kpi] = {}
     for col in table.columns:
         if not col.repeat:
-            out.columns.append(col)
+            columns.append(col)
             continue
         keys: list[str] = []
         if col.repeat == "kpis":
             for kpi in spec.kpis:
                 ctype = m.ColumnType.formula if kpi.formula else kpi.type
-                new = col.model_copy(update={
+                columns.append(col.model_copy(update={
                     "key": kpi.key, "label": kpi.label, "type": ctype, "repeat": None,
                     "formula": kpi.formula, "result": kpi.type if kpi.formula else None,
                     "min": 0 if kpi.type in m.NUMERIC_TYPES and not kpi.formula else col.min,
-                })
-                out.columns.append(new)
-                out.kpis[kpi.key] = kpi
+                }))
+                kpis[kpi.key] = kpi
                 keys.append(kpi.key)
         else:
             if col.repeat not in spec.lists:
                 raise KeyError(col.repeat)
             for item in spec.lists[col.repeat]:
                 key = f"{col.key}_{item.key}".lower()
-                new = col.model_copy(update={"key": key, "label": item.label or item.key, "repeat": None})
-                out.columns.append(new)
+                columns.append(col.model_copy(update={"key": key, "label": item.label or item.key, "repeat": None}))
                 keys.append(key)
-        out.groups[col.key] = keys
-    return out
+        groups[col.key] = keys
+    return ResolvedTable(table, columns, groups, kpis)
 
 
 def expanded_columns(spec: m.Spec, table: m.Table) -> list[m.Column]:

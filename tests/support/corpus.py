@@ -37,22 +37,26 @@ def _scale(key: str, value: Any, factor: float) -> Any:
 
 
 def variant(loaded: LoadedSpec, seed: int) -> LoadedSpec:
-    """The example with campaign-specific id, people, dates and figures (deterministic per seed)."""
+    """The example with campaign-specific id, people, dates and figures (deterministic per seed).
+    Specs are frozen: the variant is a copy with new examples."""
     rng = random.Random(seed)
-    spec = loaded.spec.model_copy(deep=True)
+    spec = loaded.spec
     days = rng.randint(-150, 150)
     factor = round(rng.uniform(0.5, 2.0), 2)
     scenarios = [i.key for i in spec.lists.get("scenarios", [])]
     statuses = [i.key for i in spec.lists.get("task_status", [])]
+    sheets = []
     for sheet in spec.sheets:
-        if sheet.form and sheet.form.example:
-            ex = {k: _scale(k, _shift(v, days), factor) for k, v in sheet.form.example.items()}
+        form = sheet.form
+        if form and form.example:
+            ex = {k: _scale(k, _shift(v, days), factor) for k, v in form.example.items()}
             ex["code"] = f"C{seed:05d}"
             ex["name"] = f"{ex.get('name', 'Campaign')} #{seed}"
             ex["lead"] = rng.choice(LEADS)
             if scenarios:
                 ex["scenario"] = rng.choice(scenarios)
-            sheet.form.example = ex
+            form = form.model_copy(update={"example": ex})
+        tables = []
         for table in sheet.tables:
             rows = []
             for row in table.example:
@@ -62,8 +66,9 @@ def variant(loaded: LoadedSpec, seed: int) -> LoadedSpec:
                 if table.key == "kpi_daily" and "conversion" in new:
                     new["conversion"] = round(max(0.0, new["conversion"] * rng.uniform(0.7, 1.3)), 4)
                 rows.append(new)
-            table.example = rows
-    return LoadedSpec(spec=spec, path=loaded.path, sha256=loaded.sha256)
+            tables.append(table.model_copy(update={"example": rows}))
+        sheets.append(sheet.model_copy(update={"form": form, "tables": tables}))
+    return LoadedSpec(spec=spec.model_copy(update={"sheets": sheets}), path=loaded.path, sha256=loaded.sha256)
 
 
 def make_corpus(folder: str | os.PathLike, n: int, *, spec: str = "campaign", seed: int = 0,

@@ -14,10 +14,12 @@ import pytest
 
 from campaign_sheets.i18n import t
 from campaign_sheets.read.coerce import (
-    ChoiceIndex, Coerced, choice_index, clean_text, coerce, is_error_value,
+    Coerced, coerce, is_error_value,
     parse_date_text, parse_datetime_text, parse_number_text,
 )
+from campaign_sheets.spec.index import ChoiceIndex, SpecIndex
 from campaign_sheets.spec.loader import load_spec_text
+from campaign_sheets.text import clean_text
 from campaign_sheets.spec.model import Column, ColumnType
 
 MINI = Path(__file__).resolve().parents[1] / "specs" / "mini.yaml"
@@ -73,7 +75,7 @@ def cols(spec):
 
 
 def c(raw, cols, spec, key, **kw):
-    return coerce(raw, cols[key], spec, **kw)
+    return coerce(raw, cols[key], SpecIndex(spec), **kw)
 
 
 def ok(result: Coerced, value, warning=None):
@@ -231,8 +233,8 @@ def test_number_and_money_reject(raw, cols, spec):
 
 def test_money_accepts_the_spec_currency(cols, spec):
     hk = spec.model_copy(update={"currency": "HK$"})
-    ok(coerce("HK$1,200", cols["cost"], hk), 1200.0)
-    assert not coerce("HK$1,200", cols["cost"], spec).ok
+    ok(coerce("HK$1,200", cols["cost"], SpecIndex(hk)), 1200.0)
+    assert not coerce("HK$1,200", cols["cost"], SpecIndex(spec)).ok
     assert parse_number_text("HK$ 5", currency="HK$") == 5.0
 
 
@@ -438,42 +440,32 @@ def test_choice_key_wins_over_another_items_label():
     assert text != SPEC_YAML
     spec2 = load_spec_text(text, "y.yaml").spec
     status = next(col for col in spec2.table("tasks").columns if col.key == "status")
-    ok(coerce("open", status, spec2), "open")
-    ok(coerce("Blocked", status, spec2), "blocked")
-    ok(coerce("受阻", status, spec2), "blocked")
+    ok(coerce("open", status, SpecIndex(spec2)), "open")
+    ok(coerce("Blocked", status, SpecIndex(spec2)), "blocked")
+    ok(coerce("受阻", status, SpecIndex(spec2)), "blocked")
 
 
-def test_choice_index_is_cached_per_spec_and_list(cols, spec):
-    a = choice_index(spec, "status")
-    assert choice_index(spec, "status") is a
-    assert choice_index(spec, "raci") is not a
-    other = load_spec_text(SPEC_YAML, "x.yaml").spec
-    assert choice_index(other, "status") is not a
+def test_choice_index_is_built_once_per_loaded_spec_and_list(spec):
+    loaded = load_spec_text(SPEC_YAML, "x.yaml")
+    a = loaded.index.choices["status"]
+    assert loaded.index.choices["status"] is a and loaded.index.choices["raci"] is not a
     assert a.match("进行中") == "open" and a.match("nope") is None
-
-
-def test_choice_accepts_a_prebuilt_index(cols, spec):
-    index = ChoiceIndex.build(spec, "status")
-    index.lookup["wip"] = "open"  # a custom synonym, only in this index
-    ok(coerce("wip", cols["status"], spec, choices=index), "open")
-    assert not coerce("wip", cols["status"], spec).ok
-    # an index for another list is not used by mistake
-    ok(coerce("A", cols["role"], spec, choices=index), "A")
+    assert ChoiceIndex.build(spec, "status").lookup == a.lookup
 
 
 def test_choice_kpis_list():
     spec = load_spec_text(MINI.read_text(encoding="utf-8"), "mini.yaml").spec
     col = Column(key="k", label="k", type=ColumnType.choice, choices="kpis")
-    ok(coerce("注册数", col, spec), "regs")
-    ok(coerce("conversion", col, spec), "conv")
-    assert bad(coerce("x", col, spec, lang="zh-CN")) == "注册数 / 转化率"
+    ok(coerce("注册数", col, SpecIndex(spec)), "regs")
+    ok(coerce("conversion", col, SpecIndex(spec)), "conv")
+    assert bad(coerce("x", col, SpecIndex(spec), lang="zh-CN")) == "注册数 / 转化率"
 
 
 def test_choice_with_mini_spec_tasks_status():
     spec = load_spec_text(MINI.read_text(encoding="utf-8"), "mini.yaml").spec
     status = next(col for col in spec.table("tasks").columns if col.key == "status")
-    ok(coerce("已完成", status, spec), "done")
-    ok(coerce("Open", status, spec), "open")
+    ok(coerce("已完成", status, SpecIndex(spec)), "done")
+    ok(coerce("Open", status, SpecIndex(spec)), "open")
 
 
 # --------------------------------------------------------------------------- formula
@@ -533,7 +525,7 @@ def test_coerced_is_frozen():
 def test_text_shortcuts_agree_with_clean_text(text):
     """cell_text and the importer's blank test skip clean_text for plain text; same answers."""
     from campaign_sheets.read.coerce import _UNFOLDED, cell_text
-    from campaign_sheets.read.importer import _blank
+    from campaign_sheets.read.tables import is_blank as _blank
     from campaign_sheets.spec.model import ColumnType
 
     assert _blank(text) == (not clean_text(text))

@@ -104,29 +104,29 @@ class CountingCtx(Ctx):
 
 def test_row_invariant_functions_are_computed_once_per_shared_dict():
     tables = {"defs": {"kpi": ["a", "b"], "alert": [10.0, 0.0]}}
-    rule = f.parse('AND([v]<>"", [v]<LOOKUPKEY("a",[defs.kpi],[defs.alert]))')
+    rule = f.compiled(f.parse('AND([v]<>"", [v]<LOOKUPKEY("a",[defs.kpi],[defs.alert]))'))
     shared: dict = {}
     results = []
     for v in (5.0, 20.0, None, 1.0):
         ctx = CountingCtx({"v": v}, tables, shared=shared)
-        results.append(f.evaluate(rule, ctx))
+        results.append(f.run(rule, ctx))
         total_reads = ctx.reads
     assert results == [True, False, False, True]
     assert total_reads == 0, "the LOOKUPKEY was computed for the first row only"
     # without a shared dict every row computes it again; another dict starts afresh
     ctx = CountingCtx({"v": 5.0}, tables)
-    assert f.evaluate(rule, ctx) is True and ctx.reads == 2
+    assert f.run(rule, ctx) is True and ctx.reads == 2
     fresh = CountingCtx({"v": 5.0}, {"defs": {"kpi": ["a"], "alert": [1.0]}}, shared={})
-    assert f.evaluate(rule, fresh) is False
+    assert f.run(rule, fresh) is False
 
 
 def test_a_shared_error_is_raised_again_for_every_row():
     tables = {"defs": {"x": [1.0, 0.0]}}
-    node = f.parse("IFERROR([v]/(SUM([defs.x])-1), -1)")   # SUM is shared; the division fails each row
+    node = f.compiled(f.parse("IFERROR([v]/(SUM([defs.x])-1), -1)"))   # SUM is shared; the division fails each row
     shared: dict = {}
-    assert [f.evaluate(node, CountingCtx({"v": v}, tables, shared=shared)) for v in (2.0, 3.0)] == [-1, -1]
-    bad = f.parse("[v]+SUM([defs.x], 1/0)")
-    assert [f.evaluate(bad, CountingCtx({"v": 1.0}, tables, shared=shared)) for _ in range(2)] == \
+    assert [f.run(node, CountingCtx({"v": v}, tables, shared=shared)) for v in (2.0, 3.0)] == [-1, -1]
+    bad = f.compiled(f.parse("[v]+SUM([defs.x], 1/0)"))
+    assert [f.run(bad, CountingCtx({"v": 1.0}, tables, shared=shared)) for _ in range(2)] == \
         [f.ExcelError("#DIV/0!")] * 2
 
 

@@ -335,12 +335,11 @@ def test_cli_messages_in_both_languages(tmp_path, example, layout):
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_cell_shortcuts_read_exactly_as_the_general_path(loaded, lang):
-    """Every input column's quick reader gives the same typed value, spreadsheet value and issues
+    """Every input column's fast reader gives the same typed value, spreadsheet value and issues
     as the general coercion path (or declines), for clean and messy raw cells alike."""
-    from campaign_sheets.read.importer import _Importer, quick_reader
-    from campaign_sheets.read.safe_open import RawBook
+    from campaign_sheets.read.coerce import fast_reader
+    from campaign_sheets.read.tables import CellReader
     from campaign_sheets.spec import model as m
-    from campaign_sheets.spec.resolve import resolve_table
 
     spec = loaded.spec
     shortcut = set()   # the kinds whose shortcut answered some cells (else the test proves nothing)
@@ -354,19 +353,19 @@ def test_cell_shortcuts_read_exactly_as_the_general_path(loaded, lang):
             raws += [item.key, item.key.upper(), *m.text_all(item.label), f" {m.text_for(item.label, 'zh-CN')} "]
     checked, kinds = 0, set()
     for table in spec.tables():
-        columns = [c for c in resolve_table(spec, table).columns if c.formula is None]
+        columns = [c for c in loaded.index.tables[table.key].columns if c.formula is None]
         # each column as the spec has it, and required (an empty cell is then an error)
         for col in columns + [c.model_copy(update={"required": not c.required}) for c in columns]:
             results = []
             for fast in (True, False):
-                imp = _Importer(Path("x.xlsx"), RawBook({}, {}, False, False), loaded, None, lang, TODAY)
-                imp.lang_labels, imp.campaign_year = lang, 2026
-                quick = quick_reader(spec, col, lang) if fast else None   # as read_table combines them
-                out = [(quick(raw) if quick else None) or imp.general(spec, col, raw, "S", 5, 2, "label") for raw in raws]
-                issues = [(i.code, i.cell, i.value, i.expected, i.message) for i in imp.report.issues]
+                cells = CellReader(loaded, "x.xlsx", lang, lang, False)
+                cells.campaign_year = 2026
+                quick = fast_reader(loaded.index, col, lang) if fast else None   # as read_table combines them
+                out = [(quick(raw) if quick else None) or cells.general(col, raw, "S", 5, 2, "label") for raw in raws]
+                issues = [(i.code, i.cell, i.value, i.expected, i.message) for i in cells.issues]
                 results.append((out, issues))
             assert results[0] == results[1], (table.key, col.key, col.type)
-            quick = quick_reader(spec, col, lang)
+            quick = fast_reader(loaded.index, col, lang)
             if quick is not None and any(quick(raw) is not None for raw in raws if raw != ""):
                 shortcut.add(col.type)
             checked += 1
@@ -402,17 +401,17 @@ def test_tables_are_typed_frames_equal_to_pandas_own_construction(example):
     gives: same columns, dtypes and values, a plain RangeIndex, and usable like any frame."""
     import pandas as pd
 
-    from campaign_sheets.read import importer
+    from campaign_sheets.read import result as results
 
     result = import_workbook(example, today=TODAY)
     expected_kinds = {"Int64": "Int64", "float64": "float64", "boolean": "boolean", "string": "str"}
     for key, frame in result.tables.items():
-        resolved = importer.resolve_table(result.spec, result.spec.table(key))
+        resolved = load_spec(result.spec.template).index.tables[key]
         rows_n = len(frame)
         assert isinstance(frame.index, pd.RangeIndex) and list(frame.index) == list(range(rows_n))
         plain = pd.DataFrame({name: frame[name].array for name in frame.columns})
         pd.testing.assert_frame_equal(frame, plain)
-        for name, kind, _ in importer._typed_columns(resolved, [], None):
+        for name, kind, _ in results._typed_columns(resolved, [], None):
             if kind in expected_kinds:
                 assert str(frame[name].dtype) == expected_kinds[kind], (key, name, frame[name].dtype)
             elif kind.startswith("datetime64"):

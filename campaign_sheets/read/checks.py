@@ -1,0 +1,212 @@
+"""The checks that need more than one cell: each a small function returning its issues.
+
+They run after every table is read, over typed rows and the workbook's recomputed formulas
+(`BookValues`): unique keys, references, people on the roster, dates in the campaign window,
+formula cells that were typed over or never calculated, predecessor cycles, and the spec's rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from .. import formula as f
+from ..compute import BookValues
+from ..report import Issue, col_letters, make_issue
+from ..spec import model as m
+from ..spec.index import SpecIndex
+from ..text import clean_text
+from .coerce import is_error_value
+from .locate import Located
+from .tables import Row, is_blank, show
+
+_FOLDED: dict[str, str] = {}
+
+
+def fold(v: Any) -> Any:
+    """A key as references compare it: cleaned, lower case (memoised for text)."""
+    if v.__class__ is not str:
+        return clean_text(v).lower() if isinstance(v, str) else v
+    got = _FOLDED.get(v)
+    if got is None:
+        if len(_FOLDED) > 65536:
+            _FOLDED.clear()
+        got = _FOLDED[v] = clean_text(v).lower()
+    return got
+
+
+@dataclass
+class Context:
+    """What every check reads: the spec, the located tables, their rows, the form and formulas."""
+
+    index: SpecIndex
+    located: dict[str, Located]
+    tables: dict[str, list[Row]]
+    form: dict[str, Any]
+    book: BookValues
+    file: str
+    lang: str
+
+    def __post_init__(self) -> None:
+        self._keys: dict[tuple[str, str], set] = {}
+
+    def issue(self, code: str, loc: Located, row: Row, col: int | None, **fields: Any) -> Issue:
+        return make_issue(code, self.lang, file=self.file, sheet=loc.sheet, row=row.excel_row, col=col, **fields)
+
+    def keys(self, scope: str, column: str) -> set:
+        """The folded values of one column (what references and people are checked against)."""
+        got = self._keys.get((scope, column))
+        if got is None:
+            got = self._keys[(scope, column)] = {fold(r.typed.get(column)) for r in self.tables.get(scope, [])} - {None}
+        return got
+
+
+Check = Callable[[Context, Located, m.Column, str], Iterator[Issue]]
+
+
+def unique(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    if not col.unique:
+        return
+    i = loc.columns[col.key]
+    seen: dict[Any, int] = {}
+    for r in ctx.tables[loc.resolved.table.key]:
+        v = r.typed.get(col.key)
+        if v is None:
+            continue
+        k = v.lower() if isinstance(v, str) else v
+        if k in seen:
+            yield ctx.issue("duplicate-key", loc, r, i, column=label, value=v, expected=f"{col_letters(i)}{seen[k]}")
+        else:
+            seen[k] = r.excel_row
+
+
+def references(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    if col.type != m.ColumnType.reference or not col.ref:
+        return
+    i = loc.columns[col.key]
+    scope, _, target = col.ref.partition(".")
+    known = ctx.keys(scope, target)
+    title = m.text_for(ctx.index.spec.table(scope).title, ctx.lang)
+    rows = ctx.tables[loc.resolved.table.key]
+    for r in rows:
+        v = r.typed.get(col.key)
+        if v is not None and fold(v) not in known:
+            yield ctx.issue("unknown-reference", loc, r, i, column=label, value=v, expected=title)
+    if scope == loc.resolved.table.key:
+        yield from _cycles(ctx, loc, rows, col, target, i, label)
+
+
+def _cycles(ctx: Context, loc: Located, rows: list[Row], col: m.Column, target: str, i: int,
+            label: str) -> Iterator[Issue]:
+    """Each cycle of references within one table (predecessors), once, at its first row."""
+    edges = {fold(r.typed.get(target)): (fold(r.typed.get(col.key)), r) for r in rows if r.typed.get(target) is not None}
+    reported: set = set()
+    for start in edges:
+        path, node = [], start
+        while node in edges and node not in path:
+            path.append(node)
+            node = edges[node][0]
+        if node in path:
+            cycle = path[path.index(node):]
+            if frozenset(cycle) in reported:
+                continue
+            reported.add(frozenset(cycle))
+            names = " → ".join(str(edges[x][1].typed.get(target)) for x in cycle + [cycle[0]])
+            yield ctx.issue("dependency-cycle", loc, edges[cycle[0]][1], i, column=label, value=names)
+
+
+def people(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    if col.type != m.ColumnType.person or not ctx.index.spec.people:
+        return
+    scope, _, target = ctx.index.spec.people.partition(".")
+    known = ctx.keys(scope, target)
+    if not known:
+        return
+    i = loc.columns[col.key]
+    for r in ctx.tables[loc.resolved.table.key]:
+        v = r.typed.get(col.key)
+        if v is not None and fold(v) not in known:
+            yield ctx.issue("unknown-person", loc, r, i, column=label, value=v)
+
+
+def campaign_dates(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    lo, hi = ctx.form.get("start"), ctx.form.get("end")
+    if not col.in_campaign or not isinstance(lo, dt.date) or not isinstance(hi, dt.date):
+        return
+    i = loc.columns[col.key]
+    for r in ctx.tables[loc.resolved.table.key]:
+        v = r.typed.get(col.key)
+        if isinstance(v, dt.date) and not lo <= v <= hi:
+            yield ctx.issue("date-outside-campaign", loc, r, i, column=label, value=v.isoformat(),
+                            expected=f"{lo.isoformat()} – {hi.isoformat()}")
+
+
+def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    """A formula cell holding an error value, or a value other than its formula's result."""
+    i = loc.columns.get(col.key)
+    if i is None:
+        return
+    key = loc.resolved.table.key
+    today_dependent = (key, col.key) in ctx.index.today_columns
+    for r, computed in zip(ctx.tables[key], ctx.book.column(key, col.key)):
+        raw = r.raw.get(col.key)
+        if isinstance(computed, f.ExcelError):
+            continue  # the inputs' own errors are reported where they are
+        if isinstance(raw, str) and is_error_value(raw):
+            yield ctx.issue("formula-error", loc, r, i, column=label, value=raw)
+            continue
+        if today_dependent:
+            continue
+        if is_blank(raw) and not is_blank(computed):
+            yield ctx.issue("formula-not-calculated", loc, r, i, column=label)
+        elif not same(raw, computed):
+            yield ctx.issue("formula-overwritten", loc, r, i, column=label, value=raw, expected=show(computed))
+
+
+INPUT_CHECKS: tuple[Check, ...] = (unique, references, people, campaign_dates)
+
+
+def rules(ctx: Context, loc: Located) -> Iterator[Issue]:
+    """The spec's reported rules (and the KPI threshold rules) that hold on a row."""
+    key = loc.resolved.table.key
+    rows = ctx.tables[key]
+    labels = ctx.index.column_labels[(key, ctx.lang)]
+    for n, rule in ctx.book.rule_hits(key, reported_only=True):
+        first = (rule.columns or [c.key for c in loc.resolved.columns])[0]
+        yield make_issue(rule.code, ctx.lang, file=ctx.file, severity=rule.severity.value, sheet=loc.sheet,
+                         row=rows[n].excel_row, col=loc.columns.get(first), column=labels.get(first),
+                         value=rows[n].typed.get(first), message=m.text_for(rule.message, ctx.lang))
+
+
+def run_checks(ctx: Context) -> list[Issue]:
+    """Every check over every located table, table by table, column by column."""
+    out: list[Issue] = []
+    for key, loc in ctx.located.items():
+        labels = ctx.index.column_labels[(key, ctx.lang)]
+        for col in loc.resolved.columns:
+            if col.formula is not None:
+                out += formula_cells(ctx, loc, col, labels[col.key])
+            elif col.key in loc.columns:
+                for check in INPUT_CHECKS:
+                    out += check(ctx, loc, col, labels[col.key])
+        out += rules(ctx, loc)
+    return out
+
+
+def same(raw: Any, computed: Any) -> bool:
+    """Whether a formula cell's stored value is its computed result (as the spreadsheet shows it)."""
+    if is_blank(raw) and is_blank(computed):
+        return True
+    if isinstance(raw, (dt.date, dt.datetime)):
+        raw = f.date_to_serial(raw)
+    if isinstance(raw, bool) or isinstance(computed, bool):
+        return raw == computed
+    if isinstance(raw, (int, float)) and isinstance(computed, (int, float)):
+        return math.isclose(raw, computed, rel_tol=1e-6, abs_tol=1e-6)
+    if isinstance(raw, str) and isinstance(computed, str):
+        return clean_text(raw) == clean_text(computed)
+    return False
+
+
+__all__ = ["Context", "run_checks", "INPUT_CHECKS", "rules", "formula_cells", "fold", "same"]

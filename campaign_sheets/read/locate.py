@@ -1,0 +1,215 @@
+"""Recognise which template a workbook was built from, and find its sheets and tables.
+
+The hidden `_meta` sheet names the template; without it, the sheet titles and column headers
+decide. Tables are found by their header row (in either language, by key or alias), so moved,
+reordered and renamed columns still read; `_meta`'s record of where a header was built is tried
+first.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contract import META_SHEET, Meta, sheet_key
+from ..errors import CampaignSheetsError
+from ..report import Issue, make_issue
+from ..spec import model as m
+from ..spec.index import norm
+from ..spec.loader import LoadedSpec, available_specs, load_spec
+from ..spec.resolve import ResolvedTable
+from ..text import clean_text
+from .safe_open import RawBook
+
+_NORMED: dict[str, str] = {}   # headers, labels and titles recur in every file of a template
+
+
+def normed(text: Any) -> str:
+    """`norm(text)`, memoised for text (bounded: cleared when it grows large)."""
+    if text.__class__ is not str:
+        return norm(text)
+    got = _NORMED.get(text)
+    if got is None:
+        if len(_NORMED) > 65536:
+            _NORMED.clear()
+        got = _NORMED[text] = norm(text)
+    return got
+
+
+@dataclass
+class Identity:
+    """What a workbook is: its spec (None when no template matches), `_meta`, and what was said."""
+
+    loaded: LoadedSpec | None
+    meta: Meta | None
+    issues: list[Issue] = field(default_factory=list)
+    other_version: bool = False     # built from another version of the template
+    locale: str | None = None       # the language the workbook was built in, if `_meta` says
+
+    @property
+    def header_rows(self) -> dict[str, int]:
+        """Table key -> 0-based row where the builder put its header."""
+        return {k: e.header_row - 1 for k, e in self.meta.tables.items()} if self.meta else {}
+
+
+def identify(meta: Meta | None, raw: RawBook, loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str,
+             file: str) -> Identity:
+    """The workbook's template: `loaded` if given, else the one `_meta` names, else the best guess."""
+    out = Identity(loaded, meta)
+    template = meta.template if meta else None
+    if out.loaded is None and template:
+        try:
+            out.loaded = load_spec(template, spec_dir=spec_dir, lang=lang)
+        except CampaignSheetsError:
+            out.loaded = None
+    if out.loaded is None:
+        out.loaded = guess_template(raw, spec_dir)
+        if out.loaded is None:
+            out.issues.append(make_issue("template-unknown", lang, file=file, value=template))
+            return out
+        if meta is None:
+            out.issues.append(make_issue("meta-missing", lang, file=file, value=out.loaded.spec.template))
+    spec = out.loaded.spec
+    version = meta.version if meta else None
+    out.other_version = version is not None and version != spec.version
+    if out.other_version:
+        out.issues.append(make_issue("template-version", lang, file=file, value=f"{spec.template} v{version}",
+                                     expected=f"{spec.template} v{spec.version}"))
+    locale = meta.locale if meta else None
+    out.locale = locale if locale in spec.locales else None
+    return out
+
+
+def guess_template(raw: RawBook, spec_dir: list[str] | None) -> LoadedSpec | None:
+    """The spec whose sheet titles and column headers this workbook shows most of.
+
+    Scenario templates share the base's sheets, so headers (KPI columns, custom columns) decide
+    between them; on a tie the spec with fewer labels (the plainer template) wins.
+    """
+    texts = {normed(v) for rows in raw.sheets.values() for row in rows[:400] for v in row if type(v) is str and v}
+    keys = {sheet_key(n) for n in raw.sheets}
+    best, best_score = None, (0, 0, 0)
+    for name in available_specs(spec_dir):
+        try:
+            loaded = load_spec(name, spec_dir=spec_dir)
+        except CampaignSheetsError:
+            continue
+        titles = {sheet_key(x) for sh in loaded.spec.sheets for x in m.text_all(sh.title)}
+        sheet_hits = len(titles & keys)
+        labels = {normed(x) for r in loaded.index.tables.values() for c in r.columns for x in m.text_all(c.label)}
+        score = (sheet_hits, len(labels & texts), -len(labels))
+        if sheet_hits >= 2 and score > best_score:
+            best, best_score = loaded, score
+    return best
+
+
+def needed_sheets(loaded: LoadedSpec, names: list[str]) -> set[str]:
+    """The sheets an import of `loaded` reads: those with tables or the campaign form, and `_meta`."""
+    titles = {sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
+    return {n for n in names if n == META_SHEET or sheet_key(n) in titles}
+
+
+@dataclass
+class Located:
+    """Where one table was found."""
+
+    resolved: ResolvedTable
+    sheet: str
+    header_row: int               # 0-based
+    columns: dict[str, int]       # column key -> 0-based column index
+    extras: dict[str, int]        # unknown header label -> index
+    end_row: int                  # exclusive
+
+
+class Sheets:
+    """The workbook's sheets as the reader finds them: by title, rows normalised on demand."""
+
+    def __init__(self, raw: RawBook) -> None:
+        self.raw = raw
+        self.by_key = {sheet_key(n): n for n in raw.sheets}
+        self._normed: dict[tuple[str, int], list[str]] = {}
+
+    def find(self, sheet: m.Sheet) -> str | None:
+        """The name of the workbook's sheet for spec sheet `sheet` (by its title in either language)."""
+        for title in m.text_all(sheet.title):
+            name = self.by_key.get(sheet_key(title))
+            if name:
+                return name
+        return None
+
+    def normalised(self, name: str, r: int) -> list[str]:
+        """Row `r` of sheet `name` as header-matching keys, computed once and only for rows looked at."""
+        got = self._normed.get((name, r))
+        if got is None:
+            got = self._normed[(name, r)] = [normed(v) if type(v) is str and v else "" for v in self.raw.sheets[name][r]]
+        return got
+
+    def locate(self, name: str, resolved: ResolvedTable, labels: dict[str, str], start: int,
+               hint: int | None = None) -> Located | None:
+        """The table's header row: the first row from `start` with the most of its column labels
+        (`labels`: normalised header text -> column key). `hint` (0-based, where `_meta` says the
+        header was built) is tried first: a full header there wins."""
+        rows = self.raw.sheets[name]
+        n_cols = len(resolved.columns)
+        best_row, best_hits = None, 0
+        need = max(1, min(2, n_cols), math.ceil(0.4 * n_cols))
+        if hint is not None and start <= hint < len(rows) and \
+                len({labels[x] for x in self.normalised(name, hint) if x in labels}) == n_cols:
+            best_row, best_hits = hint, n_cols
+        for r in range(start, len(rows) if best_row is None else start):
+            hits = len({labels[x] for x in self.normalised(name, r) if x in labels})
+            if hits > best_hits:
+                best_row, best_hits = r, hits
+                if hits == n_cols:
+                    break
+        if best_row is None or best_hits < need:
+            return None
+        header, keys = rows[best_row], self.normalised(name, best_row)
+        first = next(i for i, x in enumerate(keys) if x in labels)
+        columns: dict[str, int] = {}
+        extras: dict[str, int] = {}
+        for i in range(first, len(header)):
+            cell = header[i]
+            if cell in ("", None):
+                break  # a gap ends the table (the Gantt grid sits past one)
+            key = labels.get(keys[i])
+            if key and key not in columns:
+                columns[key] = i
+            else:
+                extras[clean_text(str(cell))] = i
+        return Located(resolved, name, best_row, columns, extras, len(rows))
+
+
+def locate_tables(sheets: Sheets, loaded: LoadedSpec, header_rows: dict[str, int], lang: str,
+                  file: str) -> tuple[dict[str, Located], list[Issue]]:
+    """Every table of the spec that the workbook holds (in spec order), and an issue for each
+    sheet or table that is missing. A table ends where the next one on its sheet begins."""
+    index = loaded.index
+    located: dict[str, Located] = {}
+    issues: list[Issue] = []
+    for sheet in loaded.spec.sheets:
+        if not sheet.tables:
+            continue
+        name = sheets.find(sheet)
+        if name is None:
+            issues.append(make_issue("sheet-missing", lang, file=file, table=m.text_for(sheet.title, lang)))
+            continue
+        found: list[Located] = []
+        start = 0
+        for table in sheet.tables:
+            loc = sheets.locate(name, index.tables[table.key], index.header_labels[table.key], start,
+                                header_rows.get(table.key))
+            if loc is None:
+                issues.append(make_issue("table-missing", lang, file=file, sheet=name,
+                                         table=m.text_for(table.title, lang)))
+                continue
+            found.append(loc)
+            start = loc.header_row + 1
+        for a, b in zip(found, found[1:]):
+            a.end_row = b.header_row
+        for loc in found:
+            located[loc.resolved.table.key] = loc
+    return located, issues
+
+
+__all__ = ["Identity", "identify", "guess_template", "needed_sheets", "Located", "Sheets", "locate_tables", "normed"]

@@ -1,0 +1,171 @@
+"""Everything derived from one spec, worked out once when the spec is loaded.
+
+A `SpecIndex` answers what the builder, the reader and the rollup ask of a spec again and again:
+a table's effective columns, a dropdown's labels, the rules of a table (the KPI threshold rules
+included), the words a header or a form label may be written as. Spec models are frozen, so
+what is derived here stays true for as long as the index lives.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import formula as f
+from ..i18n import LANGS, t
+from ..text import clean_text
+from . import model as m
+from .resolve import ResolvedTable, resolve_table
+
+
+@dataclass
+class ChoiceIndex:
+    """Lookup of a named list: cleaned, case-folded key or any locale's label -> item key."""
+
+    name: str
+    lookup: dict[str, str]
+    labels: dict[str, list[str]]  # lang -> labels in list order
+    _expected: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, spec: m.Spec, name: str) -> "ChoiceIndex":
+        items = spec.list_items(name)
+        lookup: dict[str, str] = {}
+        for item in items:  # labels first, so that a key always wins over another item's label
+            for label in m.text_all(item.label):
+                lookup.setdefault(clean_text(label).casefold(), item.key)
+        for item in items:
+            lookup[clean_text(item.key).casefold()] = item.key
+        labels = {lang: [m.text_for(i.label, lang) or i.key for i in items] for lang in spec.locales}
+        return cls(name, lookup, labels)
+
+    def match(self, raw: Any) -> str | None:
+        """The item key for a raw cell value, or None."""
+        return self.lookup.get(clean_text(raw).casefold())
+
+    def expected(self, lang: str) -> str:
+        """The allowed labels in `lang`, ' / '-separated (the first 12, then '…')."""
+        text = self._expected.get(lang)
+        if text is None:
+            labels = self.labels.get(lang) or next(iter(self.labels.values()), [])
+            text = " / ".join(labels[:12]) + (" / …" if len(labels) > 12 else "")
+            self._expected[lang] = text
+        return text
+
+
+def norm(text: Any) -> str:
+    """Text as header and label matching compares it: cleaned, lower case, no spaces."""
+    return clean_text(text).lower().replace(" ", "") if isinstance(text, str) else ""
+
+
+def parse_guarded(source: str, groups: frozenset[str] = frozenset()) -> Any:
+    """Parse a column formula and guard it: blank unless every this-row cell it reads is filled.
+
+    Repeated-column groups are not guarded (a range compared to "" is an error in Calc).
+    """
+    node = f.parse(source)
+    guards = [g for g in f.row_refs(node) if g not in groups]
+    if not guards:
+        return node
+    test = f.Call("OR", tuple(f.BinOp("=", f.Ref(None, g), f.Str("")) for g in guards))
+    return f.Call("IF", (test, f.Str(""), node))
+
+
+class SpecIndex:
+    """What a loaded spec implies, computed once (formulas compiled on first use)."""
+
+    def __init__(self, spec: m.Spec) -> None:
+        self.spec = spec
+        self.tables: dict[str, ResolvedTable] = {tb.key: resolve_table(spec, tb) for tb in spec.tables()}
+        self.sheet_of: dict[str, m.Sheet] = {tb.key: s for s in spec.sheets for tb in s.tables}
+        self.form: m.Form | None = spec.form()
+        self.kpi_defs: m.Table | None = next((tb for tb in spec.tables() if tb.prefill == "kpis"), None)
+        names = [*spec.lists, "kpis"]
+        self.choices: dict[str, ChoiceIndex] = {name: ChoiceIndex.build(spec, name) for name in names}
+        self._labels = {(name, item.key, lang): m.text_for(item.label, lang) or item.key
+                        for name in names for item in spec.list_items(name) for lang in LANGS}
+        self.rules: dict[str, list[m.Rule]] = {key: self._table_rules(r) for key, r in self.tables.items()}
+        self.header_labels: dict[str, dict[str, str]] = {key: _header_labels(r) for key, r in self.tables.items()}
+        self.column_labels: dict[tuple[str, str], dict[str, str]] = {
+            (key, lang): {c.key: m.text_for(c.label, lang) for c in r.columns}
+            for key, r in self.tables.items() for lang in LANGS}
+        self.form_labels: dict[str, m.Column] = {} if self.form is None else {
+            norm(x): fl for fl in self.form.fields for x in [*m.text_all(fl.label), fl.key, *fl.aliases]}
+        # table titles and help texts: a row holding only one of them is not data
+        self.table_texts: frozenset[str] = frozenset(
+            norm(x) for tb in spec.tables() for x in [*m.text_all(tb.title), *m.text_all(tb.help)])
+        # formula columns whose result depends on the day (a stored result may be from another day)
+        self.today_columns: frozenset[tuple[str, str]] = frozenset(
+            (key, c.key) for key, r in self.tables.items() for c in r.columns
+            if c.formula and f.uses_today(f.parse(c.formula)))
+        self._compiled: dict[tuple, Callable[[f.Context], Any]] = {}
+
+    def table(self, key: str) -> ResolvedTable:
+        return self.tables[key]
+
+    def list_label(self, name: str, key: str, lang: str) -> str:
+        """The label of list item `key` in `lang` (KeyError for an item the list lacks)."""
+        try:
+            return self._labels[(name, key, lang)]
+        except KeyError:
+            return self.spec.list_label(name, key, lang)   # a language outside LANGS; raises if unknown
+
+    def column_formula(self, table: str, column: str) -> Callable[[f.Context], Any]:
+        """The compiled, guarded formula of a formula column (raises ExcelError values)."""
+        key = ("column", table, column)
+        fn = self._compiled.get(key)
+        if fn is None:
+            resolved = self.tables[table]
+            node = parse_guarded(resolved.column(column).formula or "", frozenset(resolved.groups))
+            fn = self._compiled[key] = f.compiled(node)
+        return fn
+
+    def expression(self, source: str) -> Callable[[f.Context], Any]:
+        """A compiled rule condition or metric of this spec."""
+        key = ("expr", source)
+        fn = self._compiled.get(key)
+        if fn is None:
+            fn = self._compiled[key] = f.compiled(f.parse(source))
+        return fn
+
+    def _table_rules(self, resolved: ResolvedTable) -> list[m.Rule]:
+        """The table's own rules, plus an alert, a warning and an on-track rule per KPI column with
+        thresholds (their thresholds are read from the KPI definitions table, which teams edit)."""
+        rules = list(resolved.table.rules)
+        defs = self.kpi_defs
+        if not resolved.kpis or defs is None:
+            return rules
+        for key, kpi in resolved.kpis.items():
+            if kpi.alert is None and kpi.warning is None:
+                continue
+            lt = "<" if kpi.direction == m.Direction.higher else ">"
+            ge = ">=" if kpi.direction == m.Direction.higher else "<="
+
+            def look(col: str, key: str = key) -> str:
+                return f"LOOKUPKEY({{kpis.{key}}},[{defs.key}.kpi],[{defs.key}.{col}])"
+
+            alert, warning, filled = look("alert"), look("warning"), f'[{key}]<>""'
+
+            def text(message: str) -> dict[str, str]:
+                return {lang: t(message, lang, kpi=m.text_for(kpi.label, lang)) for lang in LANGS}
+
+            rules.append(m.Rule(code="kpi-alert", severity=m.Severity.alert, style=m.Style.bad, columns=[key],
+                                when=f'AND({filled},{alert}<>"",[{key}]{lt}{alert})', message=text("kpi.alert")))
+            rules.append(m.Rule(code="kpi-warning", severity=m.Severity.alert, style=m.Style.warn, columns=[key],
+                                report=False, when=f'AND({filled},{warning}<>"",[{key}]{lt}{warning})',
+                                message=text("kpi.warning")))
+            rules.append(m.Rule(code="kpi-on-track", severity=m.Severity.alert, style=m.Style.good, columns=[key],
+                                report=False, when=f'AND({filled},{warning}<>"",[{key}]{ge}{warning})',
+                                message=text("kpi.on_track")))
+        return rules
+
+
+def _header_labels(resolved: ResolvedTable) -> dict[str, str]:
+    """Normalised header text (either language, key, aliases) -> column key."""
+    labels: dict[str, str] = {}
+    for col in resolved.columns:
+        for text in [*m.text_all(col.label), col.key, *col.aliases]:
+            labels.setdefault(norm(text), col.key)
+    return labels
+
+
+__all__ = ["SpecIndex", "ChoiceIndex", "norm", "parse_guarded"]
