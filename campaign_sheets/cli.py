@@ -96,22 +96,14 @@ def _limits(kw: dict):
 
 
 def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...], limits=None):
-    """Import every file; yield (path, ImportResult | None, WorkbookFileError | None). Never stops early."""
-    from .errors import WorkbookFileError
+    """Import every file (a file that cannot be read gives a result that says so); never stops early.
+    A --spec that does not load is a usage error, reported once before any file is read."""
     from .read.importer import import_workbook
+    from .spec.loader import load_spec
 
-    for path in files:
-        try:
-            yield path, import_workbook(path, spec=spec, spec_dir=list(spec_dir), lang=lang, limits=limits), None
-        except WorkbookFileError as err:
-            yield path, None, err
-
-
-def _unreadable_entry(path: str, err: CampaignSheetsError) -> dict:
-    from .report import Issue, Report, file_entry
-
-    report = Report(path, [Issue("error", getattr(err, "code", "file-unreadable"), err.message, file=path)])
-    return file_entry(report, unreadable=True)
+    loaded = load_spec(spec, spec_dir=list(spec_dir), lang=lang) if spec else None
+    return (import_workbook(path, spec=loaded, spec_dir=list(spec_dir), lang=lang, limits=limits, errors="report")
+            for path in files)
 
 
 @main.command()
@@ -132,12 +124,18 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 
     msg_lang = cli_lang(lang)
     entries, status = [], 0
-    for path, result, err in _import_all(files, msg_lang, spec, spec_dir, _limits(limits)):
-        if err is not None:
-            entries.append(_unreadable_entry(path, err))
+    try:
+        results = _import_all(files, msg_lang, spec, spec_dir, _limits(limits))
+    except CampaignSheetsError as err:
+        _fail(err, msg_lang)
+    for result in results:
+        path = result.path
+        if result.unreadable:
+            entries.append(file_entry(result.report, unreadable=True))
             status = 2
             if fmt == "text":
-                click.echo(t("cli.file_unreadable", msg_lang, path=path, code=err.code, message=err.message))
+                click.echo(t("cli.file_unreadable", msg_lang, path=path, code=result.unreadable,
+                             message=result.report.issues[0].message))
             continue
         entry = file_entry(result.report, result.meta)
         entries.append(entry)
@@ -193,10 +191,15 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
         _fail(err, msg_lang)
     collected: dict[str, list] = {}
     entries, status = [], 0
-    for path, result, err in _import_all(files, msg_lang, spec, spec_dir, _limits(limits)):
-        if err is not None:
-            entries.append(_unreadable_entry(path, err))
-            click.echo(t("cli.file_unreadable", msg_lang, path=path, code=err.code, message=err.message), err=True)
+    try:
+        results = _import_all(files, msg_lang, spec, spec_dir, _limits(limits))
+    except CampaignSheetsError as err:
+        _fail(err, msg_lang)
+    for result in results:
+        if result.unreadable:
+            entries.append(file_entry(result.report, unreadable=True))
+            click.echo(t("cli.file_unreadable", msg_lang, path=result.path, code=result.unreadable,
+                         message=result.report.issues[0].message), err=True)
             status = 2
             continue
         entries.append(file_entry(result.report, result.meta))
@@ -243,9 +246,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on a Dask cluster (extra: dask).")
 @click.option("--today", callback=_date, default=None, metavar="YYYY-MM-DD", help="As-of date (default: today).")
 @click.option("--lang", type=LANGS, default=None, help="Language of messages and labels.")
+@click.option("--spec", default=None, metavar="NAME|PATH", help="Read every file as this spec (default: from _meta).")
+@click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False), help="Extra folder of specs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @limit_options
-def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, quiet, **limits) -> None:
+def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, spec, spec_dir, quiet,
+               **limits) -> None:
     """Roll up many filled workbooks into a portfolio (files, folders, globs).
 
     \b
@@ -257,6 +263,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     from .outputs import guard_inputs, output_kind, write_tables
     from .rollup.book import write_rollup_xlsx
     from .rollup.run import Options, collect, rollup
+    from .spec.loader import load_spec
 
     msg_lang = cli_lang(lang)
     out = Path(output)
@@ -264,8 +271,10 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         files = collect(paths)
         guard_inputs(out, files)
         output_kind(out, fmt)
-        opts = Options(today=today or dt.date.today(), spec_dir=None, lang=msg_lang, cache=cache,
-                       limits=_limits(limits))
+        if spec:
+            load_spec(spec, spec_dir=list(spec_dir), lang=msg_lang)   # a bad --spec stops here, before any file
+        opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=msg_lang,
+                       cache=cache, limits=_limits(limits))
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
                         progress=not quiet and sys.stderr.isatty())
         frames = merger.frames(by)
@@ -277,6 +286,8 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     except CampaignSheetsError as err:
         _fail(err, msg_lang)
         return
+    for (_template, message), n in sorted(merger.notes.items()):
+        click.echo(t("cli.rollup_note", msg_lang, message=message, files=n), err=True)
     click.echo(t("cli.rollup", msg_lang, out=out, **counts))
     sys.exit(1 if counts["errors"] or counts["rejected"] else 0)
 
@@ -319,6 +330,8 @@ def spec_check(paths: tuple[str, ...], lang: str | None, spec_dir: tuple[str, ..
             if len(loaded.sources) > 1:
                 line += f" ({t('cli.spec_extends', msg_lang, base=' → '.join(loaded.sources[1:]))})"
             click.echo(line)
+            for problem in loaded.index.role_problems:   # the spec works; the rollup will leave these out
+                click.echo("  " + t("cli.spec_warning", msg_lang, message=problem.message(msg_lang, loaded.spec.template)))
         except SpecError as err:
             _spec_errors(err, msg_lang)
             status = max(status, 1)

@@ -58,4 +58,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Wrote {path} (extends {base}). Check it with: campaign-sheets spec check {path}",
     },
     "cli.schema_written": {"zh-CN": "已写出 JSON Schema：{path}", "en": "Wrote the JSON Schema to {path}"},
+    "cli.rollup_note": {"zh-CN": "注意：{message}（{files} 个文件）", "en": "warning: {message} ({files} file(s))"},
+    "cli.spec_warning": {"zh-CN": "注意：{message}", "en": "warning: {message}"},
 }

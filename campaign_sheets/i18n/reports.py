@@ -28,4 +28,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "annotate.cell": {"zh-CN": "单元格", "en": "Cell"},
     "annotate.message": {"zh-CN": "说明", "en": "Message"},
     "annotate.hint": {"zh-CN": "修改建议", "en": "How to fix"},
+    "rollup.role_missing": {
+        "zh-CN": "模板 {template} 未声明汇总所需的 {role}（rollup.{role}），汇总中不含相关数据",
+        "en": "template {template} declares no {role} for the rollup (rollup.{role}); its figures are left out",
+    },
+    "rollup.role_broken": {
+        "zh-CN": "模板 {template} 的 {key} 指向不存在的“{value}”，汇总中不含 {role} 相关数据；请在规格中更正",
+        "en": "template {template}: {key} names '{value}', which the spec does not have; {role} figures are left out. Fix it in the spec",
+    },
 }

@@ -11,12 +11,12 @@ import datetime as dt
 import os
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from .. import formula as f
 from ..compute import BookValues
 from ..contract import META_SHEET, read_meta
-from ..errors import CampaignSheetsError
+from ..errors import CampaignSheetsError, WorkbookFileError
 from ..report import Issue, Report, make_issue
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
@@ -27,17 +27,24 @@ from .tables import CellReader, Row, header_issues, read_form, read_table
 
 
 def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = None, spec_dir: list[str] | None = None,
-                    lang: str = "en", limits: Limits | None = None, today: dt.date | None = None) -> ImportResult:
+                    lang: str = "en", limits: Limits | None = None, today: dt.date | None = None,
+                    errors: Literal["raise", "report"] = "raise") -> ImportResult:
     """Read one filled workbook: typed tables, campaign facts and a validation report.
 
     `spec` (a name, a path or a loaded spec) reads the workbook as that template; by default
-    the template is the one the workbook's `_meta` names. Raises WorkbookFileError only when the
-    file cannot be read at all.
+    the template is the one the workbook's `_meta` names. A file that cannot be read at all
+    raises WorkbookFileError, or with `errors="report"` gives a result whose `unreadable` is its
+    code and whose report holds that one issue.
     """
     p = Path(path)
     loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
     seen: dict[str, Any] = {}   # what choosing the sheets found: `_meta` read, and the spec it names
-    raw = read_values(p, limits or Limits(), lang, select=partial(_choose_sheets, loaded, spec_dir, lang, seen))
+    try:
+        raw = read_values(p, limits or Limits(), lang, select=partial(_choose_sheets, loaded, spec_dir, lang, seen))
+    except WorkbookFileError as err:
+        if errors == "raise":
+            raise
+        return ImportResult.from_error(str(p), err)
     return _read(str(p), raw, loaded or seen.get("loaded"), spec_dir, lang, today or dt.date.today(), seen)
 
 
@@ -65,11 +72,12 @@ def _read(file: str, raw: RawBook, loaded: LoadedSpec | None, spec_dir: list[str
                       form_excel, today=f.date_to_serial(today))
     issues += cells.issues
     issues += run_checks(Context(loaded.index, located, tables, form, book, file, lang))
-    return _result(file, raw, who, issues, form, tables, book, cells.stats)
+    return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()})
 
 
 def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: dict[str, Any],
-            tables: dict[str, list[Row]], book: BookValues | None, stats: dict[str, int] | None = None) -> ImportResult:
+            tables: dict[str, list[Row]], book: BookValues | None, stats: dict[str, int] | None = None,
+            sheets: dict[str, str] | None = None) -> ImportResult:
     spec = who.loaded.spec if who.loaded else None
     meta = who.meta
     campaign_id = str(form.get("code") or form.get("name") or Path(file).stem)
@@ -79,6 +87,7 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
         "file_version": meta.version if meta else None,
         "locale": who.locale, "campaign_id": campaign_id,
         "campaign_name": form.get("name"), "source_file": file, "meta_sheet": meta is not None,
+        "sheets": sheets or {},   # table key -> the sheet it was found on
     }
     order = {name: i for i, name in enumerate(raw.sheets)}
     issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
@@ -86,7 +95,7 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
     if who.loaded is None:
         return ImportResult(file, facts, form, {}, report, None, stats or {})
     frames, records, columns = lazy_tables(who.loaded.index, tables, book, campaign_id, file)
-    return ImportResult(file, facts, form, frames, report, spec, stats or {}, records, columns)
+    return ImportResult(file, facts, form, frames, report, spec, stats or {}, records, columns, who.loaded.index)
 
 
 def _choose_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, seen: dict[str, Any],

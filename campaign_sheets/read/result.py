@@ -16,8 +16,10 @@ import pandas as pd
 
 from .. import formula as f
 from ..compute import BookValues
-from ..report import Report
+from ..errors import WorkbookFileError
+from ..report import Issue, Report
 from ..spec import model as m
+from ..spec.index import SpecIndex
 from ..spec.resolve import ResolvedTable
 from .tables import Row
 
@@ -54,10 +56,19 @@ class ImportResult:
     stats: dict[str, int] = field(default_factory=dict)
     records: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
     columns: Mapping[str, dict[str, list]] = field(default_factory=dict)
+    index: SpecIndex | None = None          # what derives from `spec` (roles, labels...)
+    unreadable: str | None = None           # the file's code when it could not be read at all
 
     @property
     def valid(self) -> bool:
-        return self.report.valid
+        return self.report.valid and self.unreadable is None
+
+    @classmethod
+    def from_error(cls, path: str, err: WorkbookFileError) -> "ImportResult":
+        """The result of a file that could not be read: one issue, its code, no tables. The one
+        place where a reading failure becomes report data."""
+        issue = Issue("error", err.code, err.message, file=path)
+        return cls(path, {"campaign_id": None, "source_file": path}, {}, {}, Report(path, [issue]), unreadable=err.code)
 
 
 _DTYPES = {

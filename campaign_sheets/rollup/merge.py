@@ -53,6 +53,7 @@ class Merger:
     files: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     tables: dict[str, _Table] = field(default_factory=dict)
+    notes: dict[tuple[str, str], int] = field(default_factory=dict)   # (template, message) -> files concerned
 
     def _table(self, key: str) -> _Table:
         table = self.tables.get(key)
@@ -65,9 +66,9 @@ class Merger:
                            "campaign_id": s.campaign.get("campaign_id"), **s.counts})
         if "issues" in s.tables:
             self._table("issues").extend(s.tables["issues"])
+        for note in s.notes:
+            self.notes[note] = self.notes.get(note, 0) + 1
         if s.status == "rejected":
-            self._table("issues").extend({"campaign_id": [None], "file": [s.path], "severity": ["error"],
-                                          "code": [s.code], "sheet": [None], "cell": [None], "message": [s.message]})
             return
         if self.strict and s.status == "errors":
             return
@@ -117,6 +118,8 @@ class Merger:
             "channels": table("channels", ["campaign_id", "channel", "budget"]),
             "issues": table("issues", ["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
             "files": pd.DataFrame(self.files, columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
+            "notes": pd.DataFrame([(tpl, msg, n) for (tpl, msg), n in self.notes.items()],
+                                  columns=["template", "message", "files"]),
         }
         # deterministic order whatever order the workers finished in
         if len(frames["campaigns"]):

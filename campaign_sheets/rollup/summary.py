@@ -1,4 +1,10 @@
-"""Per-file work of a rollup: one workbook in, a small picklable summary out (a pure function)."""
+"""Per-file work of a rollup: one workbook in, a small picklable summary out (a pure function).
+
+What a summary holds comes from the spec's `rollup` roles: which tables carry the budget, the
+tasks, the risks, the KPIs and the channels, and which of the spec's rules mark overdue tasks
+and high risks (the same rules that colour the workbook). A role the spec does not fill leaves
+its figures out, and the summary says so (`notes`).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,14 +12,13 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CampaignSheetsError, WorkbookFileError
 from ..read.importer import ImportResult, import_workbook
 from ..read.safe_open import Limits
 from ..spec import model as m
+from ..spec.index import SpecIndex
+from ..spec.loader import LoadedSpec
 
 STATUSES = ("clean", "warnings", "errors", "rejected")
-HIGH, MEDIUM = 15, 8
-
 
 Columns = dict[str, list]   # a small table, column-wise: name -> values (all of one length)
 
@@ -30,155 +35,194 @@ class FileSummary:
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "alert": 0})
     campaign: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Columns] = field(default_factory=dict)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (template, message): roles left out
 
 
-def _num(v: Any) -> float:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
-
-
-def _labels(spec: m.Spec, name: str, lang: str) -> dict[str, str]:
-    try:
-        return {i.key: m.text_for(i.label, lang) or i.key for i in spec.list_items(name)}
-    except KeyError:
-        return {}
-
-
-def phase(start: Any, end: Any, today: dt.date, statuses: list[Any]) -> str:
-    """planning before the start, running inside the window, closed after it (or all tasks finished)."""
-    open_tasks = [s for s in statuses if s not in ("done", "cancelled")]
-    if isinstance(end, dt.date) and today > end or (statuses and not open_tasks):
-        return "closed"
-    if isinstance(start, dt.date) and today >= start:
-        return "running"
-    return "planning"
-
-
-def summarize(path: str, *, today: dt.date | None = None, spec: str | None = None,
+def summarize(path: str, *, today: dt.date | None = None, spec: str | LoadedSpec | None = None,
               spec_dir: list[str] | None = None, limits: Limits | None = None, lang: str = "en") -> FileSummary:
     """Import and validate one file and reduce it to its rollup rows. Never raises for bad input."""
     today = today or dt.date.today()
-    try:
-        result = import_workbook(path, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, today=today)
-    except WorkbookFileError as err:
-        return FileSummary(str(path), "rejected", err.code, err.message)
-    except CampaignSheetsError as err:
-        return FileSummary(str(path), "rejected", "file-unreadable", err.message)
+    result = import_workbook(path, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report")
     return reduce(result, today, lang)
-
-
-def _column(table: Columns, name: str) -> list:
-    """One column of an imported table (every table has `row`); all None if the table lacks it."""
-    rows = table.get("row", [])
-    return table.get(name, [None] * len(rows))
-
-
-def _level(score: Any) -> str:
-    s = _num(score)
-    return "high" if s >= HIGH else "medium" if s >= MEDIUM else "low"
 
 
 def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummary:
     """The rollup rows of one imported workbook; labels are in `lang`, the rollup's language."""
     counts = result.report.counts()
-    status = "errors" if counts["error"] else "warnings" if counts["warning"] else "clean"
-    out = FileSummary(result.path, status, counts=counts)
-    cid = result.meta["campaign_id"]
     issues = result.report.issues
+    if result.unreadable:
+        first = issues[0]
+        out = FileSummary(result.path, "rejected", first.code, first.message, counts)
+    else:
+        out = FileSummary(result.path, "errors" if counts["error"] else "warnings" if counts["warning"] else "clean",
+                          counts=counts)
+    cid = result.meta.get("campaign_id")
     out.tables["issues"] = {
         "campaign_id": [cid] * len(issues), "file": [result.path] * len(issues),
         "severity": [i.severity for i in issues], "code": [i.code for i in issues],
         "sheet": [i.sheet for i in issues], "cell": [i.cell for i in issues], "message": [i.message for i in issues],
     }
-    spec = result.spec
-    if spec is None:
-        out.campaign = {"campaign_id": cid, "source_file": result.path, "status": status, **counts}
+    if result.unreadable:
         return out
-    form = result.form
-    tables = {t.key for t in spec.tables()}
-    if lang not in spec.locales:
-        lang = spec.locales[0]
-
-    def cols(key: str) -> Columns:
-        return result.columns[key] if key in tables else {}
-
-    budget, tasks, risks, daily = cols("budget"), cols("tasks"), cols("risks"), cols("kpi_daily")
-    n_tasks, n_risks = len(_column(tasks, "row")), len(_column(risks, "row"))
-    statuses = _column(tasks, "status")
-    start, end = form.get("start"), form.get("end")
-    camp: dict[str, Any] = {
-        "campaign_id": cid, "name": form.get("name"), "scenario": form.get("scenario"), "lead": form.get("lead"),
-        "start": start, "end": end, "phase": phase(start, end, today, statuses),
-        "template": result.meta.get("template"), "version": result.meta.get("file_version"),
-        "locale": result.meta.get("locale"),
-    }
-    planned = sum(_num(v) for v in budget.get("planned", ()))
-    actual = sum(_num(v) for v in budget.get("actual", ()))
-    camp.update(budget_planned=planned, budget_actual=actual, budget_variance=actual - planned,
-                budget_used=actual / planned if planned else None)
-    # overdue is the spec's own task-overdue rule (the one the workbook colours), not a second copy
-    overdue_rows = {i.row for i in issues if i.code == "task-overdue"}
-    ends = _column(tasks, "end")
-    overdue = [r in overdue_rows and isinstance(e, dt.date) for r, e in zip(_column(tasks, "row"), ends)]
-    camp.update(tasks_total=n_tasks, tasks_done=sum(1 for s in statuses if s == "done"), tasks_overdue=sum(overdue))
-    open_scores = [_num(sc) for sc, st in zip(_column(risks, "score"), _column(risks, "status")) if st != "closed"]
-    camp.update(
-        risks_open_high=sum(1 for s in open_scores if s >= HIGH),
-        risks_open_medium=sum(1 for s in open_scores if MEDIUM <= s < HIGH),
-        risks_open_low=sum(1 for s in open_scores if 0 < s < MEDIUM),
-    )
-    # KPIs: the long series, the latest value against target, and attainment per KPI
-    defs = {d.get("kpi"): d for d in (result.records["kpi_defs"] if "kpi_defs" in tables else [])}
-    dates, channels = _column(daily, "date"), _column(daily, "channel")
-    attain: list[float] = []
-    series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
-    for kpi in spec.kpis:
-        label_by_lang = {m.text_for(kpi.label, loc) for loc in spec.locales}
-        d = next((v for k, v in defs.items() if k in label_by_lang), {})
-        target = d.get("target", kpi.target)
-        alert, warning = d.get("alert", kpi.alert), d.get("warning", kpi.warning)
-        values = [(date, value, channel) for date, value, channel in zip(dates, daily.get(kpi.key, ()), channels)
-                  if value is not None]
-        series["campaign_id"] += [cid] * len(values)
-        series["date"] += [v[0] for v in values]
-        series["channel"] += [v[2] for v in values]
-        series["kpi"] += [kpi.key] * len(values)
-        series["value"] += [v[1] for v in values]
-        series["target"] += [target] * len(values)
-        series["status"] += [_kpi_status(kpi, v[1], alert, warning) for v in values]
-        dated = [v for v in values if isinstance(v[0], dt.date)]
-        latest = max(dated, key=lambda v: v[0])[1] if dated else (values[-1][1] if values else None)
-        camp[f"kpi_{kpi.key}_latest"] = latest
-        camp[f"kpi_{kpi.key}_target"] = target
-        if values and isinstance(target, (int, float)) and target:
-            nums = [_num(v[1]) for v in values]
-            achieved = sum(nums) if kpi.cumulative else statistics.fmean(nums)
-            if kpi.direction == m.Direction.lower:
-                ratio = target / achieved if achieved else None
-            else:
-                ratio = achieved / target
-            camp[f"kpi_{kpi.key}_attainment"] = ratio
-            if ratio is not None:
-                attain.append(ratio)
-    camp["attainment"] = statistics.fmean(attain) if attain else None
-    camp.update(alerts=counts["alert"], errors=counts["error"], warnings=counts["warning"], status=status,
+    index = result.index
+    if index is None:   # no template matched: the file is listed with its issues, nothing more
+        out.campaign = {"campaign_id": cid, "source_file": result.path, "status": out.status, **counts}
+        return out
+    if lang not in index.spec.locales:
+        lang = index.spec.locales[0]
+    template = index.spec.template
+    out.notes = [(template, p.message(lang, template)) for p in index.role_problems]
+    files = _Reduction(result, index, today, lang, out)
+    camp = files.campaign()
+    camp.update(alerts=counts["alert"], errors=counts["error"], warnings=counts["warning"], status=out.status,
                 source_file=result.path)
     out.campaign = camp
-    cats = _labels(spec, "budget_categories", lang)
-    categories = _column(budget, "category")
-    out.tables["budget"] = {
-        "campaign_id": [cid] * len(categories), "category": categories,
-        "category_label": [cats.get(c, c) for c in categories],
-        "planned": _column(budget, "planned"), "actual": _column(budget, "actual"),
-    }
-    out.tables["kpi_series"] = series
-    out.tables["risks"] = {"campaign_id": [cid] * n_risks, **{k: v for k, v in risks.items() if k != "row"},
-                           "level": [_level(sc) for sc in _column(risks, "score")]}
-    out.tables["tasks"] = {"campaign_id": [cid] * n_tasks, **{k: v for k, v in tasks.items() if k != "row"},
-                           "slippage_days": [(today - e).days if late else 0 for e, late in zip(ends, overdue)]}
-    plan = cols("channel_plan")
-    out.tables["channels"] = {"campaign_id": [cid] * len(_column(plan, "row")), "channel": _column(plan, "channel"),
-                              "budget": _column(plan, "budget")}
     return out
+
+
+class _Reduction:
+    """One workbook reduced role by role into its FileSummary (each role's part skipped if absent)."""
+
+    def __init__(self, result: ImportResult, index: SpecIndex, today: dt.date, lang: str, out: FileSummary) -> None:
+        self.result, self.index, self.roles, self.today, self.lang, self.out = result, index, index.roles, today, lang, out
+        self.cid = result.meta["campaign_id"]
+        # (sheet, 1-based row) where each reported rule holds: the rules that colour the workbook
+        self.hits: dict[str, set[tuple[str | None, int | None]]] = {}
+        for i in result.report.issues:
+            self.hits.setdefault(i.code, set()).add((i.sheet, i.row))
+        self.sheets: dict[str, str] = result.meta.get("sheets", {})   # table key -> the sheet it was found on
+
+    def column(self, table: str, name: str | None) -> list:
+        """One column of an imported table; all None if the table lacks it."""
+        cols = self.result.columns[table]
+        return cols.get(name, [None] * len(cols["row"])) if name else [None] * len(cols["row"])
+
+    def hit(self, code: str | None, table: str) -> list[bool]:
+        """Per row of `table`: whether rule `code` holds there."""
+        rows = self.column(table, "row")
+        found = self.hits.get(code, set()) if code else set()
+        sheet = self.sheets.get(table)
+        return [(sheet, r) in found for r in rows]
+
+    def campaign(self) -> dict[str, Any]:
+        meta, form = self.result.meta, self.result.form
+        role: m.CampaignRole | None = self.roles.get("campaign")
+        camp: dict[str, Any] = {"campaign_id": self.cid}
+        if role is not None:
+            for key in ("name", "scenario", "lead", "start", "end"):
+                camp[key] = form.get(getattr(role, key)) if getattr(role, key) else None
+        camp["phase"] = self.phase(camp.get("start"), camp.get("end"))
+        camp.update(template=meta.get("template"), version=meta.get("file_version"), locale=meta.get("locale"))
+        for part in (self.budget, self.tasks, self.risks, self.kpis, self.channels):
+            part(camp)
+        return camp
+
+    def phase(self, start: Any, end: Any) -> str:
+        """planning before the start, running inside the window, closed after it (or all tasks finished)."""
+        statuses: list[Any] = []
+        role = self.roles.get("tasks")
+        if role is not None:
+            statuses = self.column(role.table, role.status)
+            done = {role.done, *role.closed}
+            if statuses and all(s in done for s in statuses):
+                return "closed"
+        if isinstance(end, dt.date) and self.today > end:
+            return "closed"
+        if isinstance(start, dt.date) and self.today >= start:
+            return "running"
+        return "planning"
+
+    def budget(self, camp: dict[str, Any]) -> None:
+        role: m.BudgetRole | None = self.roles.get("budget")
+        if role is None:
+            return
+        categories = self.column(role.table, role.category)
+        planned, actual = self.column(role.table, role.planned), self.column(role.table, role.actual)
+        total_p, total_a = sum(_num(v) for v in planned), sum(_num(v) for v in actual)
+        camp.update(budget_planned=total_p, budget_actual=total_a, budget_variance=total_a - total_p,
+                    budget_used=total_a / total_p if total_p else None)
+        choices = self.index.tables[role.table].column(role.category).choices
+        labels = {key: self.index.list_label(choices, key, self.lang) for key in set(categories) if choices and key} \
+            if choices else {}
+        self.out.tables["budget"] = {
+            "campaign_id": [self.cid] * len(categories), "category": categories,
+            "category_label": [labels.get(c, c) for c in categories], "planned": planned, "actual": actual,
+        }
+
+    def tasks(self, camp: dict[str, Any]) -> None:
+        role: m.TasksRole | None = self.roles.get("tasks")
+        if role is None:
+            return
+        cols = self.result.columns[role.table]
+        statuses, ends = self.column(role.table, role.status), self.column(role.table, role.end)
+        overdue = [late and isinstance(e, dt.date) for late, e in zip(self.hit(role.overdue, role.table), ends)]
+        camp.update(tasks_total=len(statuses), tasks_done=sum(1 for s in statuses if s == role.done),
+                    tasks_overdue=sum(overdue))
+        self.out.tables["tasks"] = {"campaign_id": [self.cid] * len(statuses), **{k: v for k, v in cols.items() if k != "row"},
+                                    "slippage_days": [(self.today - e).days if late else 0 for e, late in zip(ends, overdue)]}
+
+    def risks(self, camp: dict[str, Any]) -> None:
+        role: m.RisksRole | None = self.roles.get("risks")
+        if role is None:
+            return
+        cols = self.result.columns[role.table]
+        high, medium = self.hit(role.high, role.table), self.hit(role.medium, role.table)
+        levels = ["high" if h else "medium" if md else "low" for h, md in zip(high, medium)]
+        open_levels = [lv for lv, st in zip(levels, self.column(role.table, role.status)) if st != role.closed]
+        camp.update(risks_open_high=open_levels.count("high"), risks_open_medium=open_levels.count("medium"),
+                    risks_open_low=open_levels.count("low"))
+        self.out.tables["risks"] = {"campaign_id": [self.cid] * len(levels), **{k: v for k, v in cols.items() if k != "row"},
+                                    "level": levels}
+
+    def kpis(self, camp: dict[str, Any]) -> None:
+        """The long KPI series, each KPI's latest value against its target, and attainment."""
+        role: m.KpisRole | None = self.roles.get("kpis")
+        if role is None:
+            return
+        spec, cid = self.index.spec, self.cid
+        defs = {d.get("kpi"): d for d in (self.result.records[role.definitions] if role.definitions else [])}
+        daily = self.result.columns[role.table]
+        dates, channels = self.column(role.table, role.date), self.column(role.table, role.channel)
+        attain: list[float] = []
+        series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
+        for kpi in spec.kpis:
+            labels = {m.text_for(kpi.label, loc) for loc in spec.locales}
+            d = next((v for k, v in defs.items() if k in labels), {})
+            target = d.get("target", kpi.target)
+            alert, warning = d.get("alert", kpi.alert), d.get("warning", kpi.warning)
+            values = [(date, value, channel) for date, value, channel in zip(dates, daily.get(kpi.key, ()), channels)
+                      if value is not None]
+            series["campaign_id"] += [cid] * len(values)
+            series["date"] += [v[0] for v in values]
+            series["channel"] += [v[2] for v in values]
+            series["kpi"] += [kpi.key] * len(values)
+            series["value"] += [v[1] for v in values]
+            series["target"] += [target] * len(values)
+            series["status"] += [_kpi_status(kpi, v[1], alert, warning) for v in values]
+            dated = [v for v in values if isinstance(v[0], dt.date)]
+            camp[f"kpi_{kpi.key}_latest"] = max(dated, key=lambda v: v[0])[1] if dated else (values[-1][1] if values else None)
+            camp[f"kpi_{kpi.key}_target"] = target
+            if values and isinstance(target, (int, float)) and target:
+                nums = [_num(v[1]) for v in values]
+                achieved = sum(nums) if kpi.cumulative else statistics.fmean(nums)
+                ratio = (target / achieved if achieved else None) if kpi.direction == m.Direction.lower else achieved / target
+                camp[f"kpi_{kpi.key}_attainment"] = ratio
+                if ratio is not None:
+                    attain.append(ratio)
+        camp["attainment"] = statistics.fmean(attain) if attain else None
+        self.out.tables["kpi_series"] = series
+
+    def channels(self, camp: dict[str, Any]) -> None:
+        role: m.ChannelsRole | None = self.roles.get("channels")
+        if role is None:
+            return
+        channel = self.column(role.table, role.channel)
+        self.out.tables["channels"] = {"campaign_id": [self.cid] * len(channel), "channel": channel,
+                                       "budget": self.column(role.table, role.budget)}
+
+
+def _num(v: Any) -> float:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
 
 
 def _kpi_status(kpi: m.Kpi, value: Any, alert: Any, warning: Any) -> str:
@@ -190,3 +234,6 @@ def _kpi_status(kpi: m.Kpi, value: Any, alert: Any, warning: Any) -> str:
     if isinstance(warning, (int, float)) and worse(value, warning):
         return "warning"
     return "ok"
+
+
+__all__ = ["FileSummary", "summarize", "reduce", "STATUSES"]

@@ -15,6 +15,7 @@ from ..i18n import LANGS, t
 from ..text import clean_text
 from . import model as m
 from .resolve import ResolvedTable, resolve_table
+from .roles import RoleProblem, check_roles
 
 
 @dataclass
@@ -93,6 +94,10 @@ class SpecIndex:
         # table titles and help texts: a row holding only one of them is not data
         self.table_texts: frozenset[str] = frozenset(
             norm(x) for tb in spec.tables() for x in [*m.text_all(tb.title), *m.text_all(tb.help)])
+        # the rollup's roles this spec fills correctly, and what is wrong with the others
+        self.roles: dict[str, Any]
+        self.role_problems: list[RoleProblem]
+        self.roles, self.role_problems = check_roles(spec, self.tables)
         # formula columns whose result depends on the day (a stored result may be from another day)
         self.today_columns: frozenset[tuple[str, str]] = frozenset(
             (key, c.key) for key, r in self.tables.items() for c in r.columns

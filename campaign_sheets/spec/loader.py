@@ -458,7 +458,8 @@ def spec_yaml(spec: m.Spec) -> str:
 
 # Models that may be given partially in a spec that `extends` another (merged by key or as a
 # mapping); their required keys other than the identity are checked by `spec check`, not the schema.
-_PARTIAL = {"Sheet", "Table", "Column", "Form", "Metric", "Breakdown", "Kpi", "Gantt", "Branding"}
+_PARTIAL = {"Sheet", "Table", "Column", "Form", "Metric", "Breakdown", "Kpi", "Gantt", "Branding", "CampaignRole",
+            "BudgetRole", "TasksRole", "RisksRole", "KpisRole", "ChannelsRole"}
 
 
 def spec_json_schema() -> dict[str, Any]:

@@ -227,6 +227,78 @@ class Branding(Strict):
     accent: str = Field(default="#1F4E79", pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
+class CampaignRole(Strict):
+    """The form fields that state the campaign's facts (for the rollup and the import's campaign table)."""
+
+    name: str | None = None
+    code: str | None = None
+    scenario: str | None = None
+    lead: str | None = None
+    start: str | None = None
+    end: str | None = None
+    budget: str | None = None
+    objective: str | None = None
+
+
+class BudgetRole(Strict):
+    """The table of budget lines: category, planned and actual amounts."""
+
+    table: str
+    category: str
+    planned: str
+    actual: str
+
+
+class TasksRole(Strict):
+    """The task table: status, end date, and the rule that marks a task overdue."""
+
+    table: str
+    status: str
+    end: str
+    done: str = Field(description="status item key of a finished task")
+    closed: list[str] = Field(default_factory=list, description="other status item keys of tasks no longer open")
+    overdue: str = Field(description="code of the rule that marks an overdue task")
+
+
+class RisksRole(Strict):
+    """The risk register: status, and the rules that mark high and medium risks."""
+
+    table: str
+    status: str
+    closed: str = Field(description="status item key of a closed risk")
+    high: str = Field(description="code of the rule that marks a high risk")
+    medium: str | None = Field(default=None, description="code of the rule that marks a medium risk")
+
+
+class KpisRole(Strict):
+    """The daily KPI table (one column per KPI) and the KPI definitions with their thresholds."""
+
+    table: str
+    date: str
+    channel: str | None = None
+    definitions: str | None = Field(default=None, description="table of KPI targets and thresholds (prefill: kpis)")
+
+
+class ChannelsRole(Strict):
+    """The channel plan: channel and its budget."""
+
+    table: str
+    channel: str
+    budget: str
+
+
+class Rollup(Strict):
+    """Which tables and columns carry what a portfolio rollup reads. A role left out (or naming a
+    table or column the spec does not have) leaves its figures out of the rollup, with a warning."""
+
+    campaign: CampaignRole | None = None
+    budget: BudgetRole | None = None
+    tasks: TasksRole | None = None
+    risks: RisksRole | None = None
+    kpis: KpisRole | None = None
+    channels: ChannelsRole | None = None
+
+
 class Spec(Strict):
     template: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     version: int = Field(ge=1)
@@ -239,6 +311,7 @@ class Spec(Strict):
     lists: dict[str, list[ListItem]] = Field(default_factory=dict)
     kpis: list[Kpi] = Field(default_factory=list)
     people: str | None = Field(default=None, description="table.column whose names feed person dropdowns")
+    rollup: Rollup = Field(default_factory=Rollup, description="which tables the portfolio rollup reads")
     sheets: list[Sheet] = Field(min_length=1)
 
     @field_validator("lists", mode="before")

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from campaign_sheets.cli import main
+from campaign_sheets import build_workbook
 from tests.support.corpus import make_corpus, variant
 from campaign_sheets.rollup.run import Options, collect, rollup
 from campaign_sheets.spec.loader import load_spec
@@ -239,3 +240,36 @@ def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
                                         ignore_index=True, na_position="first")
             pd.testing.assert_frame_equal(frames[key], want, check_index_type=False)
     assert frames["risks"].shape[0] > 0 and summaries[0].tables["risks"]["campaign_id"] == []
+
+
+def test_a_spec_that_renames_the_budget_table_rolls_up_with_a_warning_naming_it(tmp_path):
+    """Rollup roles come from the spec: when the table a role names is gone (here `budget`, renamed
+    `costs`), the rollup says which key to fix, and the budget figures are absent, not zero."""
+    base = (Path(__file__).resolve().parents[1] / "specs" / "mini.yaml").read_text(encoding="utf-8")
+    renamed = base.replace("template: mini", "template: mini_costs").replace("      - key: budget\n", "      - key: costs\n")
+    renamed = renamed.replace("[budget.", "[costs.")   # the spec's own formulas follow the new name
+    assert "key: costs" in renamed
+    roles = ("rollup:\n  budget: {table: budget, category: item, planned: planned, actual: actual}\n"
+             "  tasks: {table: tasks, status: status, end: end, done: done, overdue: task-overdue}\n")
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "mini_costs.yaml").write_text(renamed.replace("people: roster.name\n", "people: roster.name\n" + roles),
+                                           encoding="utf-8")
+    from campaign_sheets.spec.loader import load_spec
+
+    problems = load_spec("mini_costs", spec_dir=[str(specs)]).index.role_problems
+    assert [(p.role, p.key, p.value) for p in problems if p.role == "budget"] == [("budget", "rollup.budget.table", "budget")]
+    book = build_workbook("mini_costs", tmp_path / "in" / "a.xlsx", lang="en", example=True, spec_dir=[str(specs)])
+    out = tmp_path / "rollup.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(book.parent), "-o", str(out), "--spec-dir", str(specs), "-q",
+                                    "--lang", "en"])
+    assert res.exit_code in (0, 1), res.output
+    assert "rollup.budget.table names 'budget'" in res.output and "mini_costs" in res.output
+    frames = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert "budget_planned" not in frames["campaigns"].columns and "tasks_total" in frames["campaigns"].columns
+    assert frames["budget"].empty
+    notes = frames["notes"]
+    assert any("rollup.budget.table" in m for m in notes["message"]) and set(notes["template"]) == {"mini_costs"}
+    res_zh = CliRunner().invoke(main, ["rollup", str(book.parent), "-o", str(tmp_path / "r2.xlsx"), "--spec-dir",
+                                       str(specs), "-q", "--lang", "zh-CN"])
+    assert "rollup.budget.table 指向不存在的“budget”" in res_zh.output
