@@ -2,11 +2,11 @@
 
     python benchmarks/bench_import.py [--repeat 30]
 
-(A) pandas.read_excel(path, sheet_name=None, engine="openpyxl"), which validates nothing;
+(A) pandas.read_excel(path, sheet_name=None, engine="calamine"), which validates nothing;
 (B) python-calamine reading every sheet and nothing else; (C) import_workbook (safe checks,
 recognition, coercion, formula recomputation, every rule); (D) the same plus building every
 typed DataFrame (frames are built lazily, on first access).
-Prints the median time per file of each and the ratios A/C and C/B. Target: A/C >= 5.
+Prints the median time per file of each and the ratios A/C and C/B.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from campaign_sheets.read.importer import import_workbook  # noqa: E402
 def bare_pandas(path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pd.read_excel(path, sheet_name=None, engine="openpyxl")
+        pd.read_excel(path, sheet_name=None, engine="calamine")
 
 
 def bare_calamine(path: Path) -> None:
@@ -72,11 +72,11 @@ def main() -> None:
         c = median_ms(ours, path, args.repeat)
         d = median_ms(ours_with_frames, path, args.repeat)
     print(f"filled example, median of {args.repeat} runs per file")
-    print(f"  (A) pandas.read_excel, openpyxl engine : {a:8.1f} ms")
+    print(f"  (A) pandas.read_excel, calamine engine : {a:8.1f} ms")
     print(f"  (B) python-calamine, all sheets        : {b:8.1f} ms")
     print(f"  (C) campaign-sheets import + validation: {c:8.1f} ms")
     print(f"  (D) (C) plus all 18 typed DataFrames   : {d:8.1f} ms   A/D = {a / d:.1f}x")
-    print(f"  A/C = {a / c:.1f}x faster than bare pandas (target >= 5)   C/B = {c / b:.1f}x the bare calamine read")
+    print(f"  A/C = {a / c:.2f}x (pandas on calamine / ours)   C/B = {c / b:.1f}x the bare calamine read")
 
 
 if __name__ == "__main__":

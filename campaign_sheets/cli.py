@@ -7,20 +7,26 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import DEFAULT_SPEC, build_workbook
+from .build import build_workbook
+from .spec.loader import DEFAULT_SPEC
 from .errors import CampaignSheetsError, SpecError
 from .i18n import cli_lang, t
 
 LANGS = click.Choice(["zh-CN", "en"])
 
 
-def _fail(err: CampaignSheetsError, lang: str) -> None:
+def _say_error(err: CampaignSheetsError, lang: str) -> None:
+    """An error on stderr: a spec's every problem with file:line, anything else in one line."""
     if isinstance(err, SpecError):
         click.echo(t("cli.spec_errors", lang, n=len(err.problems)), err=True)
-        for p in err.problems:
-            click.echo(f"  {p}", err=True)
+        for problem in err.problems:
+            click.echo(f"  {problem}", err=True)
     else:
         click.echo(f"campaign-sheets: {err}", err=True)
+
+
+def _fail(err: CampaignSheetsError, lang: str) -> None:
+    _say_error(err, lang)
     sys.exit(err.exit_code)
 
 
@@ -62,7 +68,7 @@ def build(spec: str, lang: str, example: bool, spec_dir: tuple[str, ...], output
 
 def limit_options(fn):
     """--max-* options shared by validate, import and rollup (the safe-reading limits)."""
-    from .read.safe_open import Limits
+    from .read.guard import Limits
 
     d = Limits()
     options = [
@@ -85,7 +91,7 @@ def limit_options(fn):
 
 
 def _limits(kw: dict):
-    from .read.safe_open import Limits
+    from .read.guard import Limits
 
     return Limits(
         max_file_bytes=int(kw.pop("max_file_mb") * 2**20),
@@ -106,6 +112,18 @@ def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: t
             for path in files)
 
 
+def _entry(result) -> tuple[dict, int]:
+    """A result's file entry of the JSON report, and its exit status (0 valid, 1 errors, 2 unreadable)."""
+    from .report import file_entry
+
+    entry = file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
+    return entry, 2 if result.unreadable else 0 if result.valid else 1
+
+
+def _unreadable_line(result, lang: str) -> str:
+    return t("cli.file_unreadable", lang, path=result.path, code=result.unreadable, message=result.report.issues[0].message)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -120,7 +138,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
     """Check filled workbooks; exit 0 valid, 1 data errors, 2 unreadable. / 校验已填写的工作簿。"""
     import json
 
-    from .report import file_entry, format_text, summary
+    from .report import format_text, summary
 
     msg_lang = cli_lang(lang)
     entries, status = [], 0
@@ -130,17 +148,13 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
         _fail(err, msg_lang)
     for result in results:
         path = result.path
-        if result.unreadable:
-            entries.append(file_entry(result.report, unreadable=True))
-            status = 2
-            if fmt == "text":
-                click.echo(t("cli.file_unreadable", msg_lang, path=path, code=result.unreadable,
-                             message=result.report.issues[0].message))
-            continue
-        entry = file_entry(result.report, result.meta)
+        entry, file_status = _entry(result)
         entries.append(entry)
-        if not result.valid:
-            status = max(status, 1)
+        status = max(status, file_status)
+        if result.unreadable:
+            if fmt == "text":
+                click.echo(_unreadable_line(result, msg_lang))
+            continue
         if fmt == "text":
             key = "cli.file_ok" if result.valid else "cli.file_bad"
             for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts())):
@@ -181,7 +195,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     import pandas as pd
 
     from .outputs import guard_inputs, output_kind, write_tables
-    from .report import file_entry, summary
+    from .report import summary
 
     msg_lang = cli_lang(lang)
     try:
@@ -196,15 +210,12 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     except CampaignSheetsError as err:
         _fail(err, msg_lang)
     for result in results:
+        entry, file_status = _entry(result)
+        entries.append(entry)
+        status = max(status, file_status)
         if result.unreadable:
-            entries.append(file_entry(result.report, unreadable=True))
-            click.echo(t("cli.file_unreadable", msg_lang, path=result.path, code=result.unreadable,
-                         message=result.report.issues[0].message), err=True)
-            status = 2
+            click.echo(_unreadable_line(result, msg_lang), err=True)
             continue
-        entries.append(file_entry(result.report, result.meta))
-        if not result.valid:
-            status = max(status, 1)
         for key, frame in result.tables.items():
             collected.setdefault(key, []).append(frame)
     frames = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in collected.items()}
@@ -307,12 +318,6 @@ _SPEC_DIR = click.option("--spec-dir", multiple=True, type=click.Path(file_okay=
 _MSG_LANG = click.option("--lang", type=LANGS, default=None, help="Message language. / 提示语言")
 
 
-def _spec_errors(err: SpecError, lang: str) -> None:
-    click.echo(t("cli.spec_errors", lang, n=len(err.problems)), err=True)
-    for prob in err.problems:
-        click.echo(f"  {prob}", err=True)
-
-
 @spec.command("check")
 @click.argument("paths", nargs=-1, required=True)
 @_MSG_LANG
@@ -333,7 +338,7 @@ def spec_check(paths: tuple[str, ...], lang: str | None, spec_dir: tuple[str, ..
             for problem in loaded.index.role_problems:   # the spec works; the rollup will leave these out
                 click.echo("  " + t("cli.spec_warning", msg_lang, message=problem.message(msg_lang, loaded.spec.template)))
         except SpecError as err:
-            _spec_errors(err, msg_lang)
+            _say_error(err, msg_lang)
             status = max(status, 1)
         except CampaignSheetsError as err:
             click.echo(f"campaign-sheets: {err}", err=True)
@@ -369,7 +374,8 @@ def spec_list(lang: str | None, spec_dir: tuple[str, ...]) -> None:
 @_SPEC_DIR
 def spec_show(name: str, lang: str | None, spec_dir: tuple[str, ...]) -> None:
     """Print the fully resolved spec (after extends/remove/order) as YAML. / 输出合并后的完整规格。"""
-    from .spec.loader import load_spec, spec_yaml
+    from .spec.loader import load_spec
+    from .spec.schema import spec_yaml
 
     msg_lang = cli_lang(lang)
     try:
@@ -393,7 +399,7 @@ def spec_new(name: str, base: str, output: str | None, lang: str | None, spec_di
     import os
     import re
 
-    from .spec.inherit import starter_spec
+    from .spec.scaffold import starter_spec
     from .spec.loader import find_spec, load_spec
 
     msg_lang = cli_lang(lang)
@@ -428,7 +434,7 @@ def spec_schema(output: str | None, lang: str | None) -> None:
     """Print a JSON Schema of the spec format for editor autocompletion. / 输出规格的 JSON Schema。"""
     import json
 
-    from .spec.loader import spec_json_schema
+    from .spec.schema import spec_json_schema
 
     text = json.dumps(spec_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:

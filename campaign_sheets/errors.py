@@ -2,7 +2,9 @@
 only unusable inputs raise, and the CLI maps each class to an exit code."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import Any
 
 
 class CampaignSheetsError(Exception):
@@ -53,9 +55,23 @@ class FormulaSyntaxError(CampaignSheetsError):
 class WorkbookFileError(CampaignSheetsError):
     """An input workbook that cannot be read at all (not an xlsx, corrupt, encrypted...)."""
 
-    def __init__(self, message: str, *, path: str | None = None, code: str = "file-unreadable") -> None:
+    def __init__(self, message: str, *, path: str | None = None, code: str = "file-unreadable",
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(message, path=path)
         self.code = code
+        self.params = params if params is not None else {}   # a report re-renders the message from them
+
+    @classmethod
+    def of(cls, code: str, path: str | os.PathLike, lang: str, reason: str | None = None,
+           **params: Any) -> WorkbookFileError:
+        """The error for file code `code`, its message in `lang` from i18n `file.<code>` (with
+        `file.reason.<reason>` filled in as {reason}); {name} defaults to the file's name."""
+        from .i18n import t
+
+        if reason is not None:
+            params["reason"] = t("file.reason." + reason, lang, **params)
+        params.setdefault("name", os.path.basename(str(path)))
+        return cls(t("file." + code, lang, **params), path=str(path), code=code, params=params)
 
 
 class OutputError(CampaignSheetsError):

@@ -10,11 +10,13 @@ import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import pandas as pd
 
 from .errors import OutputError
+
+if TYPE_CHECKING:   # pandas is imported by the table writers only: building a workbook never needs it
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")   # + control characters (invalid in XML)
@@ -31,7 +33,9 @@ def guard_inputs(out: Path, inputs: Iterable[str | os.PathLike]) -> None:
 
 @contextmanager
 def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    """A temporary path beside `target`, renamed onto it only if the block succeeds: the one way
+    this package writes a file (a reader never sees half a file; a failure leaves the old one).
+    The file gets the usual permissions (mkstemp makes 0600; outputs are for sharing)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=suffix or target.suffix, dir=target.parent)
     os.close(fd)
@@ -78,11 +82,12 @@ def sheet_names(keys: Iterable[str]) -> dict[str, str]:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
+    """A cell of a frame as plain Python: None for pandas' blanks, ISO text for dates."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, pd.Timestamp):
+    if hasattr(value, "normalize") and hasattr(value, "to_pydatetime"):   # a pandas Timestamp
         return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -93,6 +98,7 @@ def _plain(value: Any) -> Any:
 
 def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
     """One sheet per table; every text cell written as a string, never a formula."""
+    import pandas as pd
     import xlsxwriter
 
     names = sheet_names(frames)

@@ -62,4 +62,13 @@ def clean_text(raw: Any, *, fold: bool = True) -> str:
     return raw.translate(_FOLD_TABLE if fold else _KEEP_TABLE).strip()
 
 
-__all__ = ["clean_text"]
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option `word` was most likely meant to be (for "did you mean"), or None."""
+    import difflib
+
+    found = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+__all__ = ["clean_text", "closest"]

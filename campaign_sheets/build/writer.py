@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -10,25 +9,17 @@ import xlsxwriter
 
 from ..errors import OutputError
 from ..formula import ExcelError
-from .layout import Cell, Layout, SheetPlan
+from ..outputs import atomic_path
+from .plan import Cell, Layout, SheetPlan
+
 
 def write_workbook(layout: Layout, path: str | os.PathLike) -> Path:
     """Write `layout` to `path` atomically (temporary file in the same folder, then rename)."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"output must end in .xlsx: {target}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        _write(layout, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a workbook is for sharing
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(target, ".xlsx") as tmp:
+        _write(layout, str(tmp))
     return target
 
 

@@ -104,4 +104,5 @@ TEXTS: dict[str, dict[str, str]] = {
     "spec.new.column": {"zh-CN": "自定义备注", "en": "Custom note"},
     "spec.new.column_help": {"zh-CN": "按本团队的要求填写", "en": "Fill in as your team agrees"},
     "spec.new.company": {"zh-CN": "示例公司", "en": "Example Co."},
+    "spec.no_locale": {"zh-CN": "此规格没有 {lang} 语言（已有：{locales}）", "en": "this spec has no '{lang}' (has: {locales})"},
 }

@@ -22,7 +22,8 @@ from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
 from .locate import Identity, Sheets, identify, locate_tables, needed_sheets
 from .result import ImportResult, lazy_tables
-from .safe_open import Limits, RawBook, read_values
+from .calamine import RawBook, read_values
+from .guard import Limits
 from .tables import CellReader, Row, header_issues, read_form, read_table
 
 

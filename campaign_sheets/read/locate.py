@@ -19,7 +19,7 @@ from ..spec.index import norm
 from ..spec.loader import LoadedSpec, available_specs, load_spec
 from ..spec.resolve import ResolvedTable
 from ..text import clean_text
-from .safe_open import RawBook
+from .calamine import RawBook
 
 _NORMED: dict[str, str] = {}   # headers, labels and titles recur in every file of a template
 

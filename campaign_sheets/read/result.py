@@ -9,10 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .. import formula as f
 from ..compute import BookValues
@@ -21,6 +18,9 @@ from ..report import Issue, Report
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..spec.resolve import ResolvedTable
+
+if TYPE_CHECKING:   # pandas is imported when a first DataFrame is asked for (read/frames.py)
+    import pandas as pd
 from .tables import Row
 
 
@@ -77,30 +77,6 @@ _DTYPES = {
 }
 
 
-_STR = pd.array([], dtype="str").dtype   # the default string dtype, resolved once (lookups cost as much as small arrays)
-
-
-def _column_array(values: list, kind: str) -> Any:
-    """One typed column, built directly (astype on a finished frame is several times slower)."""
-    if kind == "float64":
-        return np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
-    if kind == "Int64":
-        mask = np.array([v is None for v in values], dtype=bool)
-        return pd.arrays.IntegerArray(np.array([0 if v is None else int(round(v)) for v in values], dtype="int64"), mask)
-    if kind == "boolean":
-        mask = np.array([v is None for v in values], dtype=bool)
-        return pd.arrays.BooleanArray(np.array([bool(v) for v in values], dtype=bool), mask)
-    if kind == "datetime64[ns]":
-        # millisecond resolution: Excel's whole date range (to 9999-12-31) fits, unlike ns (2262)
-        return np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "ms") for v in values],
-                        dtype="datetime64[ms]")
-    if kind == "string":
-        return pd.array([None if v is None else str(v) for v in values], dtype=_STR)
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 def _typed_columns(resolved: ResolvedTable, rows: list[Row], book: BookValues | None) -> list[tuple[str, str, list]]:
     """(name, kind, values) per column: inputs as coerced, formula columns as recomputed."""
     key = resolved.table.key
@@ -137,25 +113,10 @@ def _records(resolved: ResolvedTable, rows: list[Row], book: BookValues | None) 
     return [dict(zip(cols, values)) for values in zip(*cols.values())]
 
 
-def _frame(resolved: ResolvedTable, rows: list[Row], book: BookValues | None, campaign_id: str, file: str) -> pd.DataFrame:
-    n = len(rows)
-    data: dict[str, Any] = {
-        "campaign_id": _column_array([campaign_id] * n, "string"),
-        "source_file": _column_array([file] * n, "string"),
-    }
-    for name, kind, values in _typed_columns(resolved, rows, book):
-        try:
-            data[name] = _column_array(values, kind)
-        except (TypeError, ValueError, OverflowError):
-            data[name] = _column_array(values, "object")
-    # DataFrame(dict) re-checks and re-wraps every column (about 0.3 ms a table); these columns are
-    # already typed and of one length, so assemble them directly where pandas offers the way
-    try:
-        return pd.DataFrame._from_arrays(list(data.values()), columns=pd.Index(list(data)), index=pd.RangeIndex(n),
-                                         verify_integrity=False)
-    except (AttributeError, TypeError):   # pragma: no cover - a pandas without the (private) constructor
-        return pd.DataFrame(data)
+def _frame(resolved: ResolvedTable, rows: list[Row], book: BookValues | None, campaign_id: str, file: str) -> "pd.DataFrame":
+    from .frames import frame
 
+    return frame(_typed_columns(resolved, rows, book), len(rows), campaign_id, file)
 
 
 def lazy_tables(index: Any, rows: dict[str, list[Row]], book: BookValues | None, campaign_id: str,

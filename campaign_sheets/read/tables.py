@@ -151,7 +151,7 @@ def header_issues(loc: Located, cells: CellReader, other_version: bool) -> None:
 
 def read_table(loc: Located, cells: CellReader, rows: list[list[Any]]) -> list[Row]:
     """The table's data rows from the header to where the next table begins."""
-    index, spec = cells.index, cells.spec
+    index = cells.index
     key = loc.resolved.table.key
     labels = index.column_labels[(key, cells.lang)]
     inputs = [(c, loc.columns[c.key]) for c in loc.resolved.columns if c.formula is None and c.key in loc.columns]

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..outputs import atomic_path
 from ..spec.loader import spec_dirs
-from ..read.safe_open import Limits
+from ..read.guard import Limits
 from .merge import Merger
 from .summary import FileSummary, summarize
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..read.importer import ImportResult, import_workbook
-from ..read.safe_open import Limits
+from ..read.guard import Limits
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..spec.loader import LoadedSpec

@@ -1,7 +1,6 @@
 """Load a YAML spec into the model, reporting every problem with file, line and path."""
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import sys
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FormulaSyntaxError, SpecError, SpecNotFound, SpecProblem
 from ..i18n import t
+from ..text import closest
 from . import inherit
 from . import model as m
 from .index import SpecIndex
@@ -47,6 +47,7 @@ class LoadedSpec:
 
 
 # --------------------------------------------------------------------------- locating
+DEFAULT_SPEC = "campaign"   # the shipped base template
 _SHIPPED = Path(__file__).resolve().parents[2] / "workbook_specs"
 
 
@@ -144,9 +145,6 @@ def _unwrap(tp: Any) -> Any:
         return tp
 
 
-def _guess(value: str, options: list[str]) -> str | None:
-    found = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
@@ -159,7 +157,7 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
         options = list(owner.model_fields) if owner is not None else []
         if owner is m.Spec:
             options += list(inherit.INHERIT_KEYS)
-        if options and (guess := _guess(str(key), options)):
+        if options and (guess := closest(str(key), options)):
             text += t("spec.did_you_mean", lang, guess=guess)
         return loc, text
     if kind == "missing":
@@ -170,14 +168,14 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
             options = [e.value for e in enum_cls]
             if err.get("ctx", {}).get("expected", "").count("'") and all(f"'{o}'" in err["ctx"]["expected"] for o in options):
                 text = t("spec.not_one_of", lang, value=value, noun=zh if lang == "zh-CN" else en, options=", ".join(options))
-                if guess := _guess(str(value), options):
+                if guess := closest(str(value), options):
                     text += t("spec.did_you_mean", lang, guess=guess)
                 return loc, text
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         text = t("spec.not_one_of", lang, value=err.get("input"), noun="locale" if lang == "en" else "语言", options=", ".join(options))
-        if guess := _guess(str(err.get("input")), options):
+        if guess := closest(str(err.get("input")), options):
             text += t("spec.did_you_mean", lang, guess=guess)
         return loc, text
     return loc, t("spec.bad_value", lang, value=err.get("input"), reason=err["msg"])
@@ -421,83 +419,3 @@ def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], columns
                 out.append((loc, t("spec.unknown_list", lang, name=node_.list)))
             elif node_.key not in {i.key for i in items}:
                 out.append((loc, t("spec.unknown_item", lang, name=node_.list, key=node_.key)))
-
-def _plain(value: Any) -> Any:
-    from enum import Enum
-
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style, but short mappings and lists on one line."""
-
-
-def _flow(data: Any) -> bool:
-    import json
-
-    return len(json.dumps(data, ensure_ascii=False, default=str)) <= 100
-
-
-_Dumper.add_representer(dict, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data, flow_style=_flow(data)))
-_Dumper.add_representer(list, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_flow(data)))
-
-
-def spec_yaml(spec: m.Spec) -> str:
-    """The resolved spec as YAML (defaults left out); loading it gives the same spec."""
-    data = _plain(spec.model_dump(mode="python", exclude_defaults=True))
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
-
-
-# Models that may be given partially in a spec that `extends` another (merged by key or as a
-# mapping); their required keys other than the identity are checked by `spec check`, not the schema.
-_PARTIAL = {"Sheet", "Table", "Column", "Form", "Metric", "Breakdown", "Kpi", "Gantt", "Branding", "CampaignRole",
-            "BudgetRole", "TasksRole", "RisksRole", "KpisRole", "ChannelsRole"}
-
-
-def spec_json_schema() -> dict[str, Any]:
-    """A JSON Schema (2020-12) of the spec format, with `extends`, `remove` and `order`, for editors."""
-    schema = m.Spec.model_json_schema()
-    for name, definition in schema.get("$defs", {}).items():
-        if name in _PARTIAL and "required" in definition:
-            keep = [r for r in definition["required"] if r in ("key", "code")]
-            if keep:
-                definition["required"] = keep
-            else:
-                del definition["required"]
-    props = dict(schema["properties"])
-    # `raci: [R, A, C, I]`: plain items are shorthand for {key: R}
-    props["lists"] = {**props["lists"], "additionalProperties": {"type": "array", "items": {"anyOf": [
-        {"$ref": "#/$defs/ListItem"}, {"type": "string"}, {"type": "integer"}]}}}
-    props["extends"] = {"type": "string", "title": "Extends",
-                        "description": "Base spec: a spec name (campaign) or a path relative to this file. "
-                                       "Only what this file says changes; see docs/spec.md."}
-    props["remove"] = {"type": "array", "title": "Remove", "items": {"type": "string"},
-                       "description": "Dotted paths removed after merging, e.g. sheets.review, lists.channels.sms, "
-                                      "sheets.budget.tables.budget.columns.note"}
-    props["order"] = {"type": "object", "title": "Order",
-                      "additionalProperties": {"type": "array", "items": {"type": ["string", "integer"]}},
-                      "description": "Dotted path -> keys that come first, e.g. sheets: [guide, goals]; "
-                                     "'lists.channels': [wecom]"}
-    required = schema.get("required", [])
-    out: dict[str, Any] = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "campaign-sheets workbook spec",
-        "description": "A workbook_specs/*.yaml file of campaign-sheets (docs/spec.md). A spec with `extends` "
-                       "needs only `template` and `version`; items merged by key need only their `key`.",
-        "type": "object",
-        "properties": props,
-        "additionalProperties": False,
-        "required": [r for r in required if r in ("template", "version")],
-        "if": {"not": {"required": ["extends"]}},
-        "then": {"required": [r for r in required if r not in ("template", "version")]},
-        "$defs": schema.get("$defs", {}),
-    }
-    return out

@@ -5,7 +5,7 @@ XML of its parts, rewritten into a well-formed zip (delete tags or elements, ran
 values, cell types changed (t="s" -> t="e"...), huge / odd numbers, shared-string indexes out of
 range, sheet references moved to the grid's edge...). `check(data)` feeds one mutated file to
 `import_workbook` and says whether what came out is allowed: a normal ImportResult (whose tables,
-records and rollup summary can be built) or a WorkbookFileError whose code is in safe_open.CODES.
+records and rollup summary can be built) or a WorkbookFileError whose code is in codes.FILE_CODES.
 """
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def check(data: bytes, folder: Path, name: str = "fuzz.xlsx") -> tuple[str, str]
     allowed, ('FAIL', details) otherwise."""
     from campaign_sheets.errors import WorkbookFileError
     from campaign_sheets.read.importer import ImportResult, import_workbook
-    from campaign_sheets.read.safe_open import CODES
+    from campaign_sheets.codes import FILE_CODES as CODES
     from campaign_sheets.rollup.summary import reduce
 
     path = folder / name

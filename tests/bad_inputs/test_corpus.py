@@ -3,11 +3,13 @@
 through `validate`, `import` and the rollup."""
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -16,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from campaign_sheets.cli import main
+from campaign_sheets.codes import FILE_CODES
 from campaign_sheets.errors import WorkbookFileError
-from campaign_sheets.read import safe_open
+from campaign_sheets.read.guard import check_file
 from campaign_sheets.read.importer import import_workbook
 from campaign_sheets.rollup.run import Options, collect, rollup
 
@@ -35,7 +38,7 @@ def test_the_corpus_is_big_enough():
     assert len(set(case_names())) == len(CASES)
     codes = {code for c in CASES for code in c.codes}
     # every code an unreadable file can get is exercised, except those that need the file system
-    assert set(safe_open.CODES) - codes <= {"file-missing", "file-is-folder", "file-too-large", "file-unreadable"}
+    assert set(FILE_CODES) - codes <= {"file-missing", "file-is-folder", "file-too-large", "file-unreadable"}
 
 
 def _no_traceback(*texts: str) -> None:
@@ -101,7 +104,7 @@ def test_case(corpus, name, tmp_path):
     english = json.loads(runner.invoke(main, ["validate", path, "--format", "json", "--lang", "en"]).stdout)["files"][0]
     _check_where(case, english, res.output)
     if case.status == 2:
-        assert len(entry["issues"]) == 1 and entry["issues"][0]["code"] in safe_open.CODES
+        assert len(entry["issues"]) == 1 and entry["issues"][0]["code"] in FILE_CODES
 
     # the library: typed tables, or WorkbookFileError with the code and the path
     t = time.perf_counter()
@@ -247,17 +250,17 @@ def test_rollup_cli_over_the_corpus_lists_every_file(corpus, tmp_path):
 
 
 @pytest.mark.parametrize("name", case_names())
-def test_streamed_and_in_memory_checks_agree(corpus, name, monkeypatch):
-    """Files up to 32 MiB are checked from memory, bigger ones streamed: same verdict either way."""
+def test_the_checked_copy_holds_the_file_s_parts(corpus, name):
+    """What the reader parses is the file's parts, byte for byte, under their names and in their
+    order, and nothing else (for every case the check lets through)."""
     case = corpus[name]
-
-    def verdict() -> str | None:
-        try:
-            safe_open.check_file(case.path)
-        except WorkbookFileError as err:
-            return err.code
-        return None
-
-    in_memory = verdict()
-    monkeypatch.setattr(safe_open, "_IN_MEMORY", 0)
-    assert verdict() == in_memory
+    try:
+        book = check_file(case.path)
+    except WorkbookFileError as err:
+        assert case.status == 2 and err.code in case.codes
+        return
+    with zipfile.ZipFile(case.path) as original, zipfile.ZipFile(io.BytesIO(book.data)) as copy:
+        assert copy.namelist() == original.namelist()
+        assert all(copy.getinfo(n).compress_type == zipfile.ZIP_STORED for n in copy.namelist())
+        for n in original.namelist():
+            assert copy.read(n) == original.read(n) == book.part(n), n

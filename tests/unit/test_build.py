@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from campaign_sheets import build_workbook
-from campaign_sheets.build.layout import sref_label
+from campaign_sheets.build.plan import sref_label
 from campaign_sheets.contract import safe_sheet_name
 from campaign_sheets.cli import main
 

@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from campaign_sheets.i18n import t
-from campaign_sheets.read.coerce import (
-    Coerced, coerce, is_error_value,
-    parse_date_text, parse_datetime_text, parse_number_text,
-)
+from campaign_sheets.read.coerce import Coerced, coerce
+from campaign_sheets.read.parse import is_error_value, parse_date_text, parse_datetime_text, parse_number_text
 from campaign_sheets.spec.index import ChoiceIndex, SpecIndex
 from campaign_sheets.spec.loader import load_spec_text
 from campaign_sheets.text import clean_text

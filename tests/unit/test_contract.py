@@ -1,5 +1,4 @@
 """The workbook contract: `_meta` written by the builder is what the reader reads."""
-import datetime as dt
 
 from python_calamine import CalamineWorkbook
 

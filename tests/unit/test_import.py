@@ -377,11 +377,11 @@ def test_cell_shortcuts_read_exactly_as_the_general_path(loaded, lang):
 
 
 def test_only_the_sheets_an_import_needs_are_read(tmp_path, example, loaded, monkeypatch):
-    from campaign_sheets.read import safe_open
+    from campaign_sheets.read import calamine
 
     read: list[str] = []
-    real = safe_open._rows
-    monkeypatch.setattr(safe_open, "_rows", lambda sheet, name, *a: read.append(name) or real(sheet, name, *a))
+    real = calamine._rows
+    monkeypatch.setattr(calamine, "_rows", lambda sheet, name, *a: read.append(name) or real(sheet, name, *a))
     result = import_workbook(example, today=TODAY)
     assert result.valid
     skipped = {s.key for s in loaded.spec.sheets if s.title["zh-CN"] not in read}

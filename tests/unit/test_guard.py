@@ -1,5 +1,5 @@
-"""campaign_sheets.read.safe_open: every unreadable input gets a stable code, never a traceback,
-and the input file is never modified."""
+"""campaign_sheets.read.guard and .calamine: every unreadable input gets a stable code, never a
+traceback, the input file is never modified, and the reader parses only the checked bytes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +17,12 @@ import pytest
 import xlsxwriter
 from openpyxl.styles import Font
 
+from campaign_sheets.codes import FILE_CODES
 from campaign_sheets.errors import WorkbookFileError
-from campaign_sheets.read import safe_open as so
 from campaign_sheets.i18n import CATALOG, t
-from campaign_sheets.read.safe_open import Limits, check_file, read_values, sniff
+from campaign_sheets.read import calamine
+from campaign_sheets.read.calamine import RawBook, read_values
+from campaign_sheets.read.guard import CheckedBook, Limits, check_file, extent, sniff, xmlcheck
 from tests.bad_inputs.make_corpus import rewrite_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,7 +52,7 @@ def expect_code(path: Path, code: str, limits: Limits = Limits(), *, read: bool 
     return err
 
 
-def read_ok(path: Path, limits: Limits = Limits()) -> so.RawBook:
+def read_ok(path: Path, limits: Limits = Limits()) -> RawBook:
     before = fingerprint(path)
     check_file(path, limits)
     book = read_values(path, limits)
@@ -214,6 +216,17 @@ def test_bad_crc(valid, tmp_path):
     assert "CRC" in err.message
 
 
+def test_zip_version_unknown_to_zipfile(valid, tmp_path):
+    """A directory entry needing zip version 8.4 (zipfile raises NotImplementedError): corrupt-zip."""
+    data = bytearray(valid.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    data[at + 6:at + 8] = (84).to_bytes(2, "little")
+    p = tmp_path / "v84.xlsx"
+    p.write_bytes(bytes(data))
+    expect_code(p, "corrupt-zip")
+    assert sniff(p) == "zip"
+
+
 def test_duplicate_entry(valid, tmp_path):
     p = tmp_path / "dup.xlsx"
     with pytest.warns(UserWarning):
@@ -288,7 +301,7 @@ def test_doctype_hidden_after_a_long_comment(valid, tmp_path):
 ])
 @pytest.mark.parametrize("complete", [True, False])
 def test_prolog_shortcut_agrees_with_the_walk(head, complete):
-    assert so._prolog_is_safe(head, complete) == so._prolog_walk(head, complete)
+    assert xmlcheck.prolog_is_safe(head, complete) == xmlcheck._prolog_walk(head, complete)
 
 
 def test_workbook_facts_from_any_writer(valid, tmp_path):
@@ -303,8 +316,9 @@ def test_workbook_facts_from_any_writer(valid, tmp_path):
     for tail in ("</x:workbook>", "<not well-formed"):
         p = rewrite_zip(valid, tmp_path / "odd.xlsx", patch={"xl/workbook.xml": (workbook + tail).encode()})
         with zipfile.ZipFile(p) as zf:
-            assert so._workbook_facts(zf, p, "en") == facts
-            assert so._workbook_rels(zf, set(zf.namelist()), p, "en")["rId2"][1] == "xl/worksheets/sheet2.xml"
+            assert xmlcheck.workbook_facts(zf.read("xl/workbook.xml"), p, "en") == facts
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            assert xmlcheck.workbook_rels(rels, p, "en")["rId2"][1] == "xl/worksheets/sheet2.xml"
     p = rewrite_zip(valid, tmp_path / "odd.xlsx", patch={"xl/workbook.xml": (workbook + "</x:workbook>").encode()})
     assert list(read_ok(p).sheets) == ["A & B <1> 中文", "Lists"]
     p = rewrite_zip(valid, tmp_path / "bad.xlsx", patch={"xl/workbook.xml": workbook.split("<x:sheets>")[0].encode()})
@@ -441,7 +455,7 @@ def test_cell_too_long_inline_string_zh_message(valid, tmp_path):
     assert "单元格 Data!B5" in info.value.message
 
 
-def _timed_read(path: Path) -> tuple[so.RawBook, float]:
+def _timed_read(path: Path) -> tuple[RawBook, float]:
     t = time.perf_counter()
     book = read_ok(path)
     return book, time.perf_counter() - t
@@ -525,15 +539,38 @@ def test_whitespace_only_xml_part_is_harmless(valid, tmp_path):
     read_ok(p)
 
 
-def test_a_huge_run_without_markup_is_refused_in_linear_time(valid, tmp_path, monkeypatch):
-    monkeypatch.setattr(so, "_IN_MEMORY", 0)   # the streaming path (files over 32 MiB)
-    monkeypatch.setattr(so, "_CHUNK", 4096)
-    monkeypatch.setattr(so, "_MAX_RUN", 10_000)
-    row = b'<row r="5"><c r="B5" t="inlineStr"><is><t>' + b"x" * 20_000 + b"</t></is></c></row></sheetData>"
+def test_a_huge_run_without_markup_is_read_in_linear_time(valid, tmp_path):
+    """A 4 MB text in one cell: checked and read in linear time, and refused as too long."""
+    text = "".join(random.Random(3).choices("abcdefghij", k=4_000_000)).encode()
+    row = b'<row r="5"><c r="B5" t="inlineStr"><is><t>' + text + b"</t></is></c></row></sheetData>"
     p = rewrite_zip(valid, tmp_path / "run.xlsx",
                     patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</sheetData>", row)})
-    err = expect_code(p, "corrupt-workbook")
-    assert "without any markup" in err.message
+    start = time.perf_counter()
+    check_file(p)
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(p)
+    assert info.value.code == "cell-too-long" and "Data!B5" in info.value.message
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("junk", [
+    b"<c " * 200_000 + b'"',                   # tag starts whose quote never closes
+    b"<c " * 200_000,                          # tag starts that never close
+    b"<" * 400_000 + b":x :c ",               # a run the prefix of a cell tag could span
+    b'<c s="1" ' * 100_000 + b't="e">',        # an error cell's attributes reaching back
+])
+def test_tags_that_never_close_cost_linear_time(valid, tmp_path, junk):
+    """Parts the fast scan declines go to the reference scan, and error cells to their search:
+    neither may take time quadratic in such runs (both once did: minutes for these)."""
+    start = time.perf_counter()
+    extent.scan_reference(junk)
+    p = rewrite_zip(valid, tmp_path / "junk.xlsx",
+                    patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</sheetData>", junk + b"</sheetData>")})
+    try:
+        read_values(p)
+    except WorkbookFileError as err:
+        assert err.code in FILE_CODES
+    assert time.perf_counter() - start < 5
 
 
 def test_malformed_sheet_xml_is_corrupt_workbook(valid, tmp_path):
@@ -549,12 +586,11 @@ def test_malformed_sheet_xml_is_corrupt_workbook(valid, tmp_path):
 
 # ----------------------------------------------------------------------------------------- the extent scanner
 
-def _extent(xml: bytes, *, fast: bool) -> so._Extent | None:
-    ext = so._Extent()
+def _extent(xml: bytes, *, fast: bool) -> extent.Extent | None:
     if fast:
-        return ext if so._scan_cells_fast([xml], ext) else None
-    so._scan_cells_slow([xml], ext)
-    return ext
+        found = extent.scan_fast([xml])
+        return None if found is None else found[0]
+    return extent.scan_reference(xml)
 
 
 @pytest.mark.parametrize("xml, expected", [
@@ -604,12 +640,13 @@ def test_tricky_cell_tags_fall_back_to_the_exact_scan(xml):
     b"<c r=\"A1\" t=\"s\"><v>1</v></c><f>'a b'!A1</f><c r=\"B1\" x=\"'\"><v>1</v></c>",
     b'<c r="A1" s="1"/><c r="B2" s="2"/>', b'<c r="A1"><v>1</v></c><c r="B2" s="2" x=">"/>',
     b"<c r=\"C3\"><v>1</v></c><c r=\"XFD1048576\" x='/>'><v>1</v></c>",     # "'" hides the '/>'
+    b'<c r="A1"><v>1</v></c><c r="XFD1048576" / >', b'<c r="A1"><v>1</v></c><c r="C3" \n><v>1</v></c>',
 ])
 def test_fast_scan_agrees_with_the_exact_scan_or_declines(xml):
     """Whatever the fast path returns is what the exact scan finds; it may only decline."""
     fast, slow = _extent(xml, fast=True), _extent(xml, fast=False)
     assert fast is None or fast == slow
-    together = so._scan_parts([b'<c r="C3"><v>1</v></c>', xml])[0]
+    together = extent.scan_fast([b'<c r="C3"><v>1</v></c>', xml])
     assert together is None or together[1] == slow
 
 
@@ -634,6 +671,57 @@ def test_fast_scan_agrees_with_the_exact_scan_on_random_sheets():
     assert answered > 100
 
 
+# The reference scan's definition: one regex over the part, each cell placed as calamine places it.
+# (Quadratic on tags that never close, so only for small parts; `scan_reference` is linear.)
+_DEFINED_TAG = re.compile(rb"<(/?)(?:[^\s/>:]*:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _defined_extent(xml: bytes) -> tuple[int, int, int, int] | None:
+    """(min row, max row, min col, max col), clipped to just past the grid, or None for no value cell."""
+    row, col, cells = 0, 0, []
+    for m in _DEFINED_TAG.finditer(xml):
+        closing, name, attrs = m.groups()
+        self_closed = attrs.rstrip().endswith(b"/")
+        if name == b"row":
+            r = None if closing else re.search(rb"(?:^|\s)r\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']", attrs)
+            row = int(r.group(1)) - 1 if r else row
+            row, col = (row + 1, 0) if closing or self_closed else (row, col)
+        elif not closing:
+            refs = re.findall(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']", attrs)
+            at = [(int(digits) - 1, _column_number(letters) - 1) for letters, digits in refs] or [(row, col)]
+            col = at[-1][1] + 1
+            cells += [] if self_closed else at
+    if not cells or max(r for r, _ in cells) < 0:   # only rows before row 1 (calamine refuses them)
+        return None
+    rows, cols = [min(r, 1 << 20) for r, _ in cells], [min(c, 1 << 14) for _, c in cells]
+    return min(rows), max(rows), min(cols), max(cols)
+
+
+def test_the_reference_scan_is_its_definition_in_linear_time():
+    """Random soups of cells, rows, quotes, stray '<' and '>', prefixes, long tags and references
+    past the grid: `scan_reference` finds what the one-regex definition finds."""
+    pieces = [b'<c r="A1"><v>1</v></c>', b'<c r="XFD1048576" s="1"/>', b'<c r="B22" s="1" t="s"><v>0</v></c>',
+              b'<row r="9">', b"</row>", b'<row r="3"/>', b"<c><v>1</v></c>", b'<c s="1" r="Q5"><v>1</v></c>',
+              b'<c r="C3" r="D4"><v>1</v></c>', b'<c r="G7" x="a>b"><v>1</v></c>', b"<c r='H8'/>", b'"', b"'",
+              b"<", b">", b"<c ", b'<x:c r="M13">', b'<a<b:c r="N14">', b'<c r="Z' + b"9" * 30 + b'">', b' r="B7" ',
+              b"<row ", b"</c>", b"<c/>", b"<c\tr='E5'>", b'<c r="A1" / >', b"x" * 300, b'<:c r="K3">',
+              b"<row r='0'>", b'<c r="AB0012">', b'<c r="ABCDE3">', b"<c a='" + b"y" * 280 + b"'>", b'<row\nr="5">']
+    rng = random.Random(11)
+    for _ in range(3000):
+        xml = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        ext = extent.scan_reference(xml)
+        got = None if ext.empty else (min(ext.min_row, 1 << 20), min(ext.max_row, 1 << 20),
+                                      min(ext.min_col, 1 << 14), min(ext.max_col, 1 << 14))
+        assert got == _defined_extent(xml), xml
+
+
 def test_parts_scanned_together_match_each_scanned_alone():
     parts = [
         b'<row r="3"><c r="B3"><v>1</v></c><c r="K9" s="1"/></row><row r="7"><c r="AA7" t="s"><v>0</v></c></row>',
@@ -642,7 +730,7 @@ def test_parts_scanned_together_match_each_scanned_alone():
         b'<c r="ZZ100"><v>1</v></c><c r="C2"><f>1</f><v>1</v></c>',
         b'<c r="XFD1048576"><v>1</v></c>',
     ]
-    together, _ = so._scan_parts(parts)
+    together = extent.scan_fast(parts)
     assert together is not None
     for part, ext in zip(parts, together):
         alone = _extent(part, fast=False)
@@ -652,20 +740,20 @@ def test_parts_scanned_together_match_each_scanned_alone():
     assert together[1].empty and together[2].empty
 
 
+def test_big_parts_are_scanned_in_pieces():
+    """Parts over the batch size are scanned in pieces; the extents are those of the whole parts."""
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c><c r="C%d" s="1"/></row>' % (r, r, r)
+                    for r in range(2, 120_000))
+    assert len(rows) > 2 * extent._BATCH
+    parts = [b'<c r="B3"><v>1</v></c>', rows + b'<row r="9"><c r="XFD9"><v>1</v></c></row>',
+             b'<c r="A1"><v>' + b"x" * extent._BATCH + b'</v></c><c r="D5"><v>1</v></c>']
+    assert extent.scan_fast(parts) == [extent.scan_reference(p) for p in parts]
+    assert extent.scan_fast(parts)[1] == extent.Extent(1, 119_998, 0, 16_383)
+
+
 def test_a_tag_cut_between_two_parts_is_not_trusted():
-    assert so._scan_parts([b'<c r="A1"><v>1</v></c><c r="XFD1048576" ', b'><v>1</v></c>'])[0] is None
-    assert so._scan_parts([b'<c r="A1"><v>1</v></c><', b'c r="XFD1048576"><v>1</v></c>'])[0] is None
-
-
-@pytest.mark.parametrize("parts", [
-    [b"<a>" + b"x" * 50 + b"</a>", b"<b/>"], [b"y" * 7 + b"<a/>", b"<a>zz</a>" + b"w" * 9],
-    [b"<c r=\"A1\" t=\"inlineStr\"><is><t>" + "长文本".encode() * 20 + b"</t></is></c>"], [b"no markup"], [b"<a/>", b""],
-])
-def test_scanning_parts_together_bounds_every_part_s_longest_text(parts):
-    """The run the joint scan reports is at least every part's own longest run without '<'."""
-    _, run = so._scan_parts(parts)
-    assert run >= max(so._longest_text(p, 0) for p in parts)
-    assert run <= sum(len(p) for p in parts)
+    assert extent.scan_fast([b'<c r="A1"><v>1</v></c><c r="XFD1048576" ', b'><v>1</v></c>']) is None
+    assert extent.scan_fast([b'<c r="A1"><v>1</v></c><', b'c r="XFD1048576"><v>1</v></c>']) is None
 
 
 @pytest.mark.parametrize("declared, crc", [(0, None), (10, None), (None, 12345)])
@@ -691,31 +779,6 @@ def test_entry_sizes_and_crc_are_checked_in_memory(tmp_path, declared, crc):
     assert "xl/worksheets/sheet1.xml" in err.message
 
 
-@pytest.mark.parametrize("damage", ["none", "flip", "truncate", "garbage"])
-def test_inflaters_agree(damage):
-    """zlib-ng (the fast inflater) and zlib give the same part, or both refuse it."""
-    import zlib as _zlib
-
-    data = ("<c r=\"A1\"><v>1</v></c>" * 500 + "中文" * 300).encode()
-    co = _zlib.compressobj(6, _zlib.DEFLATED, -15)
-    packed = bytearray(co.compress(data) + co.flush())
-    if damage == "flip":
-        packed[len(packed) // 2] ^= 0xFF
-    elif damage == "truncate":
-        del packed[len(packed) // 2:]
-    elif damage == "garbage":
-        packed[:] = bytes(range(256)) * 4
-    outcomes = []
-    for inflater in {so._inflater, _zlib}:
-        try:
-            outcomes.append(inflater.decompressobj(-15).decompress(bytes(packed), len(data)))
-        except so._INFLATE_ERRORS:
-            outcomes.append("error")
-    assert len(outcomes) == 1 or outcomes[0] == outcomes[1]
-    if damage == "none":
-        assert outcomes[0] == data
-
-
 def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     p = tmp_path / "big.xlsx"
     wb = xlsxwriter.Workbook(str(p), {"constant_memory": True})
@@ -725,9 +788,9 @@ def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
     ws.write_blank(1_048_575, 3, None, wb.add_format({"bold": True}))
     wb.close()
     calls = []
-    real = so._cell_positions
-    monkeypatch.setattr(so, "_cell_positions", lambda buf, **kw: calls.append(1) or real(buf, **kw))
-    monkeypatch.setattr(so, "_scan_cells_slow", None)   # the exact scan would fail the test
+    real = extent._cell_positions
+    monkeypatch.setattr(extent, "_cell_positions", lambda buf: calls.append(1) or real(buf))
+    monkeypatch.setattr(extent, "scan_reference", None)   # the reference scan would fail the test
     book = read_ok(p)
     assert calls, "sheet parts are scanned with numpy"
     rows = book.sheets["Data"]
@@ -737,7 +800,7 @@ def test_big_sheet_uses_the_fast_scan(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------------------- messages
 
 def test_every_code_has_both_languages():
-    for code in so.CODES:
+    for code in FILE_CODES:
         assert set(CATALOG["file." + code]) == {"en", "zh-CN"}, code
         assert t("file." + code, "en") != t("file." + code, "zh-CN")
     assert t("file.not-xlsx-legacy-xls", "zh-CN") == "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
@@ -772,8 +835,8 @@ def test_unreadable_file(valid):
         valid.chmod(0o644)
 
 
-def test_small_grids_read_whole_match_the_row_by_row_reader(tmp_path, monkeypatch):
-    """Sheets up to _DENSE cells are converted in one call and trimmed; bigger ones row by row."""
+def test_rows_are_anchored_at_a1_and_trimmed(tmp_path):
+    """Rows start at A1 whatever the first cell; trailing empty rows and columns ("" included) go."""
     p = tmp_path / "shapes.xlsx"
     wb = xlsxwriter.Workbook(str(p))
     wb.add_worksheet("Empty")
@@ -786,80 +849,89 @@ def test_small_grids_read_whole_match_the_row_by_row_reader(tmp_path, monkeypatc
     ws.write_row(4, 1, [2.5, dt.date(2026, 6, 18)])
     ws.write_formula(6, 3, '=""', None, "")
     wb.close()
-    whole = read_ok(p).sheets
-    monkeypatch.setattr(so, "_DENSE", 0)
-    by_row = read_ok(p).sheets
-    assert whole == by_row
-    assert whole["Offset"] == [[""] * 5, [""] * 5, ["", "", "h1", "h2", ""], ["", "", 1.0, "", 3.0]]
-    assert whole["Empty"] == [] and len(whole["Gaps"]) == 5
+    sheets = read_ok(p).sheets
+    assert sheets["Offset"] == [[""] * 5, [""] * 5, ["", "", "h1", "h2", ""], ["", "", 1.0, "", 3.0]]
+    assert sheets["Empty"] == []
+    assert sheets["Gaps"] == [["a", "", "c"], ["", "", ""], ["", "", ""], ["", "", ""],
+                              ["", 2.5, 46191.0]]   # (a date without a date format is a number)
 
 
-def test_longest_text_bounds_every_value_in_a_part():
-    part = b"<a><t>" + b"x" * 50 + b"</t><t>" + "长".encode() * 30 + b"</t></a>"
-    assert so._longest_text(part, 10) == 3 + 90           # '<t>' + 30 three-byte characters
-    assert so._longest_text(b"no markup at all", 4) == 16
-    assert so._longest_text(b"x" * 20 + b"<a/>", 4) == 20
-    assert so._longest_text(b"<a/>" + b"x" * 20, 4) == 24
-    assert so._longest_text(part, 10_000) == len(part)     # small parts are their own bound
-
-
-def test_a_big_sheet_without_long_text_skips_the_length_check(tmp_path, monkeypatch):
+def test_every_sheet_read_is_length_checked(tmp_path):
     p = tmp_path / "big.xlsx"
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet("S")
     for r in range(3000):
         ws.write_row(r, 0, [f"row {r}", r])
     wb.close()
-    checked = []
-    real = so._rows
-    monkeypatch.setattr(so, "_rows", lambda sheet, name, limits, check, *a: checked.append(check) or real(sheet, name, limits, check, *a))
     assert len(read_ok(p).sheets["S"]) == 3000
-    assert checked == [False]
     with pytest.raises(WorkbookFileError) as info:
         read_values(p, Limits(max_cell_chars=5))
-    assert info.value.code == "cell-too-long" and "S!A" in info.value.message
+    assert info.value.code == "cell-too-long" and "S!A11" in info.value.message   # 'row 10': 6 characters
 
 
-def test_values_are_read_from_the_checked_bytes(tmp_path, monkeypatch):
-    """A file read whole is parsed from the very bytes that were checked: the values equal those
-    calamine reads from the path, and a file swapped on disk after the check is not what is read."""
+def _with_errors_and_text(tmp_path: Path) -> tuple[Path, Path]:
     p = make_valid(tmp_path / "v.xlsx")
     wb = openpyxl.load_workbook(p)
     wb["Data"]["D2"] = "=1/0"                              # an error cell, restored after reading
     wb["Data"]["E3"] = "中文 text"
     wb.save(tmp_path / "edited.xlsx")
+    return p, tmp_path / "edited.xlsx"
+
+
+def test_values_are_read_from_the_checked_bytes(tmp_path, monkeypatch):
+    """The reader parses the checked copy, never the file: a file swapped on disk after the check
+    is not what is read."""
+    p, edited = _with_errors_and_text(tmp_path)
     from_original = read_ok(p).sheets
-    assert from_original["Data"] != read_ok(tmp_path / "edited.xlsx").sheets["Data"]
-    for path in (p, tmp_path / "edited.xlsx"):
-        assert so._inspect(path, Limits(), "en").data is None   # check_file keeps nothing
-        assert so._inspect(path, Limits(), "en", keep=True).data == path.read_bytes()
-        from_bytes = read_ok(path)
-        monkeypatch.setattr(so, "_IN_MEMORY", 0)             # streamed: calamine reads the path itself
-        assert read_ok(path) == from_bytes
-        monkeypatch.undo()
-    real = so._inspect
+    assert from_original["Data"] != read_ok(edited).sheets["Data"]
+    real = calamine.check_file
 
     def swap_after_check(path, *args, **kw):
-        ins = real(path, *args, **kw)
-        Path(path).write_bytes((tmp_path / "edited.xlsx").read_bytes())
-        return ins
-    monkeypatch.setattr(so, "_inspect", swap_after_check)
+        book = real(path, *args, **kw)
+        Path(path).write_bytes(edited.read_bytes())
+        return book
+    monkeypatch.setattr(calamine, "check_file", swap_after_check)
     assert read_values(p).sheets["Data"] == from_original["Data"]
 
 
-def _read_both(path: Path, monkeypatch) -> tuple[so.RawBook, so.RawBook]:
-    """The values as read from the reader's lean copy, and as calamine reads the file itself."""
-    lean = read_ok(path)
-    monkeypatch.setattr(so, "_IN_MEMORY", 0)
-    whole = read_ok(path)
+class _FileBytes(CheckedBook):
+    """A checked book whose `data` is the file's own bytes (which calamine then parses)."""
+
+    def part(self, name: str) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+            return zf.read(name)
+
+
+def _parse_the_file_itself(monkeypatch) -> None:
+    real = calamine.check_file
+
+    def check(p, *args):
+        book = real(p, *args)
+        return _FileBytes(**{**vars(book), "data": Path(p).read_bytes()})
+    monkeypatch.setattr(calamine, "check_file", check)
+
+
+def _read_both(path: Path, monkeypatch) -> tuple[RawBook, RawBook]:
+    """The values as read from the checked copy, and as calamine reads the file's own bytes."""
+    copy = read_ok(path)
+    _parse_the_file_itself(monkeypatch)
+    original = read_ok(path)
     monkeypatch.undo()
-    return lean, whole
+    return copy, original
+
+
+def _assert_copy_holds_the_file(book: CheckedBook, path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(book.data)) as copy, zipfile.ZipFile(path) as original:
+        assert copy.testzip() is None and copy.namelist() == original.namelist()
+        for n in original.namelist():
+            assert copy.read(n) == original.read(n) == book.part(n)
+            assert copy.getinfo(n).compress_type == zipfile.ZIP_STORED
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_the_lean_copy_reads_as_the_file(tmp_path, monkeypatch, seed):
+def test_the_checked_copy_reads_as_the_file(tmp_path, monkeypatch, seed):
     """Random sheets of values, formatted blanks (alone, in runs, around values), error cells and
-    dates: calamine reads the copy without the formatted blanks exactly as it reads the file."""
+    dates: calamine reads the uncompressed copy of the checked parts exactly as it reads the file."""
     rng = random.Random(seed)
     wb = xlsxwriter.Workbook(str(tmp_path / "r.xlsx"))
     fmt, date_fmt = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -884,64 +956,48 @@ def test_the_lean_copy_reads_as_the_file(tmp_path, monkeypatch, seed):
             ws.write_blank(rng.randint(100, 2000), rng.randint(0, 40), None, fmt)   # a far formatted blank
     wb.close()
     path = tmp_path / "r.xlsx"
-    ins = so._inspect(path, Limits(), "en", keep=True)
-    assert ins.stored is not None
-    with zipfile.ZipFile(io.BytesIO(ins.stored)) as lean, zipfile.ZipFile(path) as original:
-        assert lean.testzip() is None and lean.namelist() == original.namelist()
-        sheets = [n for n in original.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert all(lean.read(n) == original.read(n) for n in original.namelist() if n not in sheets)
-        for n in sheets:   # no formatted blank is left, and every value cell is
-            assert re.search(rb"<c [^>]*/>", lean.read(n)) is None
-            assert re.findall(rb"<c [^>]*[^/]>", lean.read(n)) == re.findall(rb"<c [^>]*[^/]>", original.read(n))
-    lean_book, whole_book = _read_both(path, monkeypatch)
-    assert lean_book == whole_book
+    _assert_copy_holds_the_file(check_file(path), path)
+    copy, original = _read_both(path, monkeypatch)
+    assert copy == original
 
 
-def _copy_keeps_the_sheets(path: Path) -> bool:
-    """Whether the reader's copy holds every worksheet exactly as the file does (nothing cut)."""
-    ins = so._inspect(path, Limits(), "en", keep=True)
-    with zipfile.ZipFile(io.BytesIO(ins.stored)) as lean, zipfile.ZipFile(path) as original:
-        return all(lean.read(n) == original.read(n) for n in original.namelist())
-
-
-def test_a_sheet_the_fast_scan_declines_is_read_uncut(tmp_path, monkeypatch):
-    """Cells without an r attribute take their place from the ones before: nothing is cut then."""
-    p = make_valid(tmp_path / "v.xlsx")
-    p2 = rewrite_zip(p, tmp_path / "no-r.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
-        b'<c r="B2"', b'<c s="0"/><c').replace(b'<c r="A3"', b'<c')})
-    assert _copy_keeps_the_sheets(p2)
-    lean, whole = _read_both(p2, monkeypatch)
-    assert lean == whole
-
-
-@pytest.mark.parametrize("before, after, blank", [
-    (b" ", b"", b'<c r="H3" s="0"/>'), (b"", b" ", b'<c r="H3" s="0"/>'), (b"<!-", b"-", b'<c r="H3" s="0"/>'),
-    (b"\n", b"\n", b'<c r="H3" s="0"/>'), (b"", b"", b'<c r="1H" s="0"/>'), (b"", b"", b'<c r="H0" s="0"/>'),
-    (b"", b"", b'<c r="H3" foo/>'), (b"", b"", b'<c r="H3" t="n"/>'), (b"", b"", b'<c r="H03"/>'),
-    (b"<is><t>", b"</t></is>", b'<c r="H3"/>'),
-    (b"", b"", b'<c r="H3" s="0"/><![CDATA[<c r="I3" s="0"/>]]>'),
+@pytest.mark.parametrize("before, after, cell", [
+    (b" ", b"", b'<c r="H3" s="0"/>'), (b"<!-", b"-", b'<c r="H3" s="0"/>'), (b"", b"", b'<c r="1H" s="0"/>'),
+    (b"", b"", b'<c r="H0" s="0"/>'), (b"", b"", b'<c r="H3" foo/>'), (b"", b"", b'<c r="H03"/>'),
+    (b"<is><t>", b"</t></is>", b'<c r="H3"/>'), (b"", b"", b'<c r="H3" s="0"/><![CDATA[<c r="I3" s="0"/>]]>'),
+    (b"", b"", b'<c s="0"/><c><v>7</v></c>'),   # cells without r take their place from the ones before
 ])
-def test_blanks_the_reader_could_tell_apart_are_left_in_place(tmp_path, monkeypatch, before, after, blank):
-    """A formatted blank with text beside it (whitespace, halves of a comment marker), written any
-    other way than `<c r="A1" s="3"/>`, inside another element, or in a part with CDATA is not
-    cut: the copy then reads exactly as the file, refusals included."""
+def test_odd_sheets_read_the_same_from_the_copy(tmp_path, monkeypatch, before, after, cell):
+    """Odd or malformed cells read exactly as from the file's own bytes, refusals included."""
     p = make_valid(tmp_path / "v.xlsx")
     p2 = rewrite_zip(p, tmp_path / "odd.xlsx", patch={"xl/worksheets/sheet1.xml": lambda b: b.replace(
-        b'<c r="A3"', before + blank + after + b'<c r="A3"', 1)})
+        b'<c r="A3"', before + cell + after + b'<c r="A3"', 1)})
     try:
-        keeps = _copy_keeps_the_sheets(p2)
-    except WorkbookFileError:
-        return   # refused outright: nothing is read at all
-    assert keeps
-    try:
-        lean, whole = _read_both(p2, monkeypatch)
+        _assert_copy_holds_the_file(check_file(p2), p2)
+        copy, original = _read_both(p2, monkeypatch)
     except WorkbookFileError as err:   # both ways, the same refusal
-        monkeypatch.setattr(so, "_IN_MEMORY", 0)
+        _parse_the_file_itself(monkeypatch)
         with pytest.raises(WorkbookFileError) as again:
             read_values(p2)
         assert again.value.code == err.code
         return
-    assert lean == whole
+    assert copy == original
+
+
+def test_the_book_says_where_each_sheet_is(tmp_path):
+    """check_file returns what the reader needs: each named sheet's part, extent and error cells."""
+    edited = rewrite_zip(make_valid(tmp_path / "v.xlsx"), tmp_path / "e.xlsx", patch={
+        "xl/worksheets/sheet1.xml": lambda b: b.replace(b'<c r="B3"><v>800</v></c>',
+                                                        b'<c r="B3"><v>800</v></c><c r="E3" t="e"><v>#DIV/0!</v></c>')})
+    book = check_file(edited)
+    assert list(book.sheets) == ["Data", "Lists"]
+    data = book.sheets["Data"]
+    assert data.part == "xl/worksheets/sheet1.xml" and data.has_errors
+    assert (data.extent.min_row, data.extent.max_row, data.extent.min_col, data.extent.max_col) == (0, 2, 0, 4)
+    assert data.extent.corner(last=False) == "A1" and data.extent.corner(last=True) == "E3"
+    assert not book.sheets["Lists"].has_errors and book.sheets["Lists"].extent.cells == 1
+    assert book.date1904 is False and book.has_macros is False
+    assert read_values(edited).sheets["Data"][2][4] == "#DIV/0!"
 
 
 def test_a_self_closed_error_cell_takes_no_neighbour_s_value(tmp_path):
@@ -954,7 +1010,7 @@ def test_a_self_closed_error_cell_takes_no_neighbour_s_value(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["central", "local"])
-def test_a_part_with_a_second_name_is_refused(tmp_path, monkeypatch, where):
+def test_a_part_with_a_second_name_is_refused(tmp_path, where):
     """An Info-ZIP Unicode Path field (0x7075) names a part differently from its zip name: Python's
     zipfile goes by one name and python-calamine's zip reader by the other, so the checks could
     miss the part the reader parses (here a worksheet stored as an image)."""
@@ -990,5 +1046,3 @@ def test_a_part_with_a_second_name_is_refused(tmp_path, monkeypatch, where):
             assert z.read(hidden) and not z.getinfo(hidden).extra   # a valid zip to zipfile
     err = expect_code(out, "corrupt-zip")
     assert hidden in err.message
-    monkeypatch.setattr(so, "_IN_MEMORY", 0)   # streamed, as a big file is
-    assert hidden in expect_code(out, "corrupt-zip").message

@@ -1,0 +1,184 @@
+"""Raw values of a checked workbook, read with python-calamine.
+
+calamine parses only what `guard.check_file` returns: the checked parts, under the checked names,
+never the file itself. Its own failures become file codes (corrupt-workbook, encrypted), rows are
+trimmed of trailing empty rows and columns, and the error values it reads as '' are put back.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Collection
+
+from campaign_sheets.errors import WorkbookFileError
+from campaign_sheets.i18n import norm_lang
+from campaign_sheets.report import col_letters
+
+from .guard import CheckedBook, Limits, check_file
+
+__all__ = ["RawBook", "read_values"]
+
+Select = Callable[[list[str], Callable[[str], list[list[Any]]]], "Collection[str] | None"]
+
+
+@dataclass
+class RawBook:
+    sheets: dict[str, list[list[Any]]]   # sheet name -> rows of raw values, trailing empty rows/cols trimmed (the sheets read)
+    sheet_states: dict[str, str]          # 'visible' / 'hidden' / 'veryhidden'
+    date1904: bool
+    has_macros: bool
+
+
+def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
+                select: Select | None = None) -> RawBook:
+    """check_file, then the worksheets' raw values via python-calamine.
+
+    Rows are lists of equal length anchored at A1 (index [r][c] is row r+1, column c+1); empty cells
+    are "" as calamine gives them; trailing empty rows and columns are dropped. Chart sheets are
+    skipped. `select(names, read)`, given the worksheet names and a reader of one sheet's rows,
+    may name the sheets wanted (None: all). Any reader failure becomes
+    WorkbookFileError(code='corrupt-workbook'), a text over `limits.max_cell_chars` cell-too-long."""
+    lang, p = norm_lang(lang), Path(path)
+    book = check_file(p, limits, lang)
+    try:
+        from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
+    read_so_far: dict[str, list[list[Any]]] = {}
+    states: dict[str, str] = {}
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(book.data)) as wb:
+            worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+            names = [meta.name for meta in worksheets]
+
+            def read(name: str) -> list[list[Any]]:
+                if name not in read_so_far:
+                    read_so_far[name] = _rows(wb.get_sheet_by_name(name), name, limits.max_cell_chars, p, lang)
+                return read_so_far[name]
+
+            chosen = select(names, read) if select is not None else None
+            for meta in worksheets:
+                if chosen is None or meta.name in chosen:
+                    read(meta.name)
+                    states[meta.name] = _state(meta.visible)
+    except WorkbookFileError:
+        raise
+    except PasswordError:
+        raise WorkbookFileError.of("encrypted", p, lang) from None
+    except BaseException as exc:  # noqa: BLE001 - calamine errors, MemoryError, pyo3's PanicException (a
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # BaseException): never a traceback
+            raise
+        detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+    sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
+    _restore_error_values(book, sheets)
+    return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros)
+
+
+def _state(visible: Any) -> str:
+    """calamine's SheetVisibleEnum (a pyo3 enum without .name) -> 'visible' / 'hidden' / 'veryhidden'."""
+    text = str(visible).rsplit(".", 1)[-1].lower()
+    return text if text in ("visible", "hidden", "veryhidden") else "visible"
+
+
+def _rows(sheet: Any, name: str, max_chars: int, p: Path, lang: str) -> list[list[Any]]:
+    """The sheet's rows from A1, trailing empty rows and columns dropped without materialising
+    them; cell-too-long for a text over `max_chars` characters."""
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return []
+    start_col = start[1]
+    rows: list[list[Any] | None] = []   # None = an empty row inside the data, filled in at the end
+    pending = 0                          # empty rows seen since the last non-empty one
+    width = 0                            # columns used, counted from the range's first column
+    n = 0
+    blank: list[Any] = []
+    it = iter(sheet.iter_rows())
+    for row in it:
+        n += 1
+        if row == blank:                 # C-level compare: trailing runs of empty rows stay cheap
+            pending += 1
+            continue
+        j = len(row)
+        while j and row[j - 1] == "":
+            j -= 1
+        if not j:
+            blank = [""] * len(row)
+            pending += 1
+            continue
+        for k in range(j):
+            v = row[k]
+            if v.__class__ is str and len(v) > max_chars:
+                total = n + sum(1 for _ in it)   # the row offset below needs the total row count
+                raise WorkbookFileError.of("cell-too-long", p, lang, sheet=name,
+                                           cell=f"{col_letters(start_col + k)}{n + end[0] + 1 - total}",
+                                           length=f"{len(v):,}", limit=f"{max_chars:,}")
+        if pending:
+            rows.extend([None] * pending)
+            pending = 0
+        rows.append(row)
+        width = max(width, j)
+    if not rows:
+        return []
+    # python-calamine 0.9 yields rows from row 1 but columns from the range's first column; cope
+    # with either convention by deriving the row offset from how many rows came out.
+    total_width = start_col + width
+    pad = [""] * start_col
+    out: list[list[Any]] = [[""] * total_width for _ in range(end[0] + 1 - n)]
+    for row in rows:
+        if row is None:
+            out.append([""] * total_width)
+        elif start_col:
+            out.append(pad + row[:width])
+        else:
+            out.append(row[:width] if len(row) > width else row)
+    return out
+
+
+# an error cell with its content: not a self-closed one, and not reaching into the next cell (its
+# attributes hold no '<', so a part of unclosed tags is searched in linear time)
+_ERROR_CELL = re.compile(rb'<c\b([^<>]*?)\bt="e"([^<>]*?)(?<!/)>((?:(?!<c[\s/>]).)*?)</c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _restore_error_values(book: CheckedBook, sheets: dict[str, list[list[Any]]]) -> None:
+    """Put Excel error values (#DIV/0!, #REF!...) back where calamine reads them as ''.
+
+    python-calamine 0.9 returns error cells as empty strings, which would hide a broken formula.
+    Only sheets the check saw error cells in are searched; a value trimmed away as an empty edge
+    grows the grid back, never past the sheet's checked extent."""
+    for name, rows in sheets.items():
+        sheet = book.sheets.get(name)
+        if sheet is None or not sheet.has_errors:
+            continue
+        ext = sheet.extent
+        for m in _ERROR_CELL.finditer(book.part(sheet.part)):
+            ref = _REF.search(m.group(1) + b" " + m.group(2))
+            value = _VALUE.search(m.group(3))
+            if not ref or not value:
+                continue
+            r, c = int(ref.group(2)) - 1, _column(ref.group(1)) - 1
+            if (r >= len(rows) or c >= len(rows[0])) and r <= ext.max_row and c <= ext.max_col:
+                _grow(rows, r + 1, c + 1)
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                rows[r][c] = value.group(1).decode("utf-8", "replace")
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _grow(rows: list[list[Any]], height: int, width: int) -> None:
+    """Pad a grid with '' to at least `height` rows of at least `width` cells (rows stay equal)."""
+    width = max(width, len(rows[0]) if rows else 0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    rows.extend([[""] * width for _ in range(height - len(rows))])

@@ -1,0 +1,119 @@
+"""Check that an input is a real, safe .xlsx before any parser touches it.
+
+`check_file` reads the file once, read-only, and runs no spreadsheet parser on it: the file's kind
+from its bytes (`sniff`), the zip's directory and every part inflated once with its CRC checked
+(`zipcheck`), XML prologs and the workbook's own description (`xmlcheck`), and the extent of each
+worksheet's value cells (`extent`). Anything unsafe or unreadable raises `WorkbookFileError` with a
+stable kebab-case `code`. What passes is a `CheckedBook`: the checked parts, uncompressed, as a zip
+under the checked names, which is all a reader may parse (the file on disk may change meanwhile).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from campaign_sheets.errors import WorkbookFileError
+from campaign_sheets.i18n import norm_lang, t
+
+from .extent import Extent, check_extents, sheet_extents
+from .limits import Limits
+from .sniff import HEAD, head_kind, package_kind, sniff, stat_file
+from .xmlcheck import WORKBOOK, WORKBOOK_RELS, check_prologs, workbook_facts, workbook_rels
+from .zipcheck import open_zip, read_parts, stored_zip
+
+__all__ = ["Limits", "CheckedBook", "Sheet", "check_file", "sniff"]
+
+# calamine reads a sheet from whatever part its relationship names under these folders (the folder
+# decides the sheet type) and matches part names ignoring case: every such part gets the cell scan.
+_SHEET_FOLDERS = ("xl/worksheets/", "xl/dialogsheets/", "xl/chartsheets/", "xl/macrosheets/")
+_NOT_ZIP = {"encrypted": "encrypted", "xls": "not-xlsx-legacy-xls", "csv": "not-xlsx-csv", "html": "not-xlsx-html"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet the workbook names: where it is and what the check found in it."""
+
+    part: str           # the checked part it is read from
+    extent: Extent      # the box of its value cells
+    has_errors: bool    # it holds error cells (t="e"), which python-calamine reads as ''
+
+
+@dataclass(frozen=True)
+class CheckedBook:
+    """What a reader may use of a checked workbook."""
+
+    data: bytes                          # the checked parts, uncompressed, as a zip under the checked names
+    spans: dict[str, tuple[int, int]]    # part name -> where its bytes are in `data`
+    sheets: dict[str, Sheet]             # sheet name (as xl/workbook.xml names it) -> its part
+    date1904: bool
+    has_macros: bool
+
+    def part(self, name: str) -> bytes:
+        """The checked bytes of part `name`."""
+        start, end = self.spans[name]
+        return self.data[start:end]
+
+
+def check_file(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en") -> CheckedBook:
+    """The checked workbook at `path`, or WorkbookFileError (with a stable `code`) unless it is a
+    real, safe .xlsx/.xlsm within `limits`; messages in `lang`."""
+    lang, p = norm_lang(lang), Path(path)
+    size = stat_file(p, lang).st_size
+    if size == 0:
+        raise WorkbookFileError.of("file-empty", p, lang)
+    if size > limits.max_file_bytes:
+        raise WorkbookFileError.of("file-too-large", p, lang, size_mb=f"{size / 2**20:.1f}",
+                                   limit_mb=f"{limits.max_file_bytes / 2**20:g}")
+    try:
+        f = open(p, "rb")   # read-only, never written
+    except OSError as exc:
+        raise WorkbookFileError.of("file-unreadable", p, lang, reason="reader",
+                                   detail=exc.strerror or str(exc)) from None
+    with f:
+        head = f.read(HEAD)
+        if not head:
+            raise WorkbookFileError.of("file-empty", p, lang)
+        kind = head_kind(f, head)
+        if kind != "zip":
+            raise WorkbookFileError.of(_NOT_ZIP[kind], p, lang) if kind in _NOT_ZIP else \
+                WorkbookFileError.of("corrupt-zip", p, lang, reason="not-zip")
+        with open_zip(f, size, p, limits, lang) as zf:
+            infos = zf.infolist()
+            parts = read_parts(f, infos, p, lang)
+    return _check_parts(p, infos, parts, limits, lang)
+
+
+def _check_parts(p: Path, infos: list[zipfile.ZipInfo], parts: dict[str, bytes], limits: Limits,
+                 lang: str) -> CheckedBook:
+    """The checks on the inflated parts, and the book made of them."""
+    kind, has_macros = package_kind(parts.keys(), parts.__getitem__)
+    if kind == "xlsb":
+        raise WorkbookFileError.of("not-xlsx-xlsb", p, lang)
+    if kind == "ods":
+        raise WorkbookFileError.of("not-xlsx-ods", p, lang)
+    if kind not in ("xlsx", "xlsm"):
+        raise WorkbookFileError.of("not-a-workbook", p, lang, reason="no-workbook",
+                                   kind=t("file.kind." + (kind if kind in ("docx", "pptx") else "none"), lang))
+    date1904, named = workbook_facts(parts[WORKBOOK], p, lang)
+    rels = workbook_rels(parts[WORKBOOK_RELS], p, lang) if WORKBOOK_RELS in parts else {}
+    by_lower = {name.lower(): name for name in parts}
+    named_parts = [(sheet, by_lower.get(rels.get(rid, ("", ""))[1].lower())) for sheet, rid in named]
+    sheet_of: dict[str, str] = {}   # every part read as a sheet -> the sheet's name (for messages)
+    for sheet, part in named_parts:
+        if part:
+            sheet_of.setdefault(part, sheet)
+    for lower, part in by_lower.items():
+        if lower.startswith(_SHEET_FOLDERS) and "/_rels/" not in lower:
+            sheet_of.setdefault(part, posixpath.basename(part))
+    check_prologs(parts, sheet_of, p, lang)
+    extents = sheet_extents({name: blob for name, blob in parts.items() if name in sheet_of}, p, lang)
+    check_extents(extents, sheet_of, limits, p, lang)
+    sheets: dict[str, Sheet] = {}
+    for sheet, part in named_parts:
+        if part and sheet not in sheets:
+            sheets[sheet] = Sheet(part, extents[part], b't="e"' in parts[part])
+    data, spans = stored_zip(infos, parts)
+    return CheckedBook(data, spans, sheets, date1904, has_macros)
