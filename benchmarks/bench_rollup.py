@@ -34,7 +34,7 @@ from python_calamine import CalamineWorkbook  # noqa: E402
 
 from tests.support.corpus import make_corpus  # noqa: E402
 from tests.support.libreoffice import convert, soffice_path  # noqa: E402
-from campaign_sheets.rollup.run import Options, rollup  # noqa: E402
+from campaign_sheets.portfolio.run import Options, rollup  # noqa: E402
 
 
 def _make(args: tuple[str, int, int]) -> int:

@@ -272,8 +272,8 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     import datetime as dt
 
     from .outputs import guard_inputs, output_kind, write_tables
-    from .rollup.book import write_rollup_xlsx
-    from .rollup.run import Options, collect, rollup
+    from .portfolio.book import write_rollup_xlsx
+    from .portfolio.run import Options, collect, rollup
     from .spec.loader import load_spec
 
     msg_lang = cli_lang(lang)

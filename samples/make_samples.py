@@ -66,8 +66,8 @@ def rollup_picture(n: int = 24) -> None:
     import datetime as dt
 
     from tests.support.corpus import make_corpus
-    from campaign_sheets.rollup.book import write_rollup_xlsx
-    from campaign_sheets.rollup.run import Options, rollup
+    from campaign_sheets.portfolio.book import write_rollup_xlsx
+    from campaign_sheets.portfolio.run import Options, rollup
 
     with tempfile.TemporaryDirectory() as tmp:
         make_corpus(Path(tmp) / "in", n, broken=2)

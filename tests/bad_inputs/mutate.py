@@ -175,7 +175,7 @@ def check(data: bytes, folder: Path, name: str = "fuzz.xlsx") -> tuple[str, str]
     from campaign_sheets.errors import WorkbookFileError
     from campaign_sheets.read.importer import ImportResult, import_workbook
     from campaign_sheets.codes import FILE_CODES as CODES
-    from campaign_sheets.rollup.summary import reduce
+    from campaign_sheets.portfolio.summary import reduce
 
     path = folder / name
     path.write_bytes(data)

@@ -22,7 +22,7 @@ from campaign_sheets.codes import FILE_CODES
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.read.guard import check_file
 from campaign_sheets.read.importer import import_workbook
-from campaign_sheets.rollup.run import Options, collect, rollup
+from campaign_sheets.portfolio.run import Options, collect, rollup
 
 from .conftest import GIB, MEASURED, TODAY, record, sha256
 from .make_corpus import CASES, Case, case_names, run_cli

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from campaign_sheets.cli import main
 from campaign_sheets.outputs import FORMULA_START, csv_safe, sheet_names, write_tables
-from campaign_sheets.rollup.book import write_rollup_xlsx
-from campaign_sheets.rollup.run import Options, rollup
+from campaign_sheets.portfolio.book import write_rollup_xlsx
+from campaign_sheets.portfolio.run import Options, rollup
 
 from .conftest import ROOT, TODAY, sha256
 from .make_corpus import INJECTION

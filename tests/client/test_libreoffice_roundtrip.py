@@ -37,8 +37,8 @@ def test_templates_keep_tables_validations_and_formats(tmp_path, lang, example):
 @pytest.mark.libreoffice
 def test_rollup_workbook_survives_libreoffice(tmp_path):
     from tests.support.corpus import make_corpus
-    from campaign_sheets.rollup.book import write_rollup_xlsx
-    from campaign_sheets.rollup.run import Options, rollup
+    from campaign_sheets.portfolio.book import write_rollup_xlsx
+    from campaign_sheets.portfolio.run import Options, rollup
 
     make_corpus(tmp_path / "in", 3, broken=1)
     merger = rollup([str(tmp_path / "in")], options=Options(today=TODAY), jobs=1)

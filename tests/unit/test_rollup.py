@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from campaign_sheets.cli import main
 from campaign_sheets import build_workbook
 from tests.support.corpus import make_corpus, variant
-from campaign_sheets.rollup.run import Options, collect, rollup
+from campaign_sheets.portfolio.run import Options, collect, rollup
 from campaign_sheets.spec.loader import load_spec
 
 TODAY = dt.date(2026, 6, 20)
@@ -191,7 +191,7 @@ def test_parquet_and_json_outputs(corpus, tmp_path):
 
 
 def test_progress_bar_shows_done_rate_and_eta_only_when_enabled(capsys):
-    from campaign_sheets.rollup.run import Progress
+    from campaign_sheets.portfolio.run import Progress
 
     quiet = Progress(3, enabled=False)
     for _ in range(3):
@@ -208,8 +208,8 @@ def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
     """Summaries travel column-wise; the merged frames are what rows of dicts give pandas: the
     same columns in the same order (a column only some templates have is None elsewhere), no
     columns from files without rows, the same dtypes, and empty tables as before."""
-    from campaign_sheets.rollup.merge import Merger
-    from campaign_sheets.rollup.summary import summarize
+    from campaign_sheets.portfolio.merge import Merger
+    from campaign_sheets.portfolio.summary import summarize
 
     root = Path(__file__).resolve().parents[2]
     (tmp_path / "specs").mkdir()

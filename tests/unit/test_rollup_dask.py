@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.support.corpus import make_corpus
-from campaign_sheets.rollup.run import Options, rollup
+from campaign_sheets.portfolio.run import Options, rollup
 
 pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'campaign-sheets[dask]'")
 
