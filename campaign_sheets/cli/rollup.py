@@ -1,0 +1,79 @@
+"""`campaign-sheets rollup`: many filled workbooks into one portfolio."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import CampaignSheetsError
+from ..i18n import cli_lang, t
+from .common import (
+    LANGS,
+    READ_AS,
+    SPEC_DIR,
+    date_option,
+    fail,
+    limit_options,
+    limits_from,
+)
+
+
+@click.command("rollup")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="OUT", help="rollup.xlsx, or a folder for csv/json/parquet.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "parquet"]), default=None)
+@click.option("--by", "by", multiple=True, type=click.Choice(["scenario", "lead", "channel", "month"]),
+              help="Add a table grouped by this (repeatable).")
+@click.option("--since", callback=date_option, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or after.")
+@click.option("--until", callback=date_option, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or before.")
+@click.option("--strict", is_flag=True, help="Leave out the data of files with errors (they are still listed).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Worker processes (default: CPUs).")
+@click.option("--cache", type=click.Path(file_okay=False), default=None, help="Reuse summaries of unchanged files.")
+@click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on a Dask cluster (extra: dask).")
+@click.option("--today", callback=date_option, default=None, metavar="YYYY-MM-DD", help="As-of date (default: today).")
+@click.option("--lang", type=LANGS, default=None, help="Language of messages and labels.")
+@READ_AS
+@SPEC_DIR
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@limit_options
+def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, spec, spec_dir, quiet,
+               **limits) -> None:
+    """Roll up many filled workbooks into a portfolio (files, folders, globs).
+
+    \b
+    汇总多个活动工作簿：每个活动一行，另有预算、KPI、风险、任务和问题汇总表。
+    Exit 1 when any file had errors or was unreadable, else 0.
+    """
+    import datetime as dt
+
+    from ..outputs import guard_inputs, output_kind, write_tables
+    from ..portfolio.book import write_rollup_xlsx
+    from ..portfolio.run import Options, collect, rollup
+    from ..spec.loader import load_spec
+
+    msg_lang = cli_lang(lang)
+    out = Path(output)
+    try:
+        files = collect(paths)
+        guard_inputs(out, files)
+        output_kind(out, fmt)
+        if spec:
+            load_spec(spec, spec_dir=list(spec_dir), lang=msg_lang)   # a bad --spec stops here, before any file
+        opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=msg_lang,
+                       cache=cache, limits=limits_from(limits))
+        merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
+                        progress=not quiet and sys.stderr.isatty())
+        frames = merger.frames(by)
+        counts = merger.counts()
+        if (fmt in (None, "xlsx")) and out.suffix.lower() == ".xlsx":
+            write_rollup_xlsx(frames, counts, out, lang=msg_lang, today=opts.today)
+        else:
+            write_tables(frames, out, fmt or "csv", inputs=files, extra={"counts": counts})
+    except CampaignSheetsError as err:
+        fail(err, msg_lang)
+        return
+    for (_template, message), n in sorted(merger.notes.items()):
+        click.echo(t("cli.rollup_note", msg_lang, message=message, files=n), err=True)
+    click.echo(t("cli.rollup", msg_lang, out=out, **counts))
+    sys.exit(1 if counts["errors"] or counts["rejected"] else 0)
