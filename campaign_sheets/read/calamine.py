@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import norm_lang
@@ -26,6 +27,8 @@ Select = Callable[[list[str], Callable[[str], list[list[Any]]]], "Collection[str
 
 @dataclass
 class RawBook:
+    """A workbook's raw cell values, as the importer reads them."""
+
     sheets: dict[str, list[list[Any]]]   # sheet name -> rows of raw values, trailing empty rows/cols trimmed (the sheets read)
     sheet_states: dict[str, str]          # 'visible' / 'hidden' / 'veryhidden'
     date1904: bool

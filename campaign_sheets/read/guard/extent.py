@@ -13,9 +13,10 @@ Both take time linear in the bytes, whatever they hold.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import t
@@ -61,9 +62,16 @@ def sheet_extents(parts: dict[str, bytes], path: Path, lang: str) -> dict[str, E
             # the scans read markup as ASCII; no writer makes UTF-16/32 worksheets
             raise WorkbookFileError.of("corrupt-workbook", path, lang, reason="encoding", part=name)
     found = scan_fast(list(parts.values())) if parts else []
-    if found is None:
-        found = [(scan_fast([data]) or [None])[0] or scan_reference(data) for data in parts.values()]
-    return dict(zip(parts, found))
+    if found is not None:
+        return dict(zip(parts, found))
+    extents = {}
+    for name, data in parts.items():   # one or more parts need the reference: each scanned alone
+        alone = scan_fast([data])
+        try:
+            extents[name] = alone[0] if alone is not None else scan_reference(data)
+        except UnclosedTag as exc:
+            raise WorkbookFileError.of("corrupt-workbook", path, lang, reason="xml", part=name, detail=str(exc)) from None
+    return extents
 
 
 def check_extents(extents: dict[str, Extent], sheet_names: dict[str, str], limits: Limits,
@@ -95,13 +103,17 @@ def check_extents(extents: dict[str, Extent], sheet_names: dict[str, str], limit
 
 # A tag's local name is what follows the first ':' of its name, and the name runs to the first
 # whitespace, '/' or '>' (quick-xml, inside python-calamine, checks nothing else): any prefix at all.
-# (A prefix holding '<' is found from its last '<': the same tag, and the scan stays linear.)
+# (A prefix holding '<' is found from its last '<': the same tag, and the search stays linear.)
 _TAG_START = re.compile(rb"<(/?)(?:[^\s/>:<]*:)?(row|c)(?=[\s/>])")
-_SPECIAL = re.compile(rb"[>\"']")
-_TAG_REST = re.compile(rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")   # a tag's attributes, to its first '>' outside quotes
-_SHORT_TAG = 256   # bytes a tag is first looked for in (then `_TagEnds` finds its end)
+_TAG_REST = re.compile(rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")   # the attributes, to the first '>' outside quotes
+_MAX_TAG = 64 * 1024
 _ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']")   # calamine ignores the letters
 _CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
+
+
+class UnclosedTag(ValueError):
+    """A cell or row tag that does not end within 64 KiB (calamine's parser fails on it; no writer
+    makes one): the part is refused rather than scanned on from inside it."""
 
 
 def scan_reference(data: bytes) -> Extent:
@@ -109,19 +121,17 @@ def scan_reference(data: bytes) -> Extent:
     row; `</row>` (or a self-closed row) moves to the next row and column A; a cell without r
     takes the current position; every cell, blank or not, moves one column right. A tag ends at
     its first '>' outside quotes; a cell with several r attributes counts at each (readers
-    disagree on which wins)."""
+    disagree on which wins). Raises UnclosedTag."""
     row = col = 0
     lo_r, hi_r, lo_c, hi_c = 1 << 62, -1, 1 << 62, -1
-    ends = _TagEnds(data)
     i = 0
     while (m := _TAG_START.search(data, i)) is not None:
-        short = _TAG_REST.match(data, m.end(), m.end() + _SHORT_TAG) if m.end() > ends.reach else None
-        end = short.end() - 1 if short else ends.after(m.end())
-        if end < 0:   # never closed: not a tag (calamine's parser fails there)
-            i = m.start() + 1
-            continue
-        i = end + 1
-        closing, name, attrs = m.group(1), m.group(2), data[m.end():end]
+        rest = _TAG_REST.match(data, m.end(), m.end() + _MAX_TAG)
+        if rest is None:
+            raise UnclosedTag(f"a <{m.group(2).decode()}> tag at byte {m.start():,} is not closed "
+                              f"within {_MAX_TAG >> 10} KiB")
+        i = rest.end()
+        closing, name, attrs = m.group(1), m.group(2), data[m.end():i - 1]
         self_closed = attrs.rstrip().endswith(b"/")
         if name == b"row":
             if not closing and (r := _ROW_R_RE.search(attrs)):
@@ -139,51 +149,6 @@ def scan_reference(data: bytes) -> Extent:
                 lo_r, hi_r = min(lo_r, cell_row), max(hi_r, cell_row)
                 lo_c, hi_c = min(lo_c, cell_col), max(hi_c, cell_col)
     return EMPTY if hi_r < 0 else Extent(lo_r, hi_r, lo_c, hi_c)
-
-
-class _TagEnds:
-    """Where a tag whose attributes start at a position ends: its first '>' outside quotes, or -1
-    if a quote is never closed. Positions must be asked in increasing order; each '>' and quote is
-    looked at once over all questions (the answer from a quote or '>' on is the same whichever tag
-    reached it), so a part of unclosed tags costs linear time, not quadratic. `reach`: how far
-    answers have looked (tags starting before it are answered here at once)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.memo: dict[int, int] = {}
-        self.span = (-1, -1)   # (asked at, first '>' or quote from there): no other one between
-        self.reach = -1
-
-    def after(self, pos: int) -> int:
-        data, memo = self.data, self.memo
-        if self.span[0] <= pos <= self.span[1]:
-            k = self.span[1]
-        else:
-            m = _SPECIAL.search(data, pos)
-            k = m.start() if m else len(data)
-            self.span = (pos, k)
-        seen = []
-        while True:
-            if k >= len(data):
-                end = -1
-                break
-            if k in memo:
-                end = memo[k]
-                break
-            seen.append(k)
-            if data[k] == 0x3E:   # '>'
-                end = k
-                break
-            close = data.find(data[k:k + 1], k + 1)
-            if close < 0:
-                k, end = len(data), -1
-                break
-            m = _SPECIAL.search(data, close + 1)
-            k = m.start() if m else len(data)
-        for j in seen:
-            memo[j] = end
-        self.reach = max(self.reach, k)
-        return end
 
 
 def _number(digits: bytes) -> int:

@@ -6,8 +6,9 @@ import os
 import stat
 import struct
 import zipfile
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import BinaryIO, Callable, Collection
+from typing import BinaryIO
 
 from campaign_sheets.errors import WorkbookFileError
 
@@ -122,7 +123,7 @@ def package_kind(names: Collection[str], read: Callable[[str], bytes]) -> tuple[
         try:
             if read("mimetype").strip() == _ODS_MIME:
                 return "ods", False
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - as above
             pass
     if "content.xml" in names and "META-INF/manifest.xml" in names:
         return "ods", False

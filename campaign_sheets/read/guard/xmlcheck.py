@@ -4,8 +4,9 @@ relationships, are parsed with expat, any DTD refused."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any
 from xml.parsers import expat
 
 from campaign_sheets.errors import WorkbookFileError
