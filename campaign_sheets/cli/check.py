@@ -17,7 +17,10 @@ def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: t
     from ..read.importer import import_workbook
     from ..spec.loader import load_spec
 
-    loaded = load_spec(spec, spec_dir=list(spec_dir), lang=lang) if spec else None
+    try:
+        loaded = load_spec(spec, spec_dir=list(spec_dir), lang=lang) if spec else None
+    except CampaignSheetsError as err:
+        fail(err, lang)
     return (import_workbook(path, spec=loaded, spec_dir=list(spec_dir), lang=lang, limits=limits, errors="report")
             for path in files)
 
@@ -52,10 +55,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 
     msg_lang = cli_lang(lang)
     entries, status = [], 0
-    try:
-        results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
-    except CampaignSheetsError as err:
-        fail(err, msg_lang)
+    results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
     for result in results:
         path = result.path
         entry, file_status = _entry(result)
@@ -115,10 +115,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
         fail(err, msg_lang)
     collected: dict[str, list] = {}
     entries, status = [], 0
-    try:
-        results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
-    except CampaignSheetsError as err:
-        fail(err, msg_lang)
+    results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
     for result in results:
         entry, file_status = _entry(result)
         entries.append(entry)

@@ -30,7 +30,8 @@ def starter_spec(name: str, extends: str, base: Any, lang: str = "en", filename:
     """A commented child spec of `base` (a loaded m.Spec) that passes `spec check` as written.
 
     Every example is commented out and works on its own or together with the others: branding and
-    protection, a list item, a changed and an added column, `remove` and `order`.
+    protection, a list item, a changed and an added column, `remove` and `order`. (Long because it
+    is the file itself, line by line, in the order the reader meets it.)
     """
     import json
 
