@@ -9,10 +9,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from .. import formula as f
 from ..i18n import t
 from ..spec import model as m
+from ..spec.index import parse_guarded
 from . import styles
 from .names import CellNames, RangeNames
-from .plan import SheetPlan, TablePlacement, Validation, CondFormat
-from ..spec.index import parse_guarded
+from .plan import CondFormat, SheetPlan, TablePlacement, Validation, sref_label
 
 if TYPE_CHECKING:
     from .layout import Planner
@@ -34,13 +34,11 @@ def render_table(p: Planner, plan: SheetPlan, tp: TablePlacement) -> None:
         opt: dict[str, Any] = {"header": tp.labels[col.key], "header_format": p.style("header")}
         if col.formula:
             opt["formula"] = excel[col.key]
-        if table.totals:
-            if col.key in table.totals:
-                kind = table.totals[col.key].value
-                opt["total_function"] = kind
-                opt["total_value"] = total_value(p, tp, col.key, kind)
-            elif col is cols[0]:
-                opt["total_string"] = t("total", p.lang)
+        if col.key in table.totals:   # the table's own record of its totals (Excel's drop-down)
+            kind = table.totals[col.key].value
+            opt["total_function"] = kind if kind != "average" else total_formula(kind, f"[{sref_label(tp.labels[col.key])}]")
+        elif table.totals and col is cols[0]:
+            opt["total_string"] = t("total", p.lang)
         columns_opt.append(opt)
     last = tp.total_row if tp.total_row is not None else tp.last_row
     plan.tables.append({
@@ -69,23 +67,49 @@ def render_table(p: Planner, plan: SheetPlan, tp: TablePlacement) -> None:
         if col.hidden:
             plan.widths[c] = 0
     if tp.total_row is not None:
-        for col in cols:
-            c = tp.col(col.key)
-            ctype = col.result or col.type
-            plan.put(tp.total_row, c, None, dict(p.style("formula", ctype), bold=True))
+        totals_row(p, plan, tp)
     rule_formats(p, plan, tp)
 
 
+_SUBTOTALS = {"sum": 109, "count": 103, "average": 101, "max": 104, "min": 105}
+
+
+def total_formula(kind: str, ref: str) -> str:
+    """The totals formula over column `ref`: SUBTOTAL, which skips filtered rows and text (the ''
+    of blank formula rows); an average of nothing would be #DIV/0!, so it is blank instead."""
+    formula = f"SUBTOTAL({_SUBTOTALS[kind]},{ref})"
+    return f'IFERROR({formula},"")' if kind == "average" else formula
+
+
+def totals_row(p: Planner, plan: SheetPlan, tp: TablePlacement) -> None:
+    """The totals row: its label in the first column, a SUBTOTAL with its computed value under
+    each totalled column (the table declares the same functions, for Excel's totals drop-down)."""
+    table, cols = tp.resolved.table, tp.resolved.columns
+    for col in cols:
+        c = tp.col(col.key)
+        style = dict(p.style("formula", col.result or col.type), bold=True)
+        kind = table.totals[col.key].value if col.key in table.totals else None
+        if kind is not None:
+            formula = total_formula(kind, f"{tp.name}[{sref_label(tp.labels[col.key])}]")
+            plan.put(tp.total_row, c, total_value(p, tp, col.key, kind), style, formula="=" + formula)
+        elif col is cols[0]:
+            plan.put(tp.total_row, c, t("total", p.lang), style)
+        else:
+            plan.put(tp.total_row, c, None, style)
+
+
 def total_value(p: Planner, tp: TablePlacement, key: str, kind: str) -> Any:
+    """What the totals row's SUBTOTAL computes over the column's values."""
     values = p.book.column(tp.key, key)
     nums = [v for v in values if isinstance(v, float)]
     if kind == "sum":
         return sum(nums)
-    if kind == "count":
-        return len([v for v in values if v not in (None, "")])
+    if kind == "count":   # COUNTA: a formula cell counts even when its result is ''
+        formula = tp.resolved.column(key).formula is not None
+        return float(len([v for v in values if formula or v not in (None, "")]))
     if kind == "average":
-        return sum(nums) / len(nums) if nums else 0
-    return (max if kind == "max" else min)(nums) if nums else 0
+        return sum(nums) / len(nums) if nums else ""
+    return (max if kind == "max" else min)(nums) if nums else 0.0
 
 
 def rule_formats(p: Planner, plan: SheetPlan, tp: TablePlacement) -> None:

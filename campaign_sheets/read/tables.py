@@ -204,8 +204,11 @@ def read_table(loc: Located, cells: CellReader, rows: list[list[Any]]) -> list[R
 
 
 def _not_data(cells: list[Any], table_texts: frozenset[str]) -> bool:
-    """A row holding one lone text among the table's own columns (a Gantt title may sit beside)
-    that is a totals label or the title of the table below."""
+    """The totals row (its first cell a totals label, whatever its sums), or a row holding one lone
+    text among the table's own columns (a Gantt title may sit beside) that is a totals label or the
+    title of the table below."""
+    if cells and type(cells[0]) is str and normed(cells[0]) in TOTAL_LABELS:
+        return True
     lone, filled = None, 0
     for v in cells:
         if v != "" and not is_blank(v):

@@ -36,3 +36,30 @@ def test_calc_recalculation_matches_python(tmp_path: Path, spec: str, lang: str,
     if example:
         # a filled workbook must actually compute something non-blank
         assert sum(1 for k in formulas if theirs.get(k) not in (None, "", 0)) > 10
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_totals_rows_after_calc_recalculation_equal_the_tools_sums(tmp_path: Path, lang: str) -> None:
+    """Calc recomputes every totals row; each equals the sum the importer gives for that column."""
+    import openpyxl
+
+    from campaign_sheets.build.layout import plan_layout
+    from campaign_sheets.read.importer import import_workbook
+    from campaign_sheets.spec.loader import load_spec
+
+    loaded = load_spec("campaign")
+    layout = plan_layout(loaded, lang, example=True)
+    src = build_workbook(loaded, tmp_path / "book.xlsx", lang=lang, example=True)
+    recalculated = convert(src, tmp_path / "calc")
+    values = openpyxl.load_workbook(recalculated, data_only=True)
+    result = import_workbook(recalculated, today=dt.date(2026, 6, 20))
+    checked = 0
+    for table in loaded.spec.tables():
+        tp = layout.tables[table.key]
+        for key in table.totals:
+            cell = values[tp.sheet].cell(tp.total_row + 1, tp.col(key) + 1).value
+            tool = sum(v for v in result.columns[table.key][key] if v is not None)
+            assert cell == pytest.approx(tool), (table.key, key, cell, tool)
+            checked += 1
+    assert checked == 8

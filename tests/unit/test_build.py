@@ -1,6 +1,7 @@
 """What the builder writes: sheets, tables, validations, formats, protection, _meta, determinism."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from click.testing import CliRunner
 from campaign_sheets import build_workbook
 from campaign_sheets.build.plan import sref_label
 from campaign_sheets.contract import safe_sheet_name
+from campaign_sheets.build.layout import plan_layout
 from campaign_sheets.cli import main
+from campaign_sheets.spec.loader import load_spec
 
 MINI = str(Path(__file__).resolve().parents[1] / "specs" / "mini.yaml")
 
@@ -124,3 +127,32 @@ def test_output_is_atomic_and_readable_by_others(tmp_path):
     out = build_workbook(MINI, tmp_path / "m.xlsx")
     assert stat.S_IMODE(os.stat(out).st_mode) & 0o044  # group/other may read (umask permitting)
     assert [p.name for p in tmp_path.iterdir()] == ["m.xlsx"]  # no temporary file left
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_totals_rows_hold_their_label_and_subtotals_with_computed_values(tmp_path, lang):
+    """Every table that declares totals shows them: the label in its first column and a SUBTOTAL
+    under each totalled column, whose cached value is what the tool computes from the rows."""
+    from campaign_sheets.i18n import t
+    from campaign_sheets.read.importer import import_workbook
+
+    loaded = load_spec("campaign")
+    layout = plan_layout(loaded, lang, example=True)
+    path = build_workbook(loaded, tmp_path / "t.xlsx", lang=lang, example=True)
+    wb_formulas, wb_values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    result = import_workbook(path, today=dt.date(2026, 6, 20))
+    totalled = [tb for tb in loaded.spec.tables() if tb.totals]
+    assert {tb.key for tb in totalled} == {"incentives", "channel_plan", "budget"}
+    for tb in totalled:
+        tp = layout.tables[tb.key]
+        row = tp.total_row + 1
+        ws_f, ws_v = wb_formulas[tp.sheet], wb_values[tp.sheet]
+        assert ws_f.cell(row, tp.first_col + 1).value == t("total", lang)
+        for key in tb.totals:
+            col = tp.col(key) + 1
+            formula = ws_f.cell(row, col).value
+            assert formula == f"=SUBTOTAL(109,{tp.name}[{tp.labels[key]}])", (tb.key, key, formula)
+            typed = [v for v in result.columns[tb.key][key] if v is not None]
+            assert ws_v.cell(row, col).value == pytest.approx(sum(typed)), (tb.key, key)
+            assert typed and sum(typed) != 0
+    assert result.report.counts()["error"] == 0   # the totals row is not read as a data row
