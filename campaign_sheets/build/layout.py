@@ -84,7 +84,7 @@ class Planner:
                 extra = {
                     "unit": m.text_for(kpi.unit, self.lang) or None,
                     "direction": t("direction." + kpi.direction.value, self.lang),
-                    "target": kpi.target, "alert": kpi.alert, "warning": kpi.warning,
+                    **kpi_figures(kpi, self.example),
                 }
                 for c in cols[1:]:
                     if c.key in extra and extra[c.key] is not None:
@@ -150,6 +150,14 @@ class Planner:
             plan.put(1, 0, m.text_for(sheet.help, self.lang), self.style("help"))
             plan.merges.append((1, 0, 1, 7))
             plan.heights[1] = 32
+
+
+def kpi_figures(kpi: m.Kpi, example: bool) -> dict[str, float | None]:
+    """A KPI's target, alert and warning as a workbook starts with them: the spec's defaults, or,
+    in the worked example, its own figures (an empty workbook holds no figure of the example)."""
+    own = kpi.example if example and kpi.example else None
+    return {k: getattr(own, k) if own is not None and getattr(own, k) is not None else getattr(kpi, k)
+            for k in ("target", "alert", "warning")}
 
 
 def plan_layout(loaded: LoadedSpec, lang: str = "zh-CN", example: bool = False,

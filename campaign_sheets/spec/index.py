@@ -133,15 +133,14 @@ class SpecIndex:
         return fn
 
     def _table_rules(self, resolved: ResolvedTable) -> list[m.Rule]:
-        """The table's own rules, plus an alert, a warning and an on-track rule per KPI column with
-        thresholds (their thresholds are read from the KPI definitions table, which teams edit)."""
+        """The table's own rules, plus an alert, a warning and an on-track rule per KPI column; their
+        thresholds are read from the KPI definitions table, which teams fill in (a rule holds only
+        where its threshold is filled)."""
         rules = list(resolved.table.rules)
         defs = self.kpi_defs
         if not resolved.kpis or defs is None:
             return rules
         for key, kpi in resolved.kpis.items():
-            if kpi.alert is None and kpi.warning is None:
-                continue
             lt = "<" if kpi.direction == m.Direction.higher else ">"
             ge = ">=" if kpi.direction == m.Direction.higher else "<="
 

@@ -209,15 +209,24 @@ class Direction(str, Enum):
     lower = "lower"
 
 
+class KpiFigures(Strict):
+    """A KPI's target and thresholds in the worked example (`--example`)."""
+
+    target: float | None = None
+    alert: float | None = None
+    warning: float | None = None
+
+
 class Kpi(Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: Text
     type: ColumnType = ColumnType.integer
     unit: Text | None = None
     direction: Direction = Direction.higher
-    target: float | None = None
-    alert: float | None = None
-    warning: float | None = None
+    target: float | None = Field(default=None, description="a default target every empty workbook starts with")
+    alert: float | None = Field(default=None, description="a default alert line (e.g. ROI below 0)")
+    warning: float | None = Field(default=None, description="a default watch line")
+    example: KpiFigures | None = Field(default=None, description="the worked example's figures, for --example only")
     cumulative: bool = Field(default=False, description="daily values add up towards the target")
     formula: str | None = Field(default=None, description="derived KPI, e.g. ROI from sales and cost")
 
@@ -344,6 +353,9 @@ class Spec(Strict):
         if name == "kpis":
             return [ListItem(key=k.key, label=k.label) for k in self.kpis]
         return self.lists[name]
+
+    def kpi(self, key: str) -> Kpi | None:
+        return next((k for k in self.kpis if k.key == key), None)
 
     def list_label(self, name: str, key: str, lang: str) -> str:
         for item in self.list_items(name):

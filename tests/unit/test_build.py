@@ -156,3 +156,33 @@ def test_totals_rows_hold_their_label_and_subtotals_with_computed_values(tmp_pat
             assert ws_v.cell(row, col).value == pytest.approx(sum(typed)), (tb.key, key)
             assert typed and sum(typed) != 0
     assert result.report.counts()["error"] == 0   # the totals row is not read as a data row
+
+
+@pytest.mark.parametrize("spec", ["campaign", "product_launch", "brand_upgrade", "festival_promotion", "user_growth",
+                                  "channel_expansion"])
+def test_an_empty_workbook_holds_no_figure_of_the_worked_example(tmp_path, spec):
+    """Only what the spec declares as a default is filled in an empty workbook: the KPI names,
+    units and directions, and default lines (ROI below 0); never the example's targets and lines."""
+    from campaign_sheets.build.layout import kpi_figures
+    from campaign_sheets.read.importer import import_workbook
+
+    loaded = load_spec(spec)
+    result = import_workbook(build_workbook(loaded, tmp_path / "empty.xlsx", lang="en"), today=dt.date(2026, 6, 20))
+    assert all(v is None for v in result.form.values())
+    defaults = {k.key: kpi_figures(k, example=False) for k in loaded.spec.kpis}
+    for table, columns in result.columns.items():
+        for name, values in columns.items():
+            if name == "row" or loaded.index.tables[table].by_key.get(name, None) is None:
+                continue
+            if loaded.index.tables[table].column(name).formula is not None:
+                continue
+            filled = [v for v in values if v is not None]
+            if table == "kpi_defs" and name in ("kpi", "unit", "direction"):
+                continue
+            if table == "kpi_defs" and name in ("target", "alert", "warning"):
+                expected = [d[name] for d in defaults.values() if d[name] is not None]
+                assert filled == expected, (name, filled)
+                continue
+            assert filled == [], (table, name, filled[:5])
+    example = {k.key: kpi_figures(k, example=True) for k in loaded.spec.kpis}
+    assert any(v is not None for d in example.values() for v in d.values())   # the example has its own
