@@ -258,7 +258,7 @@ def _lookup_key(values: list[Value]) -> Value:
     keys, results = _range(keys), _range(results)
     for k, r in zip(keys, results):
         if k is not None and not isinstance(k, ExcelError) and compare("=", k, value):
-            return "" if r is None else r
+            return r   # a blank cell found: blank (0 as a cell's result, equal to "" in a comparison)
     return ""
 
 
@@ -296,7 +296,7 @@ def _indexed_lookup(value_fn: Callable, keys_fn: Callable, results_fn: Callable)
                     if ik is None:
                         index = None   # a key only the scan compares exactly: scan every time
                         break
-                    index.setdefault(ik, "" if r is None else r)
+                    index.setdefault(ik, r)
             entry = shared[slot] = (keys, results, index)
         if entry[2] is None:
             return _lookup_key([value, keys, results])

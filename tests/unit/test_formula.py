@@ -347,3 +347,18 @@ def test_compiled_formulas_evaluate_as_the_tree_walk():
         assert a[0] == b[0] and (a[1] == b[1] or (a[1] != a[1] and b[1] != b[1])), (source, row, keys, nums, a, b)
         checked += a[0] == "ok"
     assert checked > 500
+
+
+def test_lookupkey_of_a_blank_cell_is_blank_as_excel_gives_it():
+    """INDEX(..., MATCH(...)) of an empty cell is a reference to it: equal to "" and to 0 in a
+    comparison, and 0 as a cell's result (Calc showed 0 where the evaluator said "")."""
+    tables = {"t": {"k": ["a", "b"], "v": [None, 5.0]}}
+    for engine in ("scan", "index"):
+        shared = {} if engine == "index" else None
+        def run(src, shared=shared):
+            ctx = Ctx(tables=tables)
+            ctx.shared = shared
+            return f.evaluate(f.parse(src), ctx)
+        assert run('LOOKUPKEY("a",[t.k],[t.v])') is None
+        assert run('LOOKUPKEY("a",[t.k],[t.v])=""') is True and run('LOOKUPKEY("a",[t.k],[t.v])=0') is True
+        assert run('LOOKUPKEY("b",[t.k],[t.v])') == 5.0 and run('LOOKUPKEY("zz",[t.k],[t.v])') == ""
