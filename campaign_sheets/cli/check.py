@@ -105,6 +105,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     import pandas as pd
 
     from ..outputs import guard_inputs, output_kind, write_tables
+    from ..read.frames import campaign_frame
     from ..report import summary
 
     msg_lang = cli_lang(lang)
@@ -114,18 +115,21 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     except CampaignSheetsError as err:
         fail(err, msg_lang)
     collected: dict[str, list] = {}
+    campaigns: list[dict] = []
     entries, status = [], 0
     results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
     for result in results:
         entry, file_status = _entry(result)
         entries.append(entry)
         status = max(status, file_status)
+        campaigns.append(result.campaign or {"source_file": result.path})
         if result.unreadable:
             click.echo(_unreadable_line(result, msg_lang), err=True)
             continue
         for key, frame in result.tables.items():
             collected.setdefault(key, []).append(frame)
-    frames = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in collected.items()}
+    frames = {"campaign" if "campaign" not in collected else "_campaign": campaign_frame(campaigns)}
+    frames.update({k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in collected.items()})
     issues = [dict(i, file=e["path"]) for e in entries for i in e["issues"]]
     frames["_issues"] = pd.DataFrame(issues, columns=["file", "severity", "code", "sheet", "cell", "row", "column",
                                                       "value", "expected", "message", "hint"]).astype("object")
@@ -133,7 +137,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
         write_tables(frames, output, fmt, inputs=files, extra={"summary": summary(entries)})
     except CampaignSheetsError as err:
         fail(err, msg_lang)
-    rows = sum(len(f) for k, f in frames.items() if k != "_issues")
+    rows = sum(len(f) for k, f in frames.items() if k not in ("_issues", "campaign", "_campaign"))
     click.echo(t("cli.imported", msg_lang, files=len(files), rows=rows, out=output))
     click.echo(t("cli.summary", msg_lang, **summary(entries)))
     sys.exit(status)

@@ -105,14 +105,11 @@ class _Reduction:
         return [(sheet, r) in found for r in rows]
 
     def campaign(self) -> dict[str, Any]:
-        meta, form = self.result.meta, self.result.form
-        role: m.CampaignRole | None = self.roles.get("campaign")
-        camp: dict[str, Any] = {"campaign_id": self.cid}
-        if role is not None:
-            for key in ("name", "scenario", "lead", "start", "end"):
-                camp[key] = form.get(getattr(role, key)) if getattr(role, key) else None
-        camp["phase"] = self.phase(camp.get("start"), camp.get("end"))
-        camp.update(template=meta.get("template"), version=meta.get("file_version"), locale=meta.get("locale"))
+        facts = self.result.campaign
+        camp: dict[str, Any] = {k: facts.get(k) for k in ("campaign_id", "name", "scenario", "scenario_label", "lead",
+                                                          "start", "end")}
+        camp["phase"] = self.phase(camp["start"], camp["end"])
+        camp.update(template=facts.get("template"), version=facts.get("version"), locale=facts.get("locale"))
         for part in (self.budget, self.tasks, self.risks, self.kpis, self.channels):
             part(camp)
         return camp

@@ -51,4 +51,13 @@ def frame(columns: list[tuple[str, str, list]], n: int, campaign_id: str, file: 
         return pd.DataFrame(data)
 
 
-__all__ = ["frame", "column_array"]
+def campaign_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The campaign facts of several files, one row each (see `result.campaign_facts`)."""
+    from .result import CAMPAIGN_FACTS
+
+    kinds = {"start": "datetime64[ns]", "end": "datetime64[ns]", "budget": "float64", "version": "Int64"}
+    return pd.DataFrame({name: column_array([r.get(name) for r in rows], kinds.get(name, "string"))
+                         for name in CAMPAIGN_FACTS}, columns=list(CAMPAIGN_FACTS))
+
+
+__all__ = ["frame", "column_array", "campaign_frame"]

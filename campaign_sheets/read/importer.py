@@ -21,7 +21,7 @@ from ..report import Issue, Report, make_issue
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
 from .locate import Identity, Sheets, identify, locate_tables, needed_sheets
-from .result import ImportResult, lazy_tables
+from .result import ImportResult, campaign_facts, lazy_tables
 from .calamine import RawBook, read_values
 from .guard import Limits
 from .tables import CellReader, Row, header_issues, read_form, read_table
@@ -80,23 +80,26 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
             tables: dict[str, list[Row]], book: BookValues | None, stats: dict[str, int] | None = None,
             sheets: dict[str, str] | None = None) -> ImportResult:
     spec = who.loaded.spec if who.loaded else None
+    index = who.loaded.index if who.loaded else None
     meta = who.meta
-    campaign_id = str(form.get("code") or form.get("name") or Path(file).stem)
     facts = {
         "template": spec.template if spec else meta.template if meta else None,
         "version": spec.version if spec else meta.version if meta else None,
         "file_version": meta.version if meta else None,
-        "locale": who.locale, "campaign_id": campaign_id,
-        "campaign_name": form.get("name"), "source_file": file, "meta_sheet": meta is not None,
+        "locale": who.locale, "source_file": file, "meta_sheet": meta is not None,
         "sheets": sheets or {},   # table key -> the sheet it was found on
     }
+    campaign = campaign_facts(index, form, facts, file, who.locale or (spec.locales[0] if spec else "en"))
+    campaign_id = campaign["campaign_id"]
+    facts.update(campaign_id=campaign_id, campaign_name=campaign["name"])
     order = {name: i for i, name in enumerate(raw.sheets)}
     issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
     report = Report(file, issues)
     if who.loaded is None:
-        return ImportResult(file, facts, form, {}, report, None, stats or {})
+        return ImportResult(file, facts, form, {}, report, None, stats or {}, campaign=campaign)
     frames, records, columns = lazy_tables(who.loaded.index, tables, book, campaign_id, file)
-    return ImportResult(file, facts, form, frames, report, spec, stats or {}, records, columns, who.loaded.index)
+    return ImportResult(file, facts, form, frames, report, spec, stats or {}, records, columns, who.loaded.index,
+                        campaign=campaign)
 
 
 def _choose_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, seen: dict[str, Any],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import formula as f
@@ -58,6 +59,7 @@ class ImportResult:
     columns: Mapping[str, dict[str, list]] = field(default_factory=dict)
     index: SpecIndex | None = None          # what derives from `spec` (roles, labels...)
     unreadable: str | None = None           # the file's code when it could not be read at all
+    campaign: dict[str, Any] = field(default_factory=dict)   # the campaign's facts (see `campaign_facts`)
 
     @property
     def valid(self) -> bool:
@@ -117,6 +119,32 @@ def _frame(resolved: ResolvedTable, rows: list[Row], book: BookValues | None, ca
     from .frames import frame
 
     return frame(_typed_columns(resolved, rows, book), len(rows), campaign_id, file)
+
+
+CAMPAIGN_FACTS = ("campaign_id", "name", "code", "scenario", "scenario_label", "lead", "start", "end", "budget",
+                  "objective", "template", "version", "locale", "source_file")
+
+
+def campaign_facts(index: SpecIndex | None, form: dict[str, Any], meta: dict[str, Any], file: str,
+                   lang: str) -> dict[str, Any]:
+    """One row of facts about the campaign a workbook plans, from the form fields the spec's
+    campaign role names (any it lacks are None). Its id is the code, else the name, else the
+    file's name; `scenario_label` is the scenario's label in `lang`."""
+    role = index.roles.get("campaign") if index else None
+    facts: dict[str, Any] = {k: None for k in CAMPAIGN_FACTS}
+    if role is not None:
+        for key, field_key in role.model_dump().items():
+            facts[key] = form.get(field_key) if field_key else None
+        scenario_field = next((fl for fl in index.form.fields if fl.key == role.scenario), None) if index.form else None
+        if facts["scenario"] is not None and scenario_field is not None and scenario_field.choices:
+            try:
+                facts["scenario_label"] = index.list_label(scenario_field.choices, facts["scenario"], lang)
+            except KeyError:
+                facts["scenario_label"] = facts["scenario"]
+    facts["campaign_id"] = str(facts["code"] or facts["name"] or Path(file).stem)
+    facts.update(template=meta.get("template"), version=meta.get("file_version"), locale=meta.get("locale"),
+                 source_file=file)
+    return facts
 
 
 def lazy_tables(index: Any, rows: dict[str, list[Row]], book: BookValues | None, campaign_id: str,

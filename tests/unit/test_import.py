@@ -436,3 +436,27 @@ def test_sheets_are_chosen_by_the_template_the_import_then_uses(tmp_path, exampl
     result = import_workbook(tmp_path / "meta.xlsx", today=TODAY)
     assert result.meta["template"] == "campaign"
     assert not {"header-missing", "header-unknown", "sheet-missing"} & {i.code for i in result.report.issues}
+
+
+def test_import_outputs_carry_the_campaign_facts_one_row_per_file(tmp_path, example):
+    """`result.campaign` and the import's `campaign` table: name, code (the campaign id), scenario,
+    lead, dates, budget, objective, template, version, locale and source file of every file."""
+    result = import_workbook(example, today=TODAY)
+    c = result.campaign
+    form = load_spec("campaign").spec.form().example
+    assert c["campaign_id"] == c["code"] == form["code"] and c["name"] == form["name"]
+    assert (c["start"], c["end"], c["lead"], c["scenario"]) == (form["start"], form["end"], form["lead"], form["scenario"])
+    assert c["budget"] == form["budget_total"] and c["objective"] == form["objective"]
+    assert (c["template"], c["version"], c["locale"], c["source_file"]) == ("campaign", 1, "zh-CN", str(example))
+    assert c["scenario_label"] == "用户增长运营"
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    out = tmp_path / "tables.xlsx"
+    res = CliRunner().invoke(main, ["import", str(example), str(junk), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 2
+    import pandas as pd
+
+    table = pd.read_excel(out, sheet_name="campaign", engine="calamine")
+    assert list(table["source_file"]) == [str(example), str(junk)]
+    assert table.loc[0, "campaign_id"] == form["code"] and pd.isna(table.loc[1, "campaign_id"])
+    assert str(table.loc[0, "start"].date()) == str(form["start"])
