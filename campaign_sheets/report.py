@@ -57,6 +57,23 @@ def plain(v: Any) -> Any:
     return v
 
 
+def shown(value: Any, kind: str | None = None, currency: str = "¥") -> str:
+    """A value as a message shows it, by its column type: 2026-06-18, 4.6%, ¥12,000, 1,200."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if kind == "percent":
+        return f"{value:.1%}"
+    if kind == "money":
+        return f"{currency}{value:,.0f}" if float(value).is_integer() else f"{currency}{value:,.2f}"
+    if kind == "integer" or (kind == "number" and float(value).is_integer()):
+        return f"{value:,.0f}"
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
 def make_issue(code: str, lang: str, *, file: str = "", severity: str | None = None, sheet: str | None = None,
                row: int | None = None, col: int | None = None, column: str | None = None, value: Any = None,
                expected: Any = None, table: str | None = None, message: str | None = None,

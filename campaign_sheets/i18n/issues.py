@@ -134,7 +134,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "coerce.bool": {"zh-CN": "{yes} / {no}", "en": "{yes} / {no}"},
     "coerce.error": {"zh-CN": "一个值，而不是错误值 {value}", "en": "a value, not the error {value}"},
     # the KPI threshold rules a spec gets for every KPI with thresholds
-    "kpi.alert": {"zh-CN": "{kpi} 超出预警阈值", "en": "{kpi} is past its alert threshold"},
-    "kpi.warning": {"zh-CN": "{kpi} 接近预警阈值", "en": "{kpi} is near its alert threshold"},
+    "kpi.alert.higher": {"zh-CN": "{kpi} {value} 低于预警线 {threshold}", "en": "{kpi} {value} is below its alert line {threshold}"},
+    "kpi.alert.lower": {"zh-CN": "{kpi} {value} 高于预警线 {threshold}", "en": "{kpi} {value} is above its alert line {threshold}"},
+    "kpi.warning.higher": {"zh-CN": "{kpi} {value} 低于关注线 {threshold}", "en": "{kpi} {value} is below its watch line {threshold}"},
+    "kpi.warning.lower": {"zh-CN": "{kpi} {value} 高于关注线 {threshold}", "en": "{kpi} {value} is above its watch line {threshold}"},
     "kpi.on_track": {"zh-CN": "{kpi} 正常", "en": "{kpi} on track"},
 }

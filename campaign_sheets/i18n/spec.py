@@ -105,4 +105,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "spec.new.column_help": {"zh-CN": "按本团队的要求填写", "en": "Fill in as your team agrees"},
     "spec.new.company": {"zh-CN": "示例公司", "en": "Example Co."},
     "spec.no_locale": {"zh-CN": "此规格没有 {lang} 语言（已有：{locales}）", "en": "this spec has no '{lang}' (has: {locales})"},
+    "spec.unknown_placeholder": {
+        "zh-CN": "消息中的 {{{name}}} 不是本行的列、规则的 values 或 value / cells / count",
+        "en": "{{{name}}} in the message is not a column of the row, one of the rule's values, or value / cells / count",
+    },
 }

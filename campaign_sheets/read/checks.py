@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 
 from .. import formula as f
 from ..compute import BookValues
-from ..report import Issue, col_letters, make_issue
+from ..report import Issue, col_letters, make_issue, shown
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..text import clean_text
@@ -168,15 +168,65 @@ INPUT_CHECKS: tuple[Check, ...] = (unique, references, people, campaign_dates)
 
 
 def rules(ctx: Context, loc: Located) -> Iterator[Issue]:
-    """The spec's reported rules (and the KPI threshold rules) that hold on a row."""
+    """The spec's reported rules (and the KPI threshold rules) that hold on a row, each at the
+    cells a person must change (`at`, narrowed by `match`), its message showing the values."""
     key = loc.resolved.table.key
-    rows = ctx.tables[key]
+    resolved, rows = loc.resolved, ctx.tables[key]
     labels = ctx.index.column_labels[(key, ctx.lang)]
+    currency = ctx.index.spec.currency
     for n, rule in ctx.book.rule_hits(key, reported_only=True):
-        first = (rule.columns or [c.key for c in loc.resolved.columns])[0]
+        row = rows[n]
+        cells = [c for k in (rule.at or rule.columns or [resolved.columns[0].key]) for c in resolved.groups.get(k, [k])]
+        if rule.match is not None:
+            cells = [c for c in cells if row.typed.get(c) == rule.match] or cells[:1]
+        first = cells[0]
+        kind = _kind(resolved.column(first))
+        values = {c.key: _cell_value(ctx, key, n, row, c) for c in resolved.columns}
+        params: dict[str, Any] = {k: shown(v, _kind(resolved.column(k)), currency) for k, v in values.items()}
+        params.update({name: shown(_plain_result(ctx.book.evaluate(source, key, n), kind), kind, currency)
+                       for name, source in rule.values.items()})
+        refs = [f"{col_letters(loc.columns[c])}{row.excel_row}" for c in cells if c in loc.columns]
+        params.update(value=params.get(first, ""), cells="、".join(refs) if ctx.lang == "zh-CN" else ", ".join(refs),
+                      count=len(cells))
+        text = m.text_for(rule.message, ctx.lang)
+        try:
+            message = text.format_map(_Params(params))
+        except (ValueError, IndexError):   # a stray brace in an admin's message: shown as written
+            message = text
+        expected = params[next(iter(rule.values))] if rule.values else None
         yield make_issue(rule.code, ctx.lang, file=ctx.file, severity=rule.severity.value, sheet=loc.sheet,
-                         row=rows[n].excel_row, col=loc.columns.get(first), column=labels.get(first),
-                         value=rows[n].typed.get(first), message=m.text_for(rule.message, ctx.lang))
+                         row=row.excel_row, col=loc.columns.get(first), column=labels.get(first),
+                         value=values.get(first), expected=expected, message=message)
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _cell_value(ctx: Context, table: str, n: int, row: Row, col: m.Column) -> Any:
+    """A cell's value as a message shows it: an input as read (a choice as its label in the message
+    language), a formula column as recomputed."""
+    if col.formula is not None:
+        return _plain_result(ctx.book.value(table, n, col.key), _kind(col))
+    v = row.typed.get(col.key)
+    if v is not None and col.type == m.ColumnType.choice and col.choices:
+        try:
+            return ctx.index.list_label(col.choices, v, ctx.lang)
+        except KeyError:
+            return v
+    return v
+
+
+def _kind(col: m.Column) -> str:
+    return (col.result or col.type).value
+
+
+def _plain_result(v: Any, kind: str) -> Any:
+    """A formula's result for a message: errors and blanks show as blank, date serials as dates."""
+    if isinstance(v, f.ExcelError) or v in ("", None):
+        return None
+    return f.serial_to_date(v) if kind in ("date", "datetime") and isinstance(v, float) else v
 
 
 def run_checks(ctx: Context) -> list[Issue]:

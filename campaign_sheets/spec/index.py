@@ -148,15 +148,17 @@ class SpecIndex:
                 return f"LOOKUPKEY({{kpis.{key}}},[{defs.key}.kpi],[{defs.key}.{col}])"
 
             alert, warning, filled = look("alert"), look("warning"), f'[{key}]<>""'
+            side = kpi.direction.value
 
             def text(message: str) -> dict[str, str]:
                 return {lang: t(message, lang, kpi=m.text_for(kpi.label, lang)) for lang in LANGS}
 
             rules.append(m.Rule(code="kpi-alert", severity=m.Severity.alert, style=m.Style.bad, columns=[key],
-                                when=f'AND({filled},{alert}<>"",[{key}]{lt}{alert})', message=text("kpi.alert")))
+                                when=f'AND({filled},{alert}<>"",[{key}]{lt}{alert})', values={"threshold": alert},
+                                message=text(f"kpi.alert.{side}")))
             rules.append(m.Rule(code="kpi-warning", severity=m.Severity.alert, style=m.Style.warn, columns=[key],
                                 report=False, when=f'AND({filled},{warning}<>"",[{key}]{lt}{warning})',
-                                message=text("kpi.warning")))
+                                values={"threshold": warning}, message=text(f"kpi.warning.{side}")))
             rules.append(m.Rule(code="kpi-on-track", severity=m.Severity.alert, style=m.Style.good, columns=[key],
                                 report=False, when=f'AND({filled},{warning}<>"",[{key}]{ge}{warning})',
                                 message=text("kpi.on_track")))

@@ -317,10 +317,17 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
                 if col.formula:
                     _formula(spec, col.formula, loc_t + ("columns", ci, "formula"), names, columns, forms, out, lang)
             for ri, rule in enumerate(table.rules):
-                _formula(spec, rule.when, loc_t + ("rules", ri, "when"), names, columns, forms, out, lang)
-                for c in rule.columns or []:
-                    if c not in names:
-                        out.append((loc_t + ("rules", ri, "columns"), t("spec.unknown_column", lang, name=c)))
+                loc_r = loc_t + ("rules", ri)
+                _formula(spec, rule.when, loc_r + ("when",), names, columns, forms, out, lang)
+                for name, source in rule.values.items():
+                    _formula(spec, source, loc_r + ("values", name), names, columns, forms, out, lang)
+                for field_ in ("columns", "at"):
+                    for c in getattr(rule, field_) or []:
+                        if c not in names:
+                            out.append((loc_r + (field_,), t("spec.unknown_column", lang, name=c)))
+                for text in m.text_all(rule.message):
+                    for name in _placeholders(text) - names - set(rule.values) - RULE_PLACEHOLDERS:
+                        out.append((loc_r + ("message",), t("spec.unknown_placeholder", lang, name=name)))
             for key in table.totals:
                 if key not in names:
                     out.append((loc_t + ("totals", key), t("spec.unknown_column", lang, name=key)))
@@ -345,6 +352,19 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
                 if not ok:
                     out.append((("sheets", si, "charts", ci), t("spec.unknown_ref", lang, ref=ref)))
     return out
+
+
+# what a rule's message may show besides the row's columns and its own `values`
+RULE_PLACEHOLDERS = frozenset({"value", "cells", "count"})
+
+
+def _placeholders(text: str) -> set[str]:
+    import string
+
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:   # a lone brace: shown as written
+        return set()
 
 
 def _expanded_keys(spec: m.Spec) -> dict[str, set[str]]:

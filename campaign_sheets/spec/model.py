@@ -112,6 +112,11 @@ class Rule(Strict):
     columns: list[str] | None = Field(default=None, description="columns coloured; default: whole row")
     message: Text
     report: bool = Field(default=True, description="false: colour only, the importer does not report it")
+    at: list[str] | None = Field(default=None, description="where the issue is reported: the cells a person must "
+                                                           "change (default: the first of `columns`)")
+    match: str | None = Field(default=None, description="with a repeated group in `at`: only its cells holding this")
+    values: dict[str, str] = Field(default_factory=dict, description="named formulas the message shows, e.g. "
+                                                                     "{threshold: ...}")
 
 
 class TotalKind(str, Enum):

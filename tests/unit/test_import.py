@@ -460,3 +460,33 @@ def test_import_outputs_carry_the_campaign_facts_one_row_per_file(tmp_path, exam
     assert list(table["source_file"]) == [str(example), str(junk)]
     assert table.loc[0, "campaign_id"] == form["code"] and pd.isna(table.loc[1, "campaign_id"])
     assert str(table.loc[0, "start"].date()) == str(form["start"])
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_each_rule_is_reported_at_the_cells_to_change_with_the_values_involved(tmp_path, example, layout, lang):
+    """date-order at the end date with both dates; raci-accountable at the A cells, saying how many
+    and which; kpi-alert direction-aware with the value and the line; one issue per mistake."""
+    second_a = cell(layout, "raci", "role_design", 0)       # T01: manager already A; design was I
+    end = cell(layout, "tasks", "end", 2)
+    start = cell(layout, "tasks", "start", 2)
+    no_r = {cell(layout, "raci", f"role_{k}", 1): "" for k in ("manager", "planning", "design", "execution", "data")}
+    result = import_workbook(edited(example, tmp_path, {second_a: "A", end: dt.date(2026, 5, 1), **no_r}),
+                             today=TODAY, lang=lang)
+    by_code = {}
+    for i in result.report.issues:
+        by_code.setdefault(i.code, []).append(i)
+    order = [i for i in by_code["date-order"] if i.sheet == end[0]]
+    assert [(i.cell, i.severity) for i in order] == [(end[1], "error")]
+    shown_start = load_spec("campaign").spec.table("tasks").example[2]["start"].isoformat()
+    assert "2026-05-01" in order[0].message and shown_start in order[0].message
+    raci = by_code["raci-accountable"]
+    manager = cell(layout, "raci", "role_manager", 0)
+    two = next(i for i in raci if i.row == int(manager[1][1:]))
+    assert two.cell == manager[1] and "2" in two.message and manager[1] in two.message and second_a[1] in two.message
+    assert len([i for i in raci if i.row == two.row]) == 1        # one mistake, one message
+    empty_row = [i for i in raci if i.row != two.row]
+    assert len(empty_row) == 2 and {("A" in i.message or "A（" in i.message) for i in empty_row}   # no A, no R
+    alert = by_code["kpi-alert"][0]
+    words = {"zh-CN": "低于预警线", "en": "is below its alert line"}[lang]
+    assert words in alert.message and "5.0%" in alert.message and alert.expected == "5.0%"
+    assert f"{alert.value:.1%}" in alert.message

@@ -81,3 +81,20 @@ def test_unknown_spec_name_lists_available():
     with pytest.raises(SpecNotFound) as info:
         load_spec("no-such-spec")
     assert "campaign" in str(info.value)
+
+
+def test_a_rule_message_placeholder_that_names_nothing_is_a_spec_problem(tmp_path):
+    from campaign_sheets.errors import SpecError
+    from campaign_sheets.spec.loader import load_spec
+
+    path = tmp_path / "child.yaml"
+    path.write_text(
+        "extends: campaign\ntemplate: child\nversion: 1\nsheets:\n  - key: budget\n    tables:\n      - key: budget\n"
+        "        rules:\n          - code: budget-overrun\n            when: '[actual]>[planned]'\n"
+        "            at: [actual]\n            values: {over: '[actual]-[planned]'}\n"
+        "            message: {zh-CN: '超支 {over}（{actuals}）', en: 'Over by {over} ({actuals})'}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(str(path))
+    assert [p.message for p in info.value.problems] == [
+        "{actuals} in the message is not a column of the row, one of the rule's values, or value / cells / count"]
+    assert info.value.problems[0].line == 13
