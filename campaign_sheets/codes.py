@@ -39,7 +39,7 @@ _CELL = {
     # header-missing is a warning for an optional column (the importer says which)
     "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
-                "macros-ignored"),
+                "macros-ignored", "stored-as-text", "dashboard-disagrees"),
 }
 FILE_CODES = (
     "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",

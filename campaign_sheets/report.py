@@ -34,9 +34,11 @@ class Issue:
     value: Any = None
     expected: str | None = None
     hint: str | None = None
+    affects: tuple[str, ...] = ()   # cells this one breaks (formulas, the dashboard), not reported again
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["affects"] = list(self.affects)
         if d["value"] is not None and not isinstance(d["value"], (str, int, float, bool)):
             d["value"] = str(d["value"])
         return d

@@ -139,4 +139,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi.warning.higher": {"zh-CN": "{kpi} {value} 低于关注线 {threshold}", "en": "{kpi} {value} is below its watch line {threshold}"},
     "kpi.warning.lower": {"zh-CN": "{kpi} {value} 高于关注线 {threshold}", "en": "{kpi} {value} is above its watch line {threshold}"},
     "kpi.on_track": {"zh-CN": "{kpi} 正常", "en": "{kpi} on track"},
+    "issue.stored-as-text": {
+        "zh-CN": "“{column}”的 {value!r} 是以文本形式存储的，工作簿自己的公式、合计、图表和甘特图无法使用它",
+        "en": "{column}: {value!r} is stored as text, which the workbook's own formulas, totals, charts and Gantt cannot use",
+    },
+    "hint.stored-as-text": {
+        "zh-CN": "请删除后重新输入（本工具已按 {expected} 读取）",
+        "en": "Delete it and type it again (this tool read it as {expected})",
+    },
+    "issue.dashboard-disagrees": {
+        "zh-CN": "看板上的“{column}”显示 {value}，按表格数据应为 {expected}",
+        "en": "The dashboard's {column} shows {value}; the tables give {expected}",
+    },
+    "hint.dashboard-disagrees": {
+        "zh-CN": "看板公式可能被改动或覆盖：请从模板恢复；本工具与汇总使用按表格计算的值",
+        "en": "The dashboard formula was probably changed or typed over: restore it from the template. This tool and the rollup use the value from the tables",
+    },
+    "report.affects": {"zh-CN": "；它影响 {cells}", "en": "; it breaks {cells}"},
 }

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import formula as f
 from ..compute import BookValues
+from ..i18n import t
 from ..report import Issue, col_letters, make_issue, shown
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..text import clean_text
 from .coerce import is_error_value
-from .locate import Located
+from .locate import Located, normed
 from .tables import Row, is_blank, show
 
 _FOLDED: dict[str, str] = {}
@@ -47,9 +48,32 @@ class Context:
     book: BookValues
     file: str
     lang: str
+    cell_issues: list[Issue]   # what reading the cells reported; a formula one of them breaks is listed there
 
     def __post_init__(self) -> None:
         self._keys: dict[tuple[str, str], set] = {}
+        self._at: dict[tuple[str | None, str | None], list[int]] = {}
+        for n, issue in enumerate(self.cell_issues):
+            self._at.setdefault((issue.sheet, issue.cell), []).append(n)
+
+    def explained(self, cells: Iterable[tuple[str, str]], broken: tuple[str, str]) -> bool:
+        """Whether an issue at one of `cells` ((sheet, cell) of inputs) explains the cell `broken`
+        (a formula or dashboard cell computed from them): if so it is listed with that issue (as
+        `B5`, or `Sheet!B5` on another sheet), not reported again."""
+        causes = [n for c in cells for n in self._at.get(c, ())]
+        for n in causes:
+            issue = self.cell_issues[n]
+            name = broken[1] if broken[0] == issue.sheet else f"{broken[0]}!{broken[1]}"
+            if name not in issue.affects:
+                self.cell_issues[n] = replace(issue, affects=(*issue.affects, name))
+        return bool(causes)
+
+    def finish(self) -> None:
+        """Each issue's message says which cells it breaks."""
+        for n, issue in enumerate(self.cell_issues):
+            if issue.affects:
+                suffix = t("report.affects", self.lang, cells=("、" if self.lang == "zh-CN" else ", ").join(issue.affects))
+                self.cell_issues[n] = replace(issue, message=issue.message + suffix)
 
     def issue(self, code: str, loc: Located, row: Row, col: int | None, **fields: Any) -> Issue:
         return make_issue(code, self.lang, file=self.file, sheet=loc.sheet, row=row.excel_row, col=col, **fields)
@@ -149,18 +173,24 @@ def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iter
         return
     key = loc.resolved.table.key
     today_dependent = (key, col.key) in ctx.index.today_columns
+    inputs = [loc.columns[k] for k in ctx.index.formula_inputs[(key, col.key)] if k in loc.columns]
     for r, computed in zip(ctx.tables[key], ctx.book.column(key, col.key)):
         raw = r.raw.get(col.key)
         if isinstance(computed, f.ExcelError):
             continue  # the inputs' own errors are reported where they are
-        if isinstance(raw, str) and is_error_value(raw):
+        wrong = isinstance(raw, str) and is_error_value(raw)
+        if not wrong and today_dependent:
+            continue
+        if not wrong and not (is_blank(raw) and not is_blank(computed)) and same(raw, computed):
+            continue
+        cells = [(loc.sheet, f"{col_letters(c)}{r.excel_row}") for c in inputs]
+        if ctx.explained(cells, (loc.sheet, f"{col_letters(i)}{r.excel_row}")):
+            continue   # one cause, one message: the input's issue lists this cell
+        if wrong:
             yield ctx.issue("formula-error", loc, r, i, column=label, value=raw)
-            continue
-        if today_dependent:
-            continue
-        if is_blank(raw) and not is_blank(computed):
+        elif is_blank(raw):
             yield ctx.issue("formula-not-calculated", loc, r, i, column=label)
-        elif not same(raw, computed):
+        else:
             yield ctx.issue("formula-overwritten", loc, r, i, column=label, value=raw, expected=show(computed))
 
 
@@ -229,8 +259,37 @@ def _plain_result(v: Any, kind: str) -> Any:
     return f.serial_to_date(v) if kind in ("date", "datetime") and isinstance(v, float) else v
 
 
-def run_checks(ctx: Context) -> list[Issue]:
-    """Every check over every located table, table by table, column by column."""
+def dashboard(ctx: Context, sheet: m.Sheet, name: str, rows: list[list[Any]]) -> Iterator[Issue]:
+    """Each dashboard metric whose figure in the file (as the spreadsheet last computed it) is not
+    what the tables give: explained by an input's issue (a number stored as text that SUM skips),
+    it is listed there; otherwise it is reported, naming both figures."""
+    found = {normed(r[0]): (n, r[1]) for n, r in enumerate(rows) if len(r) > 1 and type(r[0]) is str}
+    currency = ctx.index.spec.currency
+    for metric in sheet.metrics:
+        if metric.key in ctx.index.today_metrics:
+            continue   # computed for another day than this check's
+        at = next((found[normed(x)] for x in m.text_all(metric.label) if normed(x) in found), None)
+        if at is None or is_blank(at[1]):
+            continue   # a deleted row or a file never calculated: nothing to compare
+        n, raw = at
+        tool = _plain_result(ctx.book.evaluate(metric.formula), metric.type.value)
+        if same(raw, tool if tool is not None else ""):
+            continue
+        broken = (name, f"B{n + 1}")
+        inputs = [(loc.sheet, f"{col_letters(loc.columns[col])}{r.excel_row}")
+                  for table, col in ctx.index.metric_inputs[metric.key]
+                  if (loc := ctx.located.get(table)) is not None and col in loc.columns for r in ctx.tables[table]]
+        if ctx.explained(inputs, broken):
+            continue
+        kind = metric.type.value
+        yield make_issue("dashboard-disagrees", ctx.lang, file=ctx.file, sheet=name, row=n + 1, col=1,
+                         column=m.text_for(metric.label, ctx.lang), value=shown(raw, kind, currency),
+                         expected=shown(tool, kind, currency))
+
+
+def run_checks(ctx: Context, dashboards: Iterable[tuple[m.Sheet, str, list[list[Any]]]] = ()) -> list[Issue]:
+    """Every check over every located table, table by table, column by column, then the
+    dashboards' figures ((spec sheet, sheet name, rows) of each found)."""
     out: list[Issue] = []
     for key, loc in ctx.located.items():
         labels = ctx.index.column_labels[(key, ctx.lang)]
@@ -241,6 +300,9 @@ def run_checks(ctx: Context) -> list[Issue]:
                 for check in INPUT_CHECKS:
                     out += check(ctx, loc, col, labels[col.key])
         out += rules(ctx, loc)
+    for sheet, name, rows in dashboards:
+        out += dashboard(ctx, sheet, name, rows)
+    ctx.finish()
     return out
 
 

@@ -71,8 +71,10 @@ def _read(file: str, raw: RawBook, loaded: LoadedSpec | None, spec_dir: list[str
         tables[key] = read_table(loc, cells, raw.sheets[loc.sheet])
     book = BookValues(loaded.index, cells.labels_lang, {k: [r.excel for r in rows] for k, rows in tables.items()},
                       form_excel, today=f.date_to_serial(today))
-    issues += cells.issues
-    issues += run_checks(Context(loaded.index, located, tables, form, book, file, lang))
+    dashboards = [(sh, name, raw.sheets[name]) for sh in loaded.spec.sheets if sh.metrics
+                  if (name := sheets.find(sh)) is not None]
+    checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues), dashboards)
+    issues += cells.issues + checked
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()})
 
 

@@ -104,8 +104,10 @@ def guess_template(raw: RawBook, spec_dir: list[str] | None) -> LoadedSpec | Non
 
 
 def needed_sheets(loaded: LoadedSpec, names: list[str]) -> set[str]:
-    """The sheets an import of `loaded` reads: those with tables or the campaign form, and `_meta`."""
-    titles = {sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form for x in m.text_all(sh.title)}
+    """The sheets an import of `loaded` reads: those with tables, the campaign form or dashboard
+    metrics (checked against the tables), and `_meta`."""
+    titles = {sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form or sh.metrics
+              for x in m.text_all(sh.title)}
     return {n for n in names if n == META_SHEET or sheet_key(n) in titles}
 
 

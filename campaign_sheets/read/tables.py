@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from ..compute import sheet_value
 from ..i18n import t
-from ..report import Issue, make_issue
+from ..report import Issue, make_issue, shown
 from ..spec import model as m
 from ..spec.loader import LoadedSpec
 from ..text import clean_text
@@ -22,6 +22,8 @@ from .coerce import coerce, fast_reader
 from .locate import Located, Sheets, normed
 
 TOTAL_LABELS = {normed(t("total", "zh-CN")), normed(t("total", "en"))}
+# types a spreadsheet computes with only as numbers: read from text, they are still text to it
+_TEXT_IS_NOT = frozenset(m.NUMERIC_TYPES | m.DATE_TYPES)
 
 
 @dataclass(slots=True)
@@ -57,15 +59,17 @@ class CellReader:
                 self.issue("formula-error", value=raw, **where)
             elif col.type == m.ColumnType.choice:
                 # the choices as the dropdown shows them, in the workbook's own language
-                shown = [m.text_for(i.label, self.labels_lang) or i.key for i in self.spec.list_items(col.choices)]
                 self.issue("not-in-choices", value=raw, **where,
-                           expected=" / ".join(shown[:12]) + (" / …" if len(shown) > 12 else ""))
+                           expected=self.index.choices[col.choices or ""].expected(self.labels_lang))
             else:
                 self.issue("type-error", value=raw, expected=got.expected, **where)
             return None
         if got.warning == "percent-assumed":
             self.issue("percent-assumed", value=raw, expected=f"{got.value:.2%}", **where)
         if got.value is not None:
+            if type(raw) is str and col.type in _TEXT_IS_NOT:
+                self.issue("stored-as-text", value=raw, expected=shown(got.value, col.type.value, self.spec.currency),
+                           **where)
             self.bounds(col, got.value, where)
         return got.value
 

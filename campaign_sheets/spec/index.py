@@ -98,10 +98,19 @@ class SpecIndex:
         self.roles: dict[str, Any]
         self.role_problems: list[RoleProblem]
         self.roles, self.role_problems = check_roles(spec, self.tables)
+        # what each formula reads, down to input cells: (table, formula column) -> input columns of its
+        # row; and each dashboard metric -> (table, input column) pairs (an input's issue explains them)
+        self.formula_inputs: dict[tuple[str, str], frozenset[str]] = {
+            (key, c.key): frozenset(self._row_inputs(key, c.key, set())) for key, r in self.tables.items()
+            for c in r.columns if c.formula}
+        self.metric_inputs: dict[str, frozenset[tuple[str, str]]] = {
+            metric.key: frozenset(self._scoped_inputs(metric.formula)) for sheet in spec.sheets for metric in sheet.metrics}
         # formula columns whose result depends on the day (a stored result may be from another day)
         self.today_columns: frozenset[tuple[str, str]] = frozenset(
             (key, c.key) for key, r in self.tables.items() for c in r.columns
             if c.formula and f.uses_today(f.parse(c.formula)))
+        self.today_metrics: frozenset[str] = frozenset(
+            metric.key for sheet in spec.sheets for metric in sheet.metrics if f.uses_today(f.parse(metric.formula)))
         self._compiled: dict[tuple, Callable[[f.Context], Any]] = {}
 
     def table(self, key: str) -> ResolvedTable:
@@ -131,6 +140,31 @@ class SpecIndex:
         if fn is None:
             fn = self._compiled[key] = f.compiled(f.parse(source))
         return fn
+
+    def _row_inputs(self, table: str, column: str, seen: set[str]) -> set[str]:
+        """The input columns a formula column reads on its row, through other formula columns."""
+        resolved = self.tables[table]
+        out: set[str] = set()
+        for name in f.row_refs(f.parse(resolved.column(column).formula or "")):
+            for key in resolved.groups.get(name, [name]):
+                col = resolved.by_key.get(key)
+                if col is None or key in seen:
+                    continue
+                seen.add(key)
+                out |= self._row_inputs(table, key, seen) if col.formula else {key}
+        return out
+
+    def _scoped_inputs(self, source: str) -> set[tuple[str, str]]:
+        """The (table, input column) pairs a metric reads, through formula columns."""
+        out: set[tuple[str, str]] = set()
+        for ref in f.refs(f.parse(source)):
+            resolved = self.tables.get(ref.scope or "")
+            col = resolved.by_key.get(ref.name) if resolved else None
+            if col is None:
+                continue
+            inputs = self.formula_inputs.get((ref.scope, ref.name)) if col.formula else {ref.name}
+            out |= {(ref.scope, k) for k in inputs or ()}
+        return out
 
     def _table_rules(self, resolved: ResolvedTable) -> list[m.Rule]:
         """The table's own rules, plus an alert, a warning and an on-track rule per KPI column; their

@@ -41,7 +41,9 @@ def test_annotated_copy_opens_in_libreoffice(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-def test_error_values_left_by_calc_are_reported_at_their_cells(tmp_path: Path) -> None:
+def test_error_values_left_by_calc_are_reported_once_where_they_come_from(tmp_path: Path) -> None:
+    """An error value Calc computed because of a bad input is listed with that input's issue; one
+    with no such cause (a formula typed over with 1/0) is a formula-error at its own cell."""
     import openpyxl
     from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -52,13 +54,16 @@ def test_error_values_left_by_calc_are_reported_at_their_cells(tmp_path: Path) -
     tp = plan_layout(load_spec("campaign"), "en", example=True).tables["risks"]
     likelihood = xl_rowcol_to_cell(tp.first_row, tp.col("likelihood"))
     score = xl_rowcol_to_cell(tp.first_row, tp.col("score"))
+    other_score = xl_rowcol_to_cell(tp.first_row + 1, tp.col("score"))
     wb = openpyxl.load_workbook(ex)
     wb[tp.sheet][likelihood] = "high"  # text where a number belongs: Calc computes #VALUE!
+    wb[tp.sheet][other_score] = "=1/0"
     wb.save(tmp_path / "typed.xlsx")
     recalculated = convert(tmp_path / "typed.xlsx", tmp_path / "calc")
     result = import_workbook(recalculated, today=TODAY)
     at = {(i.code, i.cell) for i in result.report.issues if i.sheet == tp.sheet}
-    assert ("type-error", likelihood) in at
-    assert ("formula-error", score) in at
+    assert ("type-error", likelihood) in at and ("formula-error", score) not in at
+    typo = next(i for i in result.report.issues if (i.code, i.cell) == ("type-error", likelihood))
+    assert typo.affects == (score,)
     err = next(i for i in result.report.issues if i.code == "formula-error")
-    assert err.value == "#VALUE!"
+    assert (err.cell, err.value) == (other_score, "#DIV/0!")

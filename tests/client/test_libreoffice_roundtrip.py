@@ -101,3 +101,58 @@ def test_filled_by_hand_then_saved_by_calc_imports_the_same_values(tmp_path, lan
     assert not [i for i in result.report.issues if i.code.startswith("formula-")]  # Calc calculated them all
     assert_example_came_back(spec, result)
     assert result.form["start"] == form.example["start"]
+
+
+@pytest.mark.libreoffice
+def test_a_typo_recalculated_by_calc_is_one_error_at_its_cell(tmp_path):
+    """`about 5k` typed into an amount, the file recalculated and saved by Calc: exactly one error,
+    at that cell, listing the formula cells Calc could not compute because of it."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from campaign_sheets.build.layout import plan_layout
+    from campaign_sheets.spec.loader import load_spec
+
+    loaded = load_spec("campaign")
+    layout = plan_layout(loaded, "zh-CN", example=True)
+    tp = layout.tables["budget"]
+    src = build_workbook(loaded, tmp_path / "example.xlsx", example=True)
+    wb = openpyxl.load_workbook(src)
+    typo = xl_rowcol_to_cell(tp.first_row, tp.col("planned"))
+    wb[tp.sheet][typo] = "about 5k"
+    wb.save(tmp_path / "typo.xlsx")
+    saved = convert(tmp_path / "typo.xlsx", tmp_path / "calc")
+    assert cell_values(saved)[(tp.sheet, xl_rowcol_to_cell(tp.first_row, tp.col("variance")))] == "#VALUE!"
+    result = import_workbook(saved, today=TODAY)
+    errors = [i for i in result.report.issues if i.severity == "error"]
+    assert [(i.code, i.sheet, i.cell) for i in errors] == [("type-error", tp.sheet, typo)]
+    assert {xl_rowcol_to_cell(tp.first_row, tp.col(k)) for k in ("variance", "variance_pct")} <= set(errors[0].affects)
+
+
+@pytest.mark.libreoffice
+def test_an_amount_stored_as_text_is_one_warning_that_names_what_it_breaks(tmp_path):
+    """`¥12,000` pasted as text: the tool reads 12,000, Calc's SUM and formulas cannot. One
+    stored-as-text warning at the cell, listing the formula cells and the dashboard figure it
+    breaks; no formula-error and no separate dashboard message."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from campaign_sheets.build.layout import plan_layout
+    from campaign_sheets.spec.loader import load_spec
+
+    loaded = load_spec("campaign")
+    layout = plan_layout(loaded, "zh-CN", example=True)
+    tp = layout.tables["budget"]
+    src = build_workbook(loaded, tmp_path / "example.xlsx", example=True)
+    wb = openpyxl.load_workbook(src)
+    pasted = xl_rowcol_to_cell(tp.first_row, tp.col("planned"))
+    wb[tp.sheet][pasted] = "¥12,000"
+    wb.save(tmp_path / "pasted.xlsx")
+    saved = convert(tmp_path / "pasted.xlsx", tmp_path / "calc")
+    result = import_workbook(saved, today=TODAY)
+    assert result.columns["budget"]["planned"][0] == 12000
+    [issue] = [i for i in result.report.issues if (i.sheet, i.cell) == (tp.sheet, pasted)]
+    assert issue.code == "stored-as-text" and issue.severity == "warning"
+    assert xl_rowcol_to_cell(tp.first_row, tp.col("variance")) in issue.affects
+    board = next(p.name for p in layout.sheets if p.kind == "dashboard")
+    assert any(a.startswith(f"{board}!") for a in issue.affects)
+    assert not [i for i in result.report.issues if i.code in ("formula-error", "dashboard-disagrees")]
+    assert result.report.counts()["error"] == 0

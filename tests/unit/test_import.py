@@ -106,6 +106,13 @@ def test_messy_but_readable_values_are_accepted(tmp_path, example, layout):
     assert t["task"].iloc[2] == "制定活动方案与激励规则"
     # variance is recomputed from the inputs, not read from the file
     assert b["variance"].iloc[0] == b["actual"].iloc[0] - 45000
+    # numbers and dates typed as text read fine, but the workbook's own formulas cannot use them
+    stored = {(i.sheet, i.cell): i for i in result.report.issues if i.code == "stored-as-text"}
+    assert set(stored) == {cell(layout, t_, k, n) for t_, k, n in
+                           [("budget", "planned", 0), ("budget", "actual", 1), ("tasks", "end", 0), ("tasks", "start", 1),
+                            ("kpi_daily", "conversion", 0)]}
+    assert stored[cell(layout, "budget", "planned", 0)].hint.endswith("¥45,000）") or \
+        "¥45,000" in stored[cell(layout, "budget", "planned", 0)].hint
 
 
 def test_bad_values_are_reported_at_their_cells(tmp_path, example, layout):
@@ -385,7 +392,7 @@ def test_only_the_sheets_an_import_needs_are_read(tmp_path, example, loaded, mon
     result = import_workbook(example, today=TODAY)
     assert result.valid
     skipped = {s.key for s in loaded.spec.sheets if s.title["zh-CN"] not in read}
-    assert skipped == {"dashboard"} and "_lists" not in read and "_meta" in read   # the guide holds the form
+    assert skipped == set() and "_lists" not in read and "_meta" in read   # the guide holds the form, the dashboard its figures
     # without _meta the template is recognised from the sheets themselves, so all are read
     wb = openpyxl.load_workbook(example)
     del wb["_meta"]
@@ -490,3 +497,44 @@ def test_each_rule_is_reported_at_the_cells_to_change_with_the_values_involved(t
     words = {"zh-CN": "低于预警线", "en": "is below its alert line"}[lang]
     assert words in alert.message and "5.0%" in alert.message and alert.expected == "5.0%"
     assert f"{alert.value:.1%}" in alert.message
+
+
+def test_one_typo_in_a_recalculated_workbook_is_one_error_at_its_cell(tmp_path, example, layout):
+    """A spreadsheet that recalculated `about 5k` shows #VALUE! in the formulas that read it: the
+    typo is the one error, at its cell, and lists the formula cells it breaks (no second error)."""
+    typo = cell(layout, "budget", "planned", 0)
+    variance, rate = cell(layout, "budget", "variance", 0), cell(layout, "budget", "variance_pct", 0)
+    wb = openpyxl.load_workbook(example)
+    ws = wb[typo[0]]
+    ws[typo[1]] = "about 5k"
+    for ref in (variance[1], rate[1]):   # what Excel or Calc leaves in them after recalculating
+        ws[ref].value = "#VALUE!"
+        ws[ref].data_type = "e"
+    path = tmp_path / "typo.xlsx"
+    wb.save(path)
+    result = import_workbook(path, today=TODAY, lang="en")
+    errors = [i for i in result.report.issues if i.severity == "error"]
+    assert [(i.code, i.sheet, i.cell) for i in errors] == [("type-error", typo[0], typo[1])]
+    assert errors[0].affects == (variance[1], rate[1]) and f"breaks {variance[1]}, {rate[1]}" in errors[0].message
+    assert not [i for i in result.report.issues if i.code == "formula-error"]
+    # (openpyxl's re-save drops other cached results: those cells say formula-not-calculated, not these)
+    assert not [i for i in result.report.issues if (i.sheet, i.cell) in (variance, rate)]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_dashboard_figure_other_than_the_tables_give_is_named_with_both_values(tmp_path, example, lang):
+    """The team's dashboard shows what the spreadsheet last computed; when that is not what the
+    tables give (here the budget total typed over), validate says so at the dashboard cell."""
+    wb = openpyxl.load_workbook(example)
+    loaded = load_spec("campaign")
+    board = next(s for s in loaded.spec.sheets if s.metrics)
+    ws = wb[board.title["zh-CN"]]
+    label = next(m_ for m_ in board.metrics if m_.key == "budget_planned").label
+    row = next(r for r in range(1, 40) if ws.cell(r, 1).value == label["zh-CN"])
+    ws.cell(row, 2).value = 168000
+    wb.save(tmp_path / "board.xlsx")
+    result = import_workbook(tmp_path / "board.xlsx", today=TODAY, lang=lang)
+    found = [i for i in result.report.issues if i.code == "dashboard-disagrees"]
+    planned = sum(v for v in result.columns["budget"]["planned"] if v is not None)
+    assert [(i.sheet, i.cell, i.severity, i.value) for i in found] == [(ws.title, f"B{row}", "warning", "¥168,000")]
+    assert found[0].expected == f"¥{planned:,.0f}" and "¥168,000" in found[0].message and found[0].expected in found[0].message
