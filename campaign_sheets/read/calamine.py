@@ -45,7 +45,12 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     may name the sheets wanted (None: all). Any reader failure becomes
     WorkbookFileError(code='corrupt-workbook'), a text over `limits.max_cell_chars` cell-too-long."""
     lang, p = norm_lang(lang), Path(path)
-    book = check_file(p, limits, lang)
+    with check_file(p, limits, lang) as book:
+        return _read(book, p, limits, lang, select)
+
+
+def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select | None) -> RawBook:
+    """The worksheets of a checked book, read by calamine from the checked copy only."""
     try:
         from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -53,7 +58,9 @@ def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = 
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(book.data)) as wb:
+        source = CalamineWorkbook.from_filelike(io.BytesIO(book.data)) if book.data is not None else \
+            CalamineWorkbook.from_path(str(book.spill))
+        with source as wb:
             worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
             names = [meta.name for meta in worksheets]
 
@@ -130,10 +137,13 @@ def _rows(sheet: Any, name: str, max_chars: int, p: Path, lang: str) -> list[lis
     # with either convention by deriving the row offset from how many rows came out.
     total_width = start_col + width
     pad = [""] * start_col
-    out: list[list[Any]] = [[""] * total_width for _ in range(end[0] + 1 - n)]
+    # empty rows share one list: a value far down costs a pointer a row, not a row of cells (what
+    # writes into a row, putting an error value back, copies it first)
+    empty = [""] * total_width
+    out: list[list[Any]] = [empty] * (end[0] + 1 - n)
     for row in rows:
         if row is None:
-            out.append([""] * total_width)
+            out.append(empty)
         elif start_col:
             out.append(pad + row[:width])
         else:
@@ -168,6 +178,7 @@ def _restore_error_values(book: CheckedBook, sheets: dict[str, list[list[Any]]])
             if (r >= len(rows) or c >= len(rows[0])) and r <= ext.max_row and c <= ext.max_col:
                 _grow(rows, r + 1, c + 1)
             if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                rows[r] = list(rows[r])   # empty rows share one list: write into a copy
                 rows[r][c] = value.group(1).decode("utf-8", "replace")
 
 

@@ -54,7 +54,7 @@ def expect_code(path: Path, code: str, limits: Limits = Limits(), *, read: bool 
 
 def read_ok(path: Path, limits: Limits = Limits()) -> RawBook:
     before = fingerprint(path)
-    check_file(path, limits)
+    check_file(path, limits).close()
     book = read_values(path, limits)
     assert fingerprint(path) == before
     return book
@@ -1063,3 +1063,113 @@ def test_a_part_with_a_second_name_is_refused(tmp_path, where):
             assert z.read(hidden) and not z.getinfo(hidden).extra   # a valid zip to zipfile
     err = expect_code(out, "corrupt-zip")
     assert hidden in err.message
+
+
+# Tags as odd writers (or attackers) spell them. For each, where python-calamine itself puts the
+# value must lie inside the extent the check found: else a far cell could reach calamine unbounded.
+_ODD_TAGS = [
+    b'<a/b:c r="C5"><v>7</v></c>',                       # a prefix holding '/'
+    b'<x:c r="C5"><v>7</v></x:c>',
+    b'<a<b:c r="C5"><v>7</v></c>',                       # a prefix holding '<'
+    b'<c r="C5" ><v>7</v></c>',
+    b'<c\tr="C5"><v>7</v></c>',
+    b'<c\nr="C5"><v>7</v></c>',
+    b'<c\x0cr="C5"><v>7</v></c>',                        # form feed is not XML whitespace: not a cell
+    b'<c r="C5"\t><v>7</v></c>',
+    b'<c t="n" r="C5"><v>7</v></c>',
+    b'<c s="1"r="C5"><v>7</v></c>',                      # no space before r
+    b"<c r='C5'><v>7</v></c>",
+    b'<c r = "C5"><v>7</v></c>',
+    b'<c r="c5"><v>7</v></c>',
+    b'<c r="C05"><v>7</v></c>',
+    b'<c r="C5" r="E9"><v>7</v></c>',
+]
+
+
+@pytest.mark.parametrize("tag", _ODD_TAGS, ids=lambda b: b.decode("latin-1")[:24])
+@pytest.mark.parametrize("row", [b'<row r="5">', b'<a/b:row r="5">', b'<row>'])
+def test_the_extent_covers_every_cell_where_calamine_puts_it(valid, tmp_path, tag, row):
+    from python_calamine import CalamineWorkbook
+
+    xml = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+           b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>' + row + tag +
+           b"</row></sheetData></worksheet>")
+    p = rewrite_zip(valid, tmp_path / "odd.xlsx", patch={"xl/worksheets/sheet1.xml": xml})
+    try:
+        with CalamineWorkbook.from_path(str(p)) as wb:   # the file is small: calamine may see it raw here
+            grid = wb.get_sheet_by_name("Data").to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - calamine refuses the tag: nothing to place
+        return
+    placed = {(r, c) for r, cells in enumerate(grid) for c, v in enumerate(cells) if v not in ("", None)}
+    try:
+        book = check_file(p)
+    except WorkbookFileError as err:
+        assert err.code == "corrupt-workbook"   # refused before reading: safe
+        return
+    ext = book.sheets["Data"].extent
+    for r, c in placed:
+        assert ext.min_row <= r <= ext.max_row and ext.min_col <= c <= ext.max_col, (tag, row, (r, c), ext)
+    fast = extent.scan_fast([xml])
+    assert fast is None or fast == [extent.scan_reference(xml)]   # the fast scan agrees or gives up
+
+
+def test_a_part_said_to_reach_past_the_end_of_the_file_is_corrupt_not_a_traceback(valid, tmp_path):
+    """A directory entry whose packed size runs past the file's end (2**62, say) would have the
+    reader allocate that much: refused from the directory, as a damaged zip."""
+    import struct
+
+    data = bytearray(valid.read_bytes())
+    cd = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))
+    first = data.find(b"PK\x01\x02")
+    assert 0 <= first <= cd
+    struct.pack_into("<I", data, first + 20, 0xFFFFFFFE)   # compressed size of the first entry
+    p = tmp_path / "lying.xlsx"
+    p.write_bytes(bytes(data))
+    err = expect_code(p, "corrupt-zip")
+    assert "cut short" in err.message or "truncated" in err.message.lower()
+
+
+def test_one_value_far_down_and_right_reads_without_holding_the_grid(valid, tmp_path):
+    """Rows are anchored at A1, but the empty rows above a far value share one list: a lone value
+    at XFD1048576 reads in a moment; a column of values there is refused by the cell limit."""
+    lone = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main"><sheetData><row r="1048576"><c r="XFD1048576"><v>7</v></c></row></sheetData></worksheet>')
+    p = rewrite_zip(valid, tmp_path / "far.xlsx", patch={"xl/worksheets/sheet1.xml": lone})
+    t0 = time.perf_counter()
+    book = read_ok(p)
+    assert time.perf_counter() - t0 < 5
+    rows = book.sheets["Data"]
+    assert len(rows) == 1_048_576 and rows[-1][-1] == 7.0 and len(rows[-1]) == 16_384
+    assert len({id(r) for r in rows[:-1]}) == 1   # the empty rows above share one list
+    many = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (r, r) for r in range(10, 1010)) + b"</sheetData>"
+    p2 = rewrite_zip(valid, tmp_path / "far2.xlsx", patch={"xl/worksheets/sheet1.xml": lambda d: d.replace(b"</sheetData>", many)})
+    err = expect_code(p2, "sheet-too-large")
+    assert "A1:XFD1009" in err.message
+
+
+def test_a_big_checked_copy_is_read_from_a_private_temporary_file_then_deleted(valid, tmp_path, monkeypatch):
+    import tempfile
+
+    from campaign_sheets.read import guard
+
+    monkeypatch.setattr(guard, "IN_MEMORY", 100)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spill"))
+    (tmp_path / "spill").mkdir()
+    with check_file(valid) as checked:
+        assert checked.data is None and checked.spill.parent == tmp_path / "spill"
+        assert oct(checked.spill.stat().st_mode & 0o777) == "0o600"
+        assert checked.part("xl/workbook.xml").startswith(b"<?xml")
+    assert not checked.spill.exists()
+    assert read_ok(valid).sheets["Data"][1][1] == 1200.5
+    assert list((tmp_path / "spill").iterdir()) == []
+
+
+def test_an_error_value_alone_on_its_row_is_put_back_without_touching_other_empty_rows(valid, tmp_path):
+    xml = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+           b'2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>3</v></c></row>'
+           b'<row r="5"><c r="B5" t="e"><v>#N/A</v></c></row><row r="7"><c r="A7"><v>7</v></c></row>'
+           b'</sheetData></worksheet>')
+    p = rewrite_zip(valid, tmp_path / "err.xlsx", patch={"xl/worksheets/sheet1.xml": xml})
+    rows = read_ok(p).sheets["Data"]
+    assert rows[4] == ["", "#N/A", ""]
+    assert rows[1] == rows[2] == rows[3] == rows[5] == ["", "", ""] and rows[6] == [7.0, "", ""]

@@ -9,8 +9,10 @@ under the checked names, which is all a reader may parse (the file on disk may c
 """
 from __future__ import annotations
 
+import io
 import os
 import posixpath
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from .extent import Extent, check_extents, sheet_extents
 from .limits import Limits
 from .sniff import HEAD, head_kind, package_kind, sniff, stat_file
 from .xmlcheck import WORKBOOK, WORKBOOK_RELS, check_prologs, workbook_facts, workbook_rels
-from .zipcheck import open_zip, read_parts, stored_zip
+from .zipcheck import open_zip, read_parts, write_stored
 
 __all__ = ["Limits", "CheckedBook", "Sheet", "check_file", "sniff"]
 
@@ -41,12 +43,20 @@ class Sheet:
     has_errors: bool    # it holds error cells (t="e"), which python-calamine reads as ''
 
 
+# A checked copy up to this size is kept in memory; a bigger one is written to a private temporary
+# file that calamine reads from disk (a reader's own copy would otherwise double the memory).
+IN_MEMORY = 32 << 20
+
+
 @dataclass(frozen=True)
 class CheckedBook:
-    """What a reader may use of a checked workbook."""
+    """What a reader may use of a checked workbook: the checked parts, uncompressed, as a zip under
+    the checked names, in memory (`data`) or, when big, in a temporary file (`spill`) that
+    `close()` deletes. Use it as a context manager."""
 
-    data: bytes                          # the checked parts, uncompressed, as a zip under the checked names
-    spans: dict[str, tuple[int, int]]    # part name -> where its bytes are in `data`
+    data: bytes | None
+    spill: Path | None
+    spans: dict[str, tuple[int, int]]    # part name -> where its bytes are in the copy
     sheets: dict[str, Sheet]             # sheet name (as xl/workbook.xml names it) -> its part
     date1904: bool
     has_macros: bool
@@ -54,7 +64,21 @@ class CheckedBook:
     def part(self, name: str) -> bytes:
         """The checked bytes of part `name`."""
         start, end = self.spans[name]
-        return self.data[start:end]
+        if self.data is not None:
+            return self.data[start:end]
+        with open(self.spill, "rb") as fh:   # type: ignore[arg-type]
+            fh.seek(start)
+            return fh.read(end - start)
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.unlink(missing_ok=True)
+
+    def __enter__(self) -> "CheckedBook":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def check_file(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en") -> CheckedBook:
@@ -115,5 +139,21 @@ def _check_parts(p: Path, infos: list[zipfile.ZipInfo], parts: dict[str, bytes],
     for sheet, part in named_parts:
         if part and sheet not in sheets:
             sheets[sheet] = Sheet(part, extents[part], b't="e"' in parts[part])
-    data, spans = stored_zip(infos, parts)
-    return CheckedBook(data, spans, sheets, date1904, has_macros)
+    return _checked_copy(infos, parts, sheets, date1904, has_macros)
+
+
+def _checked_copy(infos: list[zipfile.ZipInfo], parts: dict[str, bytes], sheets: dict[str, Sheet],
+                  date1904: bool, has_macros: bool) -> CheckedBook:
+    """The book of the checked parts (which it takes over, part by part)."""
+    if sum(len(b) for b in parts.values()) <= IN_MEMORY:
+        out = io.BytesIO()
+        spans = write_stored(infos, parts, out)
+        return CheckedBook(out.getvalue(), None, spans, sheets, date1904, has_macros)
+    fd, name = tempfile.mkstemp(prefix="campaign-sheets-", suffix=".xlsx")   # private: 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            spans = write_stored(infos, parts, out)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return CheckedBook(None, Path(name), spans, sheets, date1904, has_macros)

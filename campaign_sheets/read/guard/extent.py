@@ -43,7 +43,9 @@ class Extent:
 
     @property
     def cells(self) -> int:
-        return 0 if self.empty else (self.max_row - self.min_row + 1) * (self.max_col - self.min_col + 1)
+        """The cells a reader holds for the sheet: its rows with values, each from column A (rows
+        are anchored at A1; the empty rows above cost next to nothing)."""
+        return 0 if self.empty else (self.max_row - self.min_row + 1) * (self.max_col + 1)
 
     def corner(self, last: bool) -> str:
         """The first (top left) or last (bottom right) cell, as 'A1'."""
@@ -95,20 +97,26 @@ def check_extents(extents: dict[str, Extent], sheet_names: dict[str, str], limit
                 limit = t("file.limit.cells", lang, n=f"{limits.max_cells:,}")
             else:
                 limit = t("file.limit.total", lang, n=f"{limits.max_cells:,}", total=f"{total:,}")
-            raise fail("sheet-too-large", path, lang, sheet=sheet, first=ext.corner(last=False),
+            raise fail("sheet-too-large", path, lang, sheet=sheet, first=f"A{ext.min_row + 1}",
                        last=ext.corner(last=True), cells=f"{ext.cells:,}", limit=limit)
 
 
 # ------------------------------------------------------------------------------- the reference scan
 
-# A tag's local name is what follows the first ':' of its name, and the name runs to the first
-# whitespace, '/' or '>' (quick-xml, inside python-calamine, checks nothing else): any prefix at all.
-# (A prefix holding '<' is found from its last '<': the same tag, and the search stays linear.)
-_TAG_START = re.compile(rb"<(/?)(?:[^\s/>:<]*:)?(row|c)(?=[\s/>])")
+# As quick-xml (inside python-calamine) reads a tag: its name runs to the first XML whitespace
+# (space, tab, CR, LF) or '>', less a '/' that closes an empty element; its local name is what
+# follows the first ':'. So a prefix may hold anything but those (a '/' too: `<a/b:c r="C5">` is a
+# cell at C5). A prefix holding '<' is found from its last '<': the same tag, and a linear search.
+_NAME_END = rb"(?=[ \t\r\n>]|/>)"
+_TAG_START = re.compile(rb"<(/?)(?:[^ \t\r\n>:<]*:)?(row|c)" + _NAME_END)
 _TAG_REST = re.compile(rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")   # the attributes, to the first '>' outside quotes
 _MAX_TAG = 64 * 1024
-_ROW_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']")   # calamine ignores the letters
-_CELL_R_RE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
+_WS = rb"[ \t\r\n]"
+# an attribute starts after whitespace or right after the previous value's closing quote
+# (quick-xml reads `s="1"r="C5"` as two attributes)
+_ATTR_R = rb"(?:^|[ \t\r\n\"'])r" + _WS + rb"*=" + _WS + rb"*"
+_ROW_R_RE = re.compile(_ATTR_R + rb"[\"'][A-Za-z]*([0-9]+)[\"']")   # calamine ignores the letters
+_CELL_R_RE = re.compile(_ATTR_R + rb"[\"']([A-Za-z]+)([0-9]+)[\"']")
 
 
 class UnclosedTag(ValueError):
@@ -169,7 +177,7 @@ def _column(letters: bytes) -> int:
 
 _WIDTHS = (32, 64)   # bytes of each cell tag looked at (the second only if some tag needs it)
 _BATCH = 4 << 20
-_PREFIXED_C_RE = re.compile(rb"<[^\s/>:<]*:c[\s/>]")
+_PREFIXED_C_RE = re.compile(rb"<[^ \t\r\n>:<]*:c" + _NAME_END)   # any prefixed cell tag: the fast scan declines
 
 
 def scan_fast(parts: list[bytes]) -> list[Extent] | None:

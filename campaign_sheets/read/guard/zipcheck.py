@@ -60,17 +60,18 @@ def open_zip(f: BinaryIO, size: int, path: Path, limits: Limits, lang: str) -> z
             NotImplementedError) as exc:   # (a version zipfile does not know)
         raise WorkbookFileError.of("corrupt-zip", path, lang, reason="bad-zip", detail=str(exc)) from None
     try:
-        _check_directory(zf.infolist(), path, limits, lang)
+        _check_directory(zf.infolist(), size, path, limits, lang)
     except WorkbookFileError:
         zf.close()
         raise
     return zf
 
 
-def _check_directory(infos: list[zipfile.ZipInfo], path: Path, limits: Limits, lang: str) -> None:
+def _check_directory(infos: list[zipfile.ZipInfo], size: int, path: Path, limits: Limits, lang: str) -> None:
     """Refuse too many entries, a name twice (ignoring case: readers differ on which copy they use,
     and calamine ignores case), a part with a second name, encryption, methods other than stored
-    and deflated, a total unpacked size over the limit, and a part over 1 MiB packed too tightly."""
+    and deflated, a part said to lie beyond the file's end, a total unpacked size over the limit,
+    and a part over 1 MiB packed too tightly."""
     fail = WorkbookFileError.of
     most = min(limits.max_entries, _STORED_MAX_ENTRIES)
     if len(infos) > most:
@@ -88,6 +89,8 @@ def _check_directory(infos: list[zipfile.ZipInfo], path: Path, limits: Limits, l
             raise fail("corrupt-zip", path, lang, reason="zip-encrypted", part=info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise fail("corrupt-zip", path, lang, reason="method", part=info.filename)
+        if info.header_offset + 30 + info.compress_size > size:   # a lying size would have us read (or
+            raise fail("corrupt-zip", path, lang, reason="truncated")   # allocate) past the end
         total += info.file_size
         stored += info.file_size + 76 + 2 * len(info.orig_filename.encode("utf-8"))
         if total > limits.max_uncompressed_bytes or stored > _STORED_MAX_BYTES:
@@ -164,21 +167,24 @@ def read_part(f: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     return out
 
 
-def stored_zip(infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> tuple[bytes, dict[str, tuple[int, int]]]:
-    """The parts as one zip without compression, under their checked names and CRCs (a reader
-    then copies them instead of inflating them again), and where each part's bytes sit in it."""
-    out: list[bytes] = []
+def write_stored(infos: list[zipfile.ZipInfo], parts: dict[str, bytes], out: BinaryIO) -> dict[str, tuple[int, int]]:
+    """Write the parts as one zip without compression to `out`, under their checked names and CRCs
+    (a reader then copies them instead of inflating them again); each part is taken out of `parts`
+    as it is written, so a big workbook is not held twice. Returns where each part's bytes sit."""
     central: list[bytes] = []
     spans: dict[str, tuple[int, int]] = {}
     offset = 0
     for info in infos:
-        name, blob = info.orig_filename.encode("utf-8"), parts[info.filename]
+        name, blob = info.orig_filename.encode("utf-8"), parts.pop(info.filename)
         fixed = (20, 0x800, zipfile.ZIP_STORED, 0, 0x21, info.CRC, len(blob), len(blob), len(name), 0)
-        out += [struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fixed), name, blob]
+        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fixed) + name)
+        out.write(blob)
         central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *fixed, 0, 0, 0, 0, offset) + name)
         start = offset + 30 + len(name)
         spans[info.filename] = (start, start + len(blob))
         offset = start + len(blob)
+        del blob
     directory = b"".join(central)
-    out += [directory, struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory), offset, 0)]
-    return b"".join(out), spans
+    out.write(directory)
+    out.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory), offset, 0))
+    return spans
