@@ -99,12 +99,12 @@ def read_meta(rows: list[list[Any]] | None) -> Meta | None:
         if in_tables:
             entry = _table_entry(r)
             if entry is not None:
-                tables.setdefault(entry.key, entry)
+                tables[entry.key] = entry   # a row repeated further down wins, as edits go
         elif r[0] == TABLE_HEADER[0]:
             in_tables = True
         elif len(r) > 1 and r[0] not in facts:
             facts[r[0]] = r[1]
-    if not facts:
+    if not facts and not tables:
         return None
     return Meta(template=_text(facts.get("template")), version=as_int(facts.get("version")),
                 spec_sha256=_text(facts.get("spec_sha256")), locale=_text(facts.get("locale")),
@@ -113,11 +113,13 @@ def read_meta(rows: list[list[Any]] | None) -> Meta | None:
 
 
 def _table_entry(r: list[Any]) -> TableEntry | None:
+    """A table row of `_meta`; only the header row is needed (the reader starts its search there),
+    other positions a person retyped read as 0."""
     cells = list(r) + [""] * (len(TABLE_HEADER) - len(r))
-    numbers = [as_int(v) for v in cells[3:7]]
-    if any(n is None or not 1 <= n <= _MAX_ROW for n in numbers):
+    numbers = [n if (n := as_int(v)) is not None and 1 <= n <= _MAX_ROW else None for v in cells[3:7]]
+    if numbers[0] is None:
         return None
-    header, first, last, col = numbers
+    header, first, last, col = (n or 0 for n in numbers)
     columns = tuple(c for c in str(cells[7]).split(",") if c) if isinstance(cells[7], str) else ()
     return TableEntry(cells[0], str(cells[1]), str(cells[2]), header, first, last, col, columns)
 

@@ -80,7 +80,8 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
                    ("warnings", counts.get("warnings", 0)), ("errors", counts.get("errors", 0)),
                    ("rejected", counts.get("rejected", 0)), ("campaigns", len(c))]
         for col in ("budget_planned", "budget_actual", "tasks_overdue", "risks_open_high", "alerts"):
-            figures.append((col, float(c[col].sum()) if col in c and len(c) else 0))
+            if col in c or not len(c):   # a figure no campaign's spec gives is left out, not shown as 0
+                figures.append((col, float(c[col].sum()) if col in c and len(c) else 0))
         for i, (key, value) in enumerate(figures):
             dash.write_string(3 + i, 0, L(key), fmts["label"])
             dash.write_number(3 + i, 1, value, fmts["value_money"] if key.startswith("budget") else fmts["value"])

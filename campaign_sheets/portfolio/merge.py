@@ -152,14 +152,19 @@ def group(frames: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
         if not len(ch):
             return pd.DataFrame(columns=["channel", "campaigns", "budget"])
         return ch.groupby("channel", dropna=False).agg(campaigns=("campaign_id", "nunique"), budget=("budget", "sum")).reset_index()
-    if not len(c):
+    source = "start" if key == "month" else key
+    if not len(c) or source not in c:   # (no campaign has the role that gives the key)
         return pd.DataFrame(columns=[key, "campaigns"])
     c = c.copy()
     if key == "month":
         c["month"] = [s.strftime("%Y-%m") if isinstance(s, dt.date) else None for s in c["start"]]
-    out = c.groupby(key, dropna=False).agg(
-        campaigns=("campaign_id", "count"), budget_planned=("budget_planned", "sum"),
-        budget_actual=("budget_actual", "sum"), tasks_overdue=("tasks_overdue", "sum"),
-        risks_open_high=("risks_open_high", "sum"), alerts=("alerts", "sum"), attainment=("attainment", "mean"),
-    ).reset_index()
-    return out
+    figures = {name: (column, how) for name, (column, how) in _GROUP_FIGURES.items() if column in c}
+    return c.groupby(key, dropna=False).agg(campaigns=("campaign_id", "count"), **figures).reset_index()
+
+
+# what a grouped table sums or averages, where the campaigns have it (a spec without a role has not)
+_GROUP_FIGURES = {
+    "budget_planned": ("budget_planned", "sum"), "budget_actual": ("budget_actual", "sum"),
+    "tasks_overdue": ("tasks_overdue", "sum"), "risks_open_high": ("risks_open_high", "sum"),
+    "alerts": ("alerts", "sum"), "attainment": ("attainment", "mean"),
+}

@@ -16,13 +16,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..outputs import atomic_path
-from ..spec.loader import spec_dirs
+from ..spec.loader import load_spec, spec_dirs
 from ..read.guard import Limits
 from .merge import Merger
 from .summary import FileSummary, summarize
 
 PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
-SUMMARY_FORMAT = "2"   # the shape of a cached FileSummary (2: tables column-wise)
+SUMMARY_FORMAT = "3"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files)
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -68,7 +68,10 @@ def _fingerprint(options: Options) -> str:
     """What a cached summary depends on besides the file: code, specs, day and options."""
     parts = [__version__, SUMMARY_FORMAT, options.today.isoformat(), str(options.spec), options.lang,
              repr(options.limits)]
-    for d in spec_dirs(options.spec_dir):
+    folders = spec_dirs(options.spec_dir)
+    if options.spec and Path(options.spec).is_file():   # a spec given by path, with the files beside it it may extend
+        folders.append(Path(options.spec).resolve().parent)
+    for d in folders:
         if d.is_dir():
             for p in sorted(d.glob("*.y*ml")):
                 st = p.stat()
@@ -192,6 +195,8 @@ def rollup(paths: Iterable[str], *, options: Options | None = None, jobs: int | 
            progress: bool = False, on_summary: Callable[[FileSummary], Any] | None = None) -> Merger:
     """Summarise every file and merge; every input ends in exactly one of the four statuses."""
     options = options or Options()
+    if options.spec:   # a spec that does not load stops the run here, not in every worker
+        load_spec(options.spec, spec_dir=options.spec_dir, lang=options.lang)
     files = collect(paths)
     merger = Merger(strict=strict, since=since, until=until)
     bar = Progress(len(files), progress)

@@ -165,7 +165,10 @@ class _Reduction:
         cols = self.result.columns[role.table]
         high, medium = self.hit(role.high, role.table), self.hit(role.medium, role.table)
         levels = ["high" if h else "medium" if md else "low" for h, md in zip(high, medium)]
-        open_levels = [lv for lv, st in zip(levels, self.column(role.table, role.status)) if st != role.closed]
+        # an unscored risk is listed as low but counted as a low one only once it is scored
+        scored = [s is not None for s in self.column(role.table, role.score)] if role.score else [True] * len(levels)
+        open_levels = [lv for lv, st, sc in zip(levels, self.column(role.table, role.status), scored)
+                       if st != role.closed and (sc or lv != "low")]
         camp.update(risks_open_high=open_levels.count("high"), risks_open_medium=open_levels.count("medium"),
                     risks_open_low=open_levels.count("low"))
         self.out.tables["risks"] = {"campaign_id": [self.cid] * len(levels), **{k: v for k, v in cols.items() if k != "row"},

@@ -282,6 +282,7 @@ class RisksRole(Strict):
     closed: str = Field(description="status item key of a closed risk")
     high: str = Field(description="code of the rule that marks a high risk")
     medium: str | None = Field(default=None, description="code of the rule that marks a medium risk")
+    score: str | None = Field(default=None, description="the risk's score: only scored risks count as low")
 
 
 class KpisRole(Strict):

@@ -18,7 +18,7 @@ ROLES = ("campaign", "budget", "tasks", "risks", "kpis", "channels")
 _COLUMNS = {
     "budget": ("category", "planned", "actual"),
     "tasks": ("status", "end"),
-    "risks": ("status",),
+    "risks": ("status", "score"),
     "kpis": ("date", "channel"),
     "channels": ("channel", "budget"),
 }
@@ -68,7 +68,7 @@ def _table_problems(spec: m.Spec, tables: dict[str, ResolvedTable], name: str, r
         return [RoleProblem(name, f"rollup.{name}.table", role.table)]
     out = [RoleProblem(name, f"rollup.{name}.{key}", getattr(role, key)) for key in _COLUMNS[name]
            if getattr(role, key) is not None and getattr(role, key) not in table.by_key]
-    rules = {r.code for r in table.table.rules}
+    rules = {r.code for r in table.table.rules if r.report}   # a colour-only rule is never reported: the rollup could not count it
     if name == "tasks":
         out += _items(spec, table, name, "status", {"done": [role.done], "closed": role.closed}, role)
         if role.overdue not in rules:

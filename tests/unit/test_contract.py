@@ -37,6 +37,13 @@ def test_read_meta_is_tolerant_of_what_people_do_to_the_sheet():
     assert got.version == 3 and set(got.tables) == {"t"}
     assert read_meta(None) is None and read_meta([]) is None and read_meta([["", ""]]) is None
     assert read_meta([["version", "two"]]).version is None
+    # the facts deleted, the table rows kept: still a _meta (its header rows still guide the reader)
+    tables_only = read_meta([r for r in rows if r and r[0] not in ("template", "version", "locale", "example",
+                                                                   "generator", "spec_sha256")])
+    assert tables_only is not None and tables_only.template is None and tables_only.tables["t"].header_row == 5
+    # a retyped position other than the header row does not lose the table; a later row wins
+    retyped = rows[:-1] + [["t", "S", "tbl_t", 6, "x", 30, 1, "a,b"], ["t", "S", "tbl_t", 7, 8, 30, 1, "a,b"]]
+    assert read_meta(retyped).tables["t"].header_row == 7
 
 
 def test_sheet_key_matches_how_the_builder_names_sheets():

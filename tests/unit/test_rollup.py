@@ -273,3 +273,46 @@ def test_a_spec_that_renames_the_budget_table_rolls_up_with_a_warning_naming_it(
     res_zh = CliRunner().invoke(main, ["rollup", str(book.parent), "-o", str(tmp_path / "r2.xlsx"), "--spec-dir",
                                        str(specs), "-q", "--lang", "zh-CN"])
     assert "rollup.budget.table 指向不存在的“budget”" in res_zh.output
+
+
+def test_a_spec_without_roles_still_groups_and_its_dashboard_leaves_the_figures_out(tmp_path):
+    """--by over campaigns whose spec declares no roles gives tables of what they have, and the
+    rollup dashboard shows no budget figure at all rather than 0."""
+    base = (Path(__file__).resolve().parents[1] / "specs" / "mini.yaml").read_text(encoding="utf-8")
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "mini.yaml").write_text(base, encoding="utf-8")
+    build_workbook("mini", tmp_path / "in" / "a.xlsx", lang="en", example=True, spec_dir=[str(specs)])
+    out = tmp_path / "rollup.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--spec-dir", str(specs), "-q",
+                                    "--lang", "en", "--by", "scenario", "--by", "lead", "--by", "month", "--by", "channel"])
+    assert res.exit_code in (0, 1), res.output
+    frames = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert list(frames["by_scenario"].columns) == ["scenario", "campaigns", "alerts"]   # no budget figures
+    assert list(frames["by_month"].columns) == ["month", "campaigns", "alerts"]
+    labels = list(frames["dashboard"].iloc[:, 0].dropna())
+    assert "Budget planned" not in labels and "Files found" in labels
+
+
+def test_open_risks_count_as_low_only_once_scored(tmp_path):
+    """The risks role's score column: an open risk without a score is listed, but not counted low."""
+    from campaign_sheets.portfolio.summary import summarize
+
+    loaded = load_spec("campaign")
+    risks = loaded.spec.table("risks").example
+    first = dict(risks[0])
+    first.pop("likelihood", None)
+    first.pop("impact", None)
+    first["status"] = "open"
+    sheets = [s.model_copy(update={"tables": [t.model_copy(update={"example": [first, *risks[1:]]}) if t.key == "risks" else t
+                                              for t in s.tables]}) for s in loaded.spec.sheets]
+    from campaign_sheets.spec.loader import LoadedSpec
+
+    variant_spec = LoadedSpec(loaded.spec.model_copy(update={"sheets": sheets}), loaded.path, loaded.sha256)
+    path = build_workbook(variant_spec, tmp_path / "r.xlsx", example=True)
+    s = summarize(str(path), today=dt.date(2026, 6, 20))
+    levels = dict(zip(s.tables["risks"]["risk_id"], s.tables["risks"]["level"]))
+    assert levels[first["risk_id"]] == "low"
+    scored_low = sum(1 for r in risks[1:] if r.get("status") != "closed"
+                     and r["likelihood"] * r["impact"] < 8)
+    assert s.campaign["risks_open_low"] == scored_low
