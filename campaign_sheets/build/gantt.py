@@ -27,7 +27,7 @@ def plan_gantt(p: Planner, plan: SheetPlan, gantt: m.Gantt) -> None:
     start_name = form_start_name(p)
     first = tp.last_col + 1 + GANTT_GAP
     starts = [v for v in p.book.column(tp.key, gantt.start) if isinstance(v, float)]
-    campaign_start = p.form_values.get("start")
+    campaign_start = p.form_values.get(p.index.campaign_field("start") or "")
     origin = min(starts) if starts else campaign_start if isinstance(campaign_start, float) else None
     fallback = f'IF({start_name}="","",{start_name})' if start_name else '""'
     start_range = f"{tp.name}[[{sref_label(tp.labels[gantt.start])}]]"
@@ -75,7 +75,6 @@ def plan_gantt(p: Planner, plan: SheetPlan, gantt: m.Gantt) -> None:
 
 
 def form_start_name(p: Planner) -> str | None:
-    form = p.spec.form()
-    if form and any(fl.key == "start" for fl in form.fields):
-        return f"{form.key}_start"
-    return None
+    """The defined name of the campaign's start date (the grid's first day while no task has one)."""
+    start = p.index.campaign_field("start")
+    return f"{p.index.form.key}_{start}" if start and p.index.form else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import formula as f
 from ..compute import BookValues, date_serial, sheet_value
-from ..contract import LISTS_SHEET, META_SHEET, safe_sheet_name
+from ..contract import RESERVED_SHEETS, safe_sheet_name
 from ..i18n import t
 from ..spec import model as m
 from ..spec.loader import LoadedSpec
@@ -27,7 +27,7 @@ from .tables import render_table
 class Planner:
     def __init__(self, loaded: LoadedSpec, lang: str, example: bool, as_of: dt.date | None = None) -> None:
         self.loaded, self.spec, self.index, self.lang, self.example = loaded, loaded.spec, loaded.index, lang, example
-        self.used_names: set[str] = {META_SHEET, LISTS_SHEET}
+        self.used_names: set[str] = set(RESERVED_SHEETS)
         self.tables: dict[str, TablePlacement] = {}
         self.names: dict[str, str] = {}
         self.accent = self.spec.branding.accent
@@ -55,7 +55,7 @@ class Planner:
                         dates += [date_serial(r[col.key]) for r in table.example if r.get(col.key)]
         if dates:
             return max(dates)
-        start = self.form_values.get("start")
+        start = self.form_values.get(self.index.campaign_field("start") or "")
         return start if isinstance(start, float) else f.date_to_serial(dt.date(2000, 1, 1))
 
     # -- values ----------------------------------------------------------------------

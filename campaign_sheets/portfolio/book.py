@@ -172,4 +172,4 @@ def _charts(wb: Any, dash: Any, frames: dict[str, pd.DataFrame], names: dict[str
         dash.insert_chart(18, 3, ch)
 
 
-__all__ = ["write_rollup_xlsx", "t"]
+__all__ = ["write_rollup_xlsx"]

@@ -67,4 +67,4 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
     return target
 
 
-__all__ = ["annotate", "t"]
+__all__ = ["annotate"]

@@ -19,6 +19,7 @@ from campaign_sheets.i18n import norm_lang
 from campaign_sheets.report import col_letters
 
 from .guard import CheckedBook, Limits, check_file
+from .guard.extent import column_number
 
 __all__ = ["RawBook", "read_values"]
 
@@ -174,19 +175,12 @@ def _restore_error_values(book: CheckedBook, sheets: dict[str, list[list[Any]]])
             value = _VALUE.search(m.group(3))
             if not ref or not value:
                 continue
-            r, c = int(ref.group(2)) - 1, _column(ref.group(1)) - 1
+            r, c = int(ref.group(2)) - 1, column_number(ref.group(1)) - 1
             if (r >= len(rows) or c >= len(rows[0])) and r <= ext.max_row and c <= ext.max_col:
                 _grow(rows, r + 1, c + 1)
             if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                 rows[r] = list(rows[r])   # empty rows share one list: write into a copy
                 rows[r][c] = value.group(1).decode("utf-8", "replace")
-
-
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
 
 
 def _grow(rows: list[list[Any]], height: int, width: int) -> None:

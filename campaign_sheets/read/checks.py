@@ -155,7 +155,7 @@ def people(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Is
 
 
 def campaign_dates(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
-    lo, hi = ctx.form.get("start"), ctx.form.get("end")
+    lo, hi = (ctx.form.get(ctx.index.campaign_field(k) or "") for k in ("start", "end"))
     if not col.in_campaign or not isinstance(lo, dt.date) or not isinstance(hi, dt.date):
         return
     i = loc.columns[col.key]

@@ -23,7 +23,7 @@ from ..spec.index import SpecIndex
 from ..spec.model import Column, ColumnType
 from ..text import clean_text
 from .parse import (
-    BOOL_WORDS, NEEDS_YEAR, as_number, is_error_value, number_in_text, number_to_datetime, parse_date_or_time,
+    BOOL_WORDS, NEEDS_YEAR, as_number, is_error_value, is_number, number_in_text, number_to_datetime, parse_date_or_time,
     percent_in_text, percent_of_number,
 )
 
@@ -266,8 +266,8 @@ def fast_reader(index: SpecIndex, col: Column, lang: str) -> Reader | None:
 
 
 def _number_reader(col: Column) -> Reader:
-    lo = max(float(col.min), -_MAX_FLOAT) if _is_number(col.min) else -_MAX_FLOAT
-    hi = min(float(col.max), _MAX_FLOAT) if _is_number(col.max) else _MAX_FLOAT
+    lo = max(float(col.min), -_MAX_FLOAT) if is_number(col.min) else -_MAX_FLOAT
+    hi = min(float(col.max), _MAX_FLOAT) if is_number(col.max) else _MAX_FLOAT
     integer, percent, optional = col.type == ColumnType.integer, col.type == ColumnType.percent, not col.required
 
     def number(raw: Any) -> tuple[Any, Any] | None:
@@ -373,6 +373,3 @@ _FAST_NUMBERS = frozenset({ColumnType.number, ColumnType.money, ColumnType.integ
 _FAST_TEXTS = frozenset({ColumnType.text, ColumnType.person, ColumnType.reference, ColumnType.choice})
 _MAX_FLOAT = 1.7976931348623157e308   # finite floats only: inf is a type error
 
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)

@@ -214,3 +214,8 @@ for _lang in ("zh-CN", "en"):
     _TRUE_WORDS.add(t("yes", _lang).casefold())
     _FALSE_WORDS.add(t("no", _lang).casefold())
 BOOL_WORDS = {**{w: False for w in _FALSE_WORDS}, **{w: True for w in _TRUE_WORDS}}
+
+
+def is_number(v: Any) -> bool:
+    """A number, not a bool (which Python counts as one)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)

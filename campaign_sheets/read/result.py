@@ -130,12 +130,13 @@ def campaign_facts(index: SpecIndex | None, form: dict[str, Any], meta: dict[str
     """One row of facts about the campaign a workbook plans, from the form fields the spec's
     campaign role names (any it lacks are None). Its id is the code, else the name, else the
     file's name; `scenario_label` is the scenario's label in `lang`."""
-    role = index.roles.get("campaign") if index else None
     facts: dict[str, Any] = {k: None for k in CAMPAIGN_FACTS}
-    if role is not None:
-        for key, field_key in role.model_dump().items():
+    if index is not None:
+        for key in m.CampaignRole.model_fields:
+            field_key = index.campaign_field(key)
             facts[key] = form.get(field_key) if field_key else None
-        scenario_field = next((fl for fl in index.form.fields if fl.key == role.scenario), None) if index.form else None
+        scenario = index.campaign_field("scenario")
+        scenario_field = next((fl for fl in index.form.fields if fl.key == scenario), None) if index.form else None
         if facts["scenario"] is not None and scenario_field is not None and scenario_field.choices:
             try:
                 facts["scenario_label"] = index.list_label(scenario_field.choices, facts["scenario"], lang)

@@ -19,6 +19,7 @@ from ..spec import model as m
 from ..spec.loader import LoadedSpec
 from ..text import clean_text
 from .coerce import coerce, fast_reader
+from .parse import is_number
 from .locate import Located, Sheets, normed
 
 TOTAL_LABELS = {normed(t("total", "zh-CN")), normed(t("total", "en"))}
@@ -75,7 +76,7 @@ class CellReader:
 
     def bounds(self, col: m.Column, value: Any, where: dict[str, Any]) -> None:
         lo, hi = col.min, col.max
-        if _is_number(value):
+        if is_number(value):
             lo = lo if isinstance(lo, (int, float)) else None
             hi = hi if isinstance(hi, (int, float)) else None
         elif isinstance(value, dt.date):
@@ -115,9 +116,9 @@ def read_form(cells: CellReader, sheets: Sheets) -> tuple[dict[str, Any], dict[s
     for r, row in enumerate(sheets.raw.sheets[name]):
         if len(row) > 1 and (fl := index.form_labels.get(normed(row[0]))) and fl.key not in found:
             found[fl.key] = (r, row[1])
-    if "start" in found:
-        start = next(x for x in form.fields if x.key == "start")
-        got = coerce(found["start"][1], start, index, date1904=cells.date1904)
+    start = index.campaign_field("start")
+    if start in found:   # dates typed without a year ('6/18') take the campaign's
+        got = coerce(found[start][1], next(x for x in form.fields if x.key == start), index, date1904=cells.date1904)
         if got.ok and isinstance(got.value, dt.date):
             cells.campaign_year = got.value.year
     values: dict[str, Any] = {}
@@ -251,9 +252,6 @@ def show(v: Any) -> str:
         return f"{v:g}" if abs(v) < 1e15 else str(v)
     return str(v)
 
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 __all__ = ["Row", "CellReader", "read_form", "read_table", "header_issues", "is_blank", "show", "TOTAL_LABELS"]

@@ -77,7 +77,6 @@ class SpecIndex:
     def __init__(self, spec: m.Spec) -> None:
         self.spec = spec
         self.tables: dict[str, ResolvedTable] = {tb.key: resolve_table(spec, tb) for tb in spec.tables()}
-        self.sheet_of: dict[str, m.Sheet] = {tb.key: s for s in spec.sheets for tb in s.tables}
         self.form: m.Form | None = spec.form()
         self.kpi_defs: m.Table | None = next((tb for tb in spec.tables() if tb.prefill == "kpis"), None)
         names = [*spec.lists, "kpis"]
@@ -113,8 +112,13 @@ class SpecIndex:
             metric.key for sheet in spec.sheets for metric in sheet.metrics if f.uses_today(f.parse(metric.formula)))
         self._compiled: dict[tuple, Callable[[f.Context], Any]] = {}
 
-    def table(self, key: str) -> ResolvedTable:
-        return self.tables[key]
+    def campaign_field(self, key: str) -> str | None:
+        """The form field that states the campaign's `key` (name, code, scenario, lead, start, end,
+        budget, objective): as the spec's campaign role says, else a field of that very key."""
+        role = self.roles.get("campaign")
+        if role is not None:
+            return getattr(role, key)
+        return key if self.form is not None and any(fl.key == key for fl in self.form.fields) else None
 
     def list_label(self, name: str, key: str, lang: str) -> str:
         """The label of list item `key` in `lang` (KeyError for an item the list lacks)."""

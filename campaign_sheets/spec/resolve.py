@@ -55,7 +55,3 @@ def resolve_table(spec: m.Spec, table: m.Table) -> ResolvedTable:
                 keys.append(key)
         groups[col.key] = keys
     return ResolvedTable(table, columns, groups, kpis)
-
-
-def expanded_columns(spec: m.Spec, table: m.Table) -> list[m.Column]:
-    return resolve_table(spec, table).columns

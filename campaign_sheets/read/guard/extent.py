@@ -150,7 +150,7 @@ def scan_reference(data: bytes) -> Extent:
         if closing:
             continue
         refs = _CELL_R_RE.findall(attrs)
-        positions = [(_number(digits) - 1, _column(letters) - 1) for letters, digits in refs] or [(row, col)]
+        positions = [(_number(digits) - 1, column_number(letters) - 1) for letters, digits in refs] or [(row, col)]
         col = positions[-1][1] + 1
         if not self_closed:
             for cell_row, cell_col in positions:
@@ -164,7 +164,8 @@ def _number(digits: bytes) -> int:
     return int(digits or b"0") if len(digits) <= 12 else _FAR
 
 
-def _column(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """'A' -> 1, 'XFD' -> 16,384 (case-blind); a name too long for the grid -> far beyond it."""
     if len(letters) > 4:
         return _FAR
     n = 0
