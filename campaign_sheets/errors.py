@@ -8,14 +8,34 @@ from typing import Any
 
 
 class CampaignSheetsError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose. One made with `of(key, ...)` carries
+    its text's key and parameters, so a caller shows it in its user's language (`text(lang)`)."""
 
     exit_code = 2
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
+    def __init__(self, message: str = "", *, path: str | None = None, key: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        self.key, self.params = key, params if params is not None else {}
+        if key is not None and not message:
+            from .i18n import t
+
+            message = t(key, "en", **self.params)
         super().__init__(message)
         self.message = message
         self.path = path
+
+    @classmethod
+    def of(cls, key: str, *, path: str | os.PathLike | None = None, **params: Any) -> "CampaignSheetsError":
+        """The error whose text is i18n `key` with `params`."""
+        return cls(key=key, params=params, path=None if path is None else str(path))
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (as raised, for an error made from plain text)."""
+        if self.key is None:
+            return self.message
+        from .i18n import t
+
+        return t(self.key, lang, **self.params)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -62,7 +82,7 @@ class WorkbookFileError(CampaignSheetsError):
         self.params = params if params is not None else {}   # a report re-renders the message from them
 
     @classmethod
-    def of(cls, code: str, path: str | os.PathLike, lang: str, reason: str | None = None,
+    def of(cls, code: str, path: str | os.PathLike, lang: str, reason: str | None = None,  # type: ignore[override]
            **params: Any) -> WorkbookFileError:
         """The error for file code `code`, its message in `lang` from i18n `file.<code>` (with
         `file.reason.<reason>` filled in as {reason}); {name} defaults to the file's name."""

@@ -28,7 +28,7 @@ def guard_inputs(out: Path, inputs: Iterable[str | os.PathLike]) -> None:
     for p in inputs:
         src = Path(p).resolve()
         if src == target:
-            raise OutputError(f"refusing to overwrite the input {p}", path=str(out))
+            raise OutputError.of("output.onto_input", path=out, input=str(p))
 
 
 @contextmanager
@@ -159,7 +159,7 @@ def write_parquet_folder(frames: dict[str, pd.DataFrame], folder: Path) -> list[
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise OutputError("Parquet needs pyarrow: pip install 'campaign-sheets[parquet]'") from None
+        raise OutputError.of("output.needs_pyarrow") from None
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for key, frame in frames.items():
@@ -182,16 +182,16 @@ def output_kind(out: str | os.PathLike, fmt: str | None = None) -> str:
     if fmt in (None, "json") and suffix == ".json":
         return "json"
     if suffix in (".xlsx", ".json", ".csv", ".parquet"):
-        raise OutputError(f"-o {out}: a {suffix} file cannot be written as {fmt}; give a folder for csv/parquet")
+        raise OutputError.of("output.file_as_format", out=str(out), suffix=suffix, fmt=fmt)
     if suffix and not target.is_dir():
-        raise OutputError(f"-o {out}: write a .xlsx or .json file, or a folder (for csv or parquet files)")
+        raise OutputError.of("output.kind", out=str(out))
     if fmt in ("parquet", "csv"):
         return fmt
     if fmt == "json":
         return "json-folder"
     if fmt in (None,):
         return "csv"
-    raise OutputError(f"unknown output format {fmt!r}")
+    raise OutputError.of("output.format", fmt=repr(fmt))
 
 
 def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: str | None = None,

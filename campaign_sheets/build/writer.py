@@ -17,7 +17,7 @@ def write_workbook(layout: Layout, path: str | os.PathLike) -> Path:
     """Write `layout` to `path` atomically (temporary file in the same folder, then rename)."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
-        raise OutputError(f"output must end in .xlsx: {target}")
+        raise OutputError.of("output.xlsx_only", target=str(target))
     with atomic_path(target, ".xlsx") as tmp:
         _write(layout, str(tmp))
     return target

@@ -8,7 +8,7 @@ import click
 
 from ..errors import CampaignSheetsError
 from ..i18n import cli_lang, t
-from .common import LANGS, READ_AS, SPEC_DIR, fail, limit_options, limits_from
+from .common import LANGS, READ_AS, SPEC_DIR, fail, limit_options, limits_from, say_error
 
 
 def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...], limits=None):
@@ -77,7 +77,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
                 if fmt == "text":
                     click.echo(t("cli.annotated", msg_lang, path=out))
             except CampaignSheetsError as exc:
-                click.echo(f"campaign-sheets: {exc}", err=True)
+                say_error(exc, msg_lang)
                 status = 2
     if fmt == "json":
         click.echo(json.dumps({"files": entries, "summary": summary(entries)}, ensure_ascii=False, indent=1, default=str))

@@ -6,7 +6,7 @@ import sys
 import click
 
 from ..errors import CampaignSheetsError, SpecError
-from ..i18n import t
+from ..i18n import cli_lang, t
 
 LANGS = click.Choice(["zh-CN", "en"])
 SPEC_DIR = click.option("--spec-dir", multiple=True, type=click.Path(file_okay=False),
@@ -23,7 +23,8 @@ def say_error(err: CampaignSheetsError, lang: str) -> None:
         for problem in err.problems:
             click.echo(f"  {problem}", err=True)
     else:
-        click.echo(f"campaign-sheets: {err}", err=True)
+        where = f"{err.path}: " if err.path else ""
+        click.echo(f"campaign-sheets: {where}{err.text(lang)}", err=True)
 
 
 def fail(err: CampaignSheetsError, lang: str) -> None:
@@ -74,4 +75,4 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-06-01") from None
+        raise click.BadParameter(t("option.date", cli_lang(None), value=value)) from None

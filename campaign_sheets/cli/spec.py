@@ -44,7 +44,7 @@ def spec_check(paths: tuple[str, ...], lang: str | None, spec_dir: tuple[str, ..
             say_error(err, msg_lang)
             status = max(status, 1)
         except CampaignSheetsError as err:
-            click.echo(f"campaign-sheets: {err}", err=True)
+            say_error(err, msg_lang)
             status = 2
     sys.exit(status)
 

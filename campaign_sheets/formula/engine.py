@@ -189,7 +189,7 @@ def _apply(name: str, values: list[Value]) -> Value:
     """The functions whose arguments are all evaluated first."""
     impl = _FUNCS.get(name)
     if impl is None:
-        raise FormulaSyntaxError(f"function {name} is not implemented")
+        raise FormulaSyntaxError.of("formula.not_implemented", token=name)
     return impl(values)
 
 

@@ -97,14 +97,14 @@ def parse(source: str) -> Node:
         if not m or m.end() == pos:
             if text[pos:].strip() == "":
                 break
-            raise FormulaSyntaxError(f"cannot read formula {source!r} at {text[pos:pos + 12]!r}")
+            raise FormulaSyntaxError.of("formula.cannot_read", source=source, at=text[pos:pos + 12])
         kind = m.lastgroup
         tokens.append((kind, m.group(kind)))
         pos = m.end()
     parser = _Parser(tokens, source)
     node = parser.expr()
     if parser.i != len(tokens):
-        raise FormulaSyntaxError(f"unexpected {tokens[parser.i][1]!r} in formula {source!r}")
+        raise FormulaSyntaxError.of("formula.unexpected", token=tokens[parser.i][1], source=source)
     return node
 
 
@@ -120,7 +120,7 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         tok = self.peek()
         if tok is None or (value is not None and tok[1] != value):
-            raise FormulaSyntaxError(f"expected {value or 'a value'!r} in formula {self.source!r}")
+            raise FormulaSyntaxError.of("formula.expected", token=value or "…", source=self.source)
         self.i += 1
         return tok
 
@@ -159,14 +159,14 @@ class _Parser:
                 return Item(None, "item")
             lst, _, key = inner.partition(".")
             if not key:
-                raise FormulaSyntaxError(f"{value} should be {{list.item}} in formula {self.source!r}")
+                raise FormulaSyntaxError.of("formula.item", token=value, source=self.source)
             return Item(lst, key)
         if kind == "name":
             upper = value.upper()
             if upper in ("TRUE", "FALSE") and not (self.peek() and self.peek()[1] == "("):
                 return Bool(upper == "TRUE")
             if upper not in FUNCTIONS:
-                raise FormulaSyntaxError(f"unknown function {value!r} in formula {self.source!r}")
+                raise FormulaSyntaxError.of("formula.unknown_function", token=value, source=self.source)
             self.take("(")
             args: list[Node] = []
             if self.peek() and self.peek()[1] != ")":
@@ -180,7 +180,7 @@ class _Parser:
             node = self.expr()
             self.take(")")
             return node
-        raise FormulaSyntaxError(f"unexpected {value!r} in formula {self.source!r}")
+        raise FormulaSyntaxError.of("formula.unexpected", token=value, source=self.source)
 
 
 def walk(node: Node) -> Iterable[Node]:

@@ -109,4 +109,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "消息中的 {{{name}}} 不是本行的列、规则的 values 或 value / cells / count",
         "en": "{{{name}}} in the message is not a column of the row, one of the rule's values, or value / cells / count",
     },
+    "spec.noun.column_type": {"zh-CN": "列类型", "en": "column type"},
+    "spec.noun.sheet_kind": {"zh-CN": "工作表类型", "en": "sheet kind"},
+    "spec.noun.style": {"zh-CN": "颜色样式", "en": "style"},
+    "spec.noun.severity": {"zh-CN": "严重级别", "en": "severity"},
+    "spec.noun.total_kind": {"zh-CN": "合计方式", "en": "total kind"},
+    "spec.noun.chart_type": {"zh-CN": "图表类型", "en": "chart type"},
+    "spec.noun.direction": {"zh-CN": "方向", "en": "direction"},
+    "spec.noun.locale": {"zh-CN": "语言", "en": "locale"},
 }

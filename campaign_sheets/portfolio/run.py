@@ -150,7 +150,7 @@ def _run_dask(batches: list[list[str]], options: Options, fingerprint: str, addr
     except ImportError:
         from ..errors import CampaignSheetsError
 
-        raise CampaignSheetsError("--dask needs the dask extra: pip install 'campaign-sheets[dask]'") from None
+        raise CampaignSheetsError.of("extra.dask") from None
     cluster = LocalCluster(processes=True, n_workers=os.cpu_count() or 1, threads_per_worker=1,
                            dashboard_address=None) if address == "local" else None
     client = Client(cluster if cluster else address)

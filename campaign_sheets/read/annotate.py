@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import OutputError, WorkbookFileError
+from ..errors import OutputError
 from ..i18n import t
 from ..outputs import atomic_path, guard_inputs
 from ..report import Report
@@ -29,7 +29,7 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
     try:
         wb = openpyxl.load_workbook(src)
     except Exception as exc:  # noqa: BLE001 - the file passed the safe checks; openpyxl may still choke
-        raise WorkbookFileError(f"cannot annotate: {type(exc).__name__}: {exc}"[:300], path=str(src)) from None
+        raise OutputError.of("output.cannot_annotate", path=src, reason=f"{type(exc).__name__}: {exc}"[:300]) from None
     for issue in report.issues:
         if not issue.sheet or not issue.cell or issue.sheet not in wb.sheetnames:
             continue
@@ -63,7 +63,7 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
         with atomic_path(target, ".xlsx") as tmp:
             wb.save(tmp)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc}") from None
+        raise OutputError.of("output.cannot_write", target=str(target), reason=str(exc)) from None
     return target
 
 

@@ -20,14 +20,10 @@ from . import model as m
 from .index import SpecIndex
 from .resolve import resolve_table
 
-_NOUNS = {
-    m.ColumnType: ("列类型", "column type"),
-    m.SheetKind: ("工作表类型", "sheet kind"),
-    m.Style: ("颜色样式", "style"),
-    m.Severity: ("严重级别", "severity"),
-    m.TotalKind: ("合计方式", "total kind"),
-    m.ChartKind: ("图表类型", "chart type"),
-    m.Direction: ("方向", "direction"),
+_NOUNS = {   # enum -> the i18n key of what a value of it is called
+    m.ColumnType: "spec.noun.column_type", m.SheetKind: "spec.noun.sheet_kind", m.Style: "spec.noun.style",
+    m.Severity: "spec.noun.severity", m.TotalKind: "spec.noun.total_kind", m.ChartKind: "spec.noun.chart_type",
+    m.Direction: "spec.noun.direction",
 }
 
 
@@ -164,17 +160,17 @@ def _problem_text(err: dict, lang: str) -> tuple[tuple, str]:
         return loc, t("spec.missing", lang)
     if kind == "enum":
         value = err.get("input")
-        for enum_cls, (zh, en) in _NOUNS.items():
+        for enum_cls, noun in _NOUNS.items():
             options = [e.value for e in enum_cls]
             if err.get("ctx", {}).get("expected", "").count("'") and all(f"'{o}'" in err["ctx"]["expected"] for o in options):
-                text = t("spec.not_one_of", lang, value=value, noun=zh if lang == "zh-CN" else en, options=", ".join(options))
+                text = t("spec.not_one_of", lang, value=value, noun=t(noun, lang), options=", ".join(options))
                 if guess := closest(str(value), options):
                     text += t("spec.did_you_mean", lang, guess=guess)
                 return loc, text
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
-        text = t("spec.not_one_of", lang, value=err.get("input"), noun="locale" if lang == "en" else "语言", options=", ".join(options))
+        text = t("spec.not_one_of", lang, value=err.get("input"), noun=t("spec.noun.locale", lang), options=", ".join(options))
         if guess := closest(str(err.get("input")), options):
             text += t("spec.did_you_mean", lang, guess=guess)
         return loc, text
@@ -418,7 +414,7 @@ def _formula(spec: m.Spec, source: str, loc: tuple, row_names: set[str], columns
     try:
         node = f.parse(source)
     except FormulaSyntaxError as exc:
-        out.append((loc, t("spec.formula", lang, reason=exc.message)))
+        out.append((loc, t("spec.formula", lang, reason=exc.text(lang))))
         return
     for ref in f.refs(node):
         if ref.scope is None:

@@ -251,8 +251,10 @@ def test_cli_import_outputs_and_safety(tmp_path, example, layout):
     payload = '=HYPERLINK("http://evil.example","x")'
     src = edited(example, tmp_path, {cell(layout, "budget", "item", 0): payload}, "inj.xlsx")
     before = hashlib.sha256(src.read_bytes()).hexdigest()
-    res = runner.invoke(main, ["import", str(src), "-o", str(src)])
+    res = runner.invoke(main, ["import", str(src), "-o", str(src), "--lang", "en"])
     assert res.exit_code == 2 and "overwrite" in res.output
+    res = runner.invoke(main, ["import", str(src), "-o", str(src), "--lang", "zh-CN"])
+    assert res.exit_code == 2 and "不会覆盖输入文件" in res.output
     out = tmp_path / "out.xlsx"
     res = runner.invoke(main, ["import", str(src), "-o", str(out)])
     assert res.exit_code == 0, res.output
@@ -323,8 +325,10 @@ def test_safe_reading_limits_can_be_set_from_the_command_line(tmp_path, example)
 
 
 def test_unknown_output_target_fails_before_any_work(tmp_path, example):
-    res = CliRunner().invoke(main, ["import", str(example), "-o", str(tmp_path / "out.txt")])
+    res = CliRunner().invoke(main, ["import", str(example), "-o", str(tmp_path / "out.txt"), "--lang", "en"])
     assert res.exit_code == 2 and ".xlsx or .json" in res.output and "Imported" not in res.output
+    zh = CliRunner().invoke(main, ["import", str(example), "-o", str(tmp_path / "out.txt"), "--lang", "zh-CN"])
+    assert zh.exit_code == 2 and "请给 .xlsx 或 .json 文件" in zh.output
     assert not (tmp_path / "out.txt").exists()
 
 

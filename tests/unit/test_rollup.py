@@ -128,7 +128,7 @@ def test_cli_rollup_outputs_and_exit_status(corpus, tmp_path):
     res = runner.invoke(main, ["rollup", str(good / "*.xlsx"), "-o", str(tmp_path / "csv"), "--format", "csv", "-q"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "csv" / "campaigns.csv").exists()
-    res = runner.invoke(main, ["rollup", str(good), "-o", str(next(good.iterdir()))])
+    res = runner.invoke(main, ["rollup", str(good), "-o", str(next(good.iterdir())), "--lang", "en"])
     assert res.exit_code == 2 and "overwrite" in res.output
 
 

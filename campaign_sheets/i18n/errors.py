@@ -1,0 +1,33 @@
+"""Errors the library raises besides unreadable files: outputs it cannot write, spec formulas it
+cannot read, an extra that is not installed."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "output.onto_input": {"zh-CN": "不会覆盖输入文件 {input}", "en": "refusing to overwrite the input {input}"},
+    "output.needs_pyarrow": {
+        "zh-CN": "写 Parquet 需要 pyarrow：pip install 'campaign-sheets[parquet]'",
+        "en": "Parquet needs pyarrow: pip install 'campaign-sheets[parquet]'",
+    },
+    "output.file_as_format": {
+        "zh-CN": "-o {out}：{suffix} 文件不能写成 {fmt}；csv/parquet 请给一个文件夹",
+        "en": "-o {out}: a {suffix} file cannot be written as {fmt}; give a folder for csv/parquet",
+    },
+    "output.kind": {
+        "zh-CN": "-o {out}：请给 .xlsx 或 .json 文件，或一个文件夹（csv 或 parquet）",
+        "en": "-o {out}: write a .xlsx or .json file, or a folder (for csv or parquet files)",
+    },
+    "output.format": {"zh-CN": "未知的输出格式 {fmt}", "en": "unknown output format {fmt}"},
+    "output.xlsx_only": {"zh-CN": "输出文件须以 .xlsx 结尾：{target}", "en": "output must end in .xlsx: {target}"},
+    "output.cannot_write": {"zh-CN": "无法写入 {target}：{reason}", "en": "cannot write {target}: {reason}"},
+    "output.cannot_annotate": {"zh-CN": "无法生成标注副本：{reason}", "en": "cannot annotate: {reason}"},
+    "extra.dask": {
+        "zh-CN": "--dask 需要 dask 扩展：pip install 'campaign-sheets[dask]'",
+        "en": "--dask needs the dask extra: pip install 'campaign-sheets[dask]'",
+    },
+    "option.date": {"zh-CN": "{value!r} 不是 2026-06-01 这样的日期", "en": "{value!r} is not a date like 2026-06-01"},
+    "formula.cannot_read": {"zh-CN": "无法读取公式 {source!r}（位于 {at!r}）", "en": "cannot read formula {source!r} at {at!r}"},
+    "formula.unexpected": {"zh-CN": "公式 {source!r} 中出现了意外的 {token!r}", "en": "unexpected {token!r} in formula {source!r}"},
+    "formula.expected": {"zh-CN": "公式 {source!r} 中缺少 {token!r}", "en": "expected {token!r} in formula {source!r}"},
+    "formula.item": {"zh-CN": "公式 {source!r} 中的 {token} 应写成 {{列表.项}}", "en": "{token} should be {{list.item}} in formula {source!r}"},
+    "formula.unknown_function": {"zh-CN": "公式 {source!r} 中有未知函数 {token!r}", "en": "unknown function {token!r} in formula {source!r}"},
+    "formula.not_implemented": {"zh-CN": "函数 {token} 尚未实现", "en": "function {token} is not implemented"},
+}
