@@ -79,7 +79,7 @@ class WorkbookFileError(CampaignSheetsError):
                  params: dict[str, Any] | None = None) -> None:
         super().__init__(message, path=path)
         self.code = code
-        self.params = params if params is not None else {}   # a report re-renders the message from them
+        self.params = params if params is not None else {}   # what the message was made from
 
     @classmethod
     def of(cls, code: str, path: str | os.PathLike, lang: str, reason: str | None = None,  # type: ignore[override]

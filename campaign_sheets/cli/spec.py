@@ -143,5 +143,8 @@ def spec_schema(output: str | None, lang: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    from ..outputs import atomic_path
+
+    with atomic_path(Path(output), ".json") as tmp:
+        tmp.write_text(text, encoding="utf-8")
     click.echo(t("cli.schema_written", cli_lang(lang), path=output))

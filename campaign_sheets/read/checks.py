@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import formula as f
@@ -49,10 +49,10 @@ class Context:
     file: str
     lang: str
     cell_issues: list[Issue]   # what reading the cells reported; a formula one of them breaks is listed there
+    _keys: dict[tuple[str, str], set] = field(init=False, default_factory=dict)
+    _at: dict[tuple[str | None, str | None], list[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._keys: dict[tuple[str, str], set] = {}
-        self._at: dict[tuple[str | None, str | None], list[int]] = {}
         for n, issue in enumerate(self.cell_issues):
             self._at.setdefault((issue.sheet, issue.cell), []).append(n)
 

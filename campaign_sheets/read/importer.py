@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Literal
 
 from .. import formula as f
 from ..compute import BookValues
-from ..contract import META_SHEET, read_meta
+from ..contract import META_SHEET, Meta, read_meta
 from ..errors import CampaignSheetsError, WorkbookFileError
 from ..report import Issue, Report, make_issue
 from ..spec.loader import LoadedSpec, load_spec
@@ -39,22 +38,22 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     """
     p = Path(path)
     loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
-    seen: dict[str, Any] = {}   # what choosing the sheets found: `_meta` read, and the spec it names
+    chooser = _SheetChooser(loaded, spec_dir, lang)
     try:
-        raw = read_values(p, limits or Limits(), lang, select=partial(_choose_sheets, loaded, spec_dir, lang, seen))
+        raw = read_values(p, limits or Limits(), lang, select=chooser)
     except WorkbookFileError as err:
         if errors == "raise":
             raise
         return ImportResult.from_error(str(p), err)
-    return _read(str(p), raw, loaded or seen.get("loaded"), spec_dir, lang, today or dt.date.today(), seen)
+    meta = chooser.meta if chooser.meta_read else read_meta(raw.sheets.get(META_SHEET))
+    return _read(str(p), raw, meta, loaded or chooser.named, spec_dir, lang, today or dt.date.today())
 
 
-def _read(file: str, raw: RawBook, loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str,
-          today: dt.date, seen: dict[str, Any]) -> ImportResult:
+def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None, spec_dir: list[str] | None,
+          lang: str, today: dt.date) -> ImportResult:
     issues: list[Issue] = []
     if raw.has_macros:
         issues.append(make_issue("macros-ignored", lang, file=file))
-    meta = seen["meta"] if "meta" in seen else read_meta(raw.sheets.get(META_SHEET))
     who = identify(meta, raw, loaded, spec_dir, lang, file)
     issues += who.issues
     if who.loaded is None:
@@ -104,22 +103,31 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
                         campaign=campaign)
 
 
-def _choose_sheets(loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str, seen: dict[str, Any],
-                   names: list[str], read: Callable[[str], list[list[Any]]]) -> set[str] | None:
-    """The sheets an import reads: those of the spec (given, or named in `_meta`, then kept in
-    `seen` with the `_meta` read) that hold tables or the campaign form, plus `_meta`; None (all)
-    when the template is not known before reading."""
-    if loaded is None:
-        if META_SHEET not in names:
-            return None
-        meta = seen["meta"] = read_meta(read(META_SHEET))
-        if meta is None or meta.template is None:
-            return None
-        try:
-            loaded = seen["loaded"] = load_spec(meta.template, spec_dir=spec_dir, lang=lang)
-        except CampaignSheetsError:
-            return None
-    return needed_sheets(loaded, names)
+class _SheetChooser:
+    """Chooses the sheets an import reads (see `read_values`' `select`): those of the spec (given,
+    or the one `_meta` names) that hold tables, the form or dashboard figures, plus `_meta`; all
+    when the template is not known before reading. Keeps the `_meta` it read and the spec it
+    loaded, so the import does neither twice."""
+
+    def __init__(self, loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str) -> None:
+        self.loaded, self.spec_dir, self.lang = loaded, spec_dir, lang
+        self.meta: Meta | None = None
+        self.meta_read = False
+        self.named: LoadedSpec | None = None   # the spec `_meta` names, once loaded
+
+    def __call__(self, names: list[str], read: Callable[[str], list[list[Any]]]) -> set[str] | None:
+        loaded = self.loaded
+        if loaded is None:
+            if META_SHEET not in names:
+                return None
+            self.meta, self.meta_read = read_meta(read(META_SHEET)), True
+            if self.meta is None or self.meta.template is None:
+                return None
+            try:
+                loaded = self.named = load_spec(self.meta.template, spec_dir=self.spec_dir, lang=self.lang)
+            except CampaignSheetsError:
+                return None
+        return needed_sheets(loaded, names)
 
 
 __all__ = ["ImportResult", "import_workbook"]

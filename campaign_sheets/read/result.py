@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import formula as f
 from ..compute import BookValues
 from ..errors import WorkbookFileError
-from ..report import Issue, Report
+from ..report import Report, make_issue
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..spec.resolve import ResolvedTable
@@ -69,7 +69,7 @@ class ImportResult:
     def from_error(cls, path: str, err: WorkbookFileError) -> "ImportResult":
         """The result of a file that could not be read: one issue, its code, no tables. The one
         place where a reading failure becomes report data."""
-        issue = Issue("error", err.code, err.message, file=path)
+        issue = make_issue(err.code, "en", file=path, message=err.message)
         return cls(path, {"campaign_id": None, "source_file": path}, {}, {}, Report(path, [issue]), unreadable=err.code)
 
 
