@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .i18n import has
 
-SEVERITIES = ("error", "warning", "alert")
+SEVERITIES = ("error", "warning", "alert", "info")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ _CELL = {
     # header-missing is a warning for an optional column (the importer says which)
     "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
-                "macros-ignored", "stored-as-text", "dashboard-disagrees"),
+                "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable"),
+    "info": ("spec-embedded",),
 }
 FILE_CODES = (
     "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",

@@ -14,7 +14,13 @@ from typing import Any
 
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
-RESERVED_SHEETS = (META_SHEET, LISTS_SHEET)
+SPEC_SHEET = "_spec"
+RESERVED_SHEETS = (META_SHEET, LISTS_SHEET, SPEC_SHEET)
+# The embedded spec: the resolved spec as JSON, zlib-compressed, base64 in cells of column A
+SPEC_FORMAT = "campaign-sheets spec json+zlib+base64"
+_CHUNK = 32_000                 # characters a cell (Excel holds 32,767)
+MAX_EMBEDDED = 2 << 20          # base64 characters read at most (a spec is some 40 KB of them)
+MAX_SPEC_JSON = 8 << 20         # bytes a spec may inflate to
 FACTS = ("template", "version", "spec_sha256", "locale", "example", "generator")
 TABLE_HEADER = ("table", "sheet", "excel_table", "header_row", "first_row", "last_row", "first_col", "columns")
 _MAX_ROW = 1_048_576
@@ -112,6 +118,61 @@ def read_meta(rows: list[list[Any]] | None) -> Meta | None:
                 generator=_text(facts.get("generator")), tables=tables)
 
 
+# --------------------------------------------------------------------------- _spec
+def spec_rows(data: dict[str, Any], sha256: str) -> list[list[Any]]:
+    """The `_spec` sheet's rows: a header (format, hash of the resolved spec), then the spec's JSON
+    compressed and cut into cells."""
+    import base64
+    import json
+    import zlib
+
+    text = base64.b64encode(zlib.compress(json.dumps(data, ensure_ascii=False,
+                                                     separators=(",", ":")).encode("utf-8"), 9)).decode("ascii")
+    return [[SPEC_FORMAT, sha256]] + [[text[i:i + _CHUNK]] for i in range(0, len(text), _CHUNK)]
+
+
+class EmbeddedSpecError(ValueError):
+    """A `_spec` sheet that cannot be decoded (damaged, edited, too big)."""
+
+
+def read_spec_rows(rows: list[list[Any]] | None) -> tuple[dict[str, Any], str] | None:
+    """(the embedded spec's data, the hash it was written with), None without a `_spec` sheet.
+    The sheet is untrusted input: its size and what it inflates to are bounded, and anything
+    other than a JSON object raises EmbeddedSpecError."""
+    import base64
+    import binascii
+    import json
+    import zlib
+
+    if not rows or not rows[0] or rows[0][0] != SPEC_FORMAT:
+        return None if not rows else _bad("not a campaign-sheets spec")
+    sha = rows[0][1] if len(rows[0]) > 1 and isinstance(rows[0][1], str) else ""
+    chunks, size = [], 0
+    for r in rows[1:]:
+        if not r or not isinstance(r[0], str) or not r[0]:
+            break
+        size += len(r[0])
+        if size > MAX_EMBEDDED:
+            _bad("too big")
+        chunks.append(r[0])
+    try:
+        packed = base64.b64decode("".join(chunks), validate=True)
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_SPEC_JSON)
+        if inflater.unconsumed_tail:
+            _bad("too big")
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        _bad(f"{type(exc).__name__}: {exc}"[:200])
+    if not isinstance(data, dict):
+        _bad("not a spec")
+    return data, sha
+
+
+def _bad(reason: str) -> Any:
+    raise EmbeddedSpecError(reason)
+
+
 def _table_entry(r: list[Any]) -> TableEntry | None:
     """A table row of `_meta`; only the header row is needed (the reader starts its search there),
     other positions a person retyped read as 0."""
@@ -139,5 +200,6 @@ def as_int(v: Any) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-__all__ = ["META_SHEET", "LISTS_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
+__all__ = ["META_SHEET", "LISTS_SHEET", "SPEC_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
+           "spec_rows", "read_spec_rows", "EmbeddedSpecError",
            "safe_sheet_name", "sheet_key", "as_int"]

@@ -1,4 +1,5 @@
-"""The hidden sheets of the workbook contract: `_lists` (dropdown sources) and `_meta`."""
+"""The hidden sheets of the workbook contract: `_lists` (dropdown sources), `_meta` and `_spec` (the
+resolved spec, so the workbook can be read where its spec file is not)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -7,7 +8,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..i18n import t
 from ..spec import model as m
-from ..contract import LISTS_SHEET, META_SHEET, Meta, TableEntry, meta_rows
+from ..contract import LISTS_SHEET, META_SHEET, SPEC_SHEET, Meta, TableEntry, meta_rows, spec_rows
 from .plan import SheetPlan, quote_sheet
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ def plan_meta(p: Planner) -> SheetPlan:
                      locale=p.lang, example=p.example, generator=f"campaign-sheets {__version__}",
                      tables=tables)
     for r, row in enumerate(meta_rows(p.meta)):
+        for c, value in enumerate(row):
+            plan.put(r, c, value)
+    return plan
+
+
+def plan_spec(p: Planner) -> SheetPlan:
+    plan = SheetPlan("_spec", SPEC_SHEET, "spec", hidden=True, protect=p.spec.protect)
+    for r, row in enumerate(spec_rows(p.spec.model_dump(mode="json", exclude_defaults=True), p.loaded.sha256)):
         for c, value in enumerate(row):
             plan.put(r, c, value)
     return plan

@@ -19,7 +19,7 @@ from . import styles
 from .dashboard import plan_dashboard
 from .gantt import plan_gantt
 from .guide import plan_guide
-from .hidden import plan_lists, plan_meta
+from .hidden import plan_lists, plan_meta, plan_spec
 from .plan import Layout, SheetPlan, TablePlacement, table_name
 from .tables import render_table
 
@@ -128,6 +128,7 @@ class Planner:
             sheets.append(plan)
         sheets.append(self.lists_sheet)
         sheets.append(plan_meta(self))
+        sheets.append(plan_spec(self))
         return Layout(self.spec, self.lang, sheets, self.names, self.tables, self.meta, self.book)
 
     def place_table(self, sheet_name: str, resolved: ResolvedTable, top: int, nrows: int) -> int:

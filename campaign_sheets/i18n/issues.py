@@ -156,4 +156,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The dashboard formula was probably changed or typed over: restore it from the template. This tool and the rollup use the value from the tables",
     },
     "report.affects": {"zh-CN": "；它影响 {cells}", "en": "; it breaks {cells}"},
+    "issue.spec-embedded": {
+        "zh-CN": "已按工作簿自带的规格 {value} 读取（本机没有这一模板版本）",
+        "en": "Read with the spec the workbook carries, {value} (this machine has no copy of that template version)",
+    },
+    "hint.spec-embedded": {
+        "zh-CN": "无需处理；如需按本机的模板读取，请用 --spec 或 --spec-dir 指定",
+        "en": "Nothing to do; to read it with a spec of this machine, name one with --spec or --spec-dir",
+    },
+    "issue.spec-differs": {
+        "zh-CN": "本机的规格 {value} 与生成该工作簿时的规格不同，已按本机规格读取",
+        "en": "This machine's spec {value} differs from the one the workbook was built with; read with this machine's",
+    },
+    "hint.spec-differs": {
+        "zh-CN": "如结果不对，请更新本机规格，或用 --spec 指定生成时的规格",
+        "en": "If the result looks wrong, update this machine's spec, or name the one it was built with using --spec",
+    },
+    "issue.spec-embedded-unusable": {
+        "zh-CN": "工作簿自带的规格无法使用（{expected}），已忽略",
+        "en": "The spec the workbook carries cannot be used ({expected}); it was ignored",
+    },
+    "hint.spec-embedded-unusable": {
+        "zh-CN": "该工作簿的 _spec 工作表可能被改动；请从模板重新生成，或用 --spec 指定规格",
+        "en": "Its _spec sheet was probably changed: build the workbook again, or name its spec with --spec",
+    },
 }

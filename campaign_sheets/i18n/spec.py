@@ -117,4 +117,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "spec.noun.chart_type": {"zh-CN": "图表类型", "en": "chart type"},
     "spec.noun.direction": {"zh-CN": "方向", "en": "direction"},
     "spec.noun.locale": {"zh-CN": "语言", "en": "locale"},
+    "spec.embedded_inherits": {
+        "zh-CN": "工作簿内嵌的规格不能使用 {key}（它会引用本机上的文件）",
+        "en": "a spec embedded in a workbook cannot use '{key}' (it would reach for files on this machine)",
+    },
 }

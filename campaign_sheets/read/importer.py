@@ -46,15 +46,15 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
             raise
         return ImportResult.from_error(str(p), err)
     meta = chooser.meta if chooser.meta_read else read_meta(raw.sheets.get(META_SHEET))
-    return _read(str(p), raw, meta, loaded or chooser.named, spec_dir, lang, today or dt.date.today())
+    return _read(str(p), raw, meta, loaded, chooser.named, spec_dir, lang, today or dt.date.today())
 
 
-def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None, spec_dir: list[str] | None,
-          lang: str, today: dt.date) -> ImportResult:
+def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None, named: LoadedSpec | None,
+          spec_dir: list[str] | None, lang: str, today: dt.date) -> ImportResult:
     issues: list[Issue] = []
     if raw.has_macros:
         issues.append(make_issue("macros-ignored", lang, file=file))
-    who = identify(meta, raw, loaded, spec_dir, lang, file)
+    who = identify(meta, raw, loaded, spec_dir, lang, file, named)
     issues += who.issues
     if who.loaded is None:
         return _result(file, raw, who, issues, {}, {}, None)

@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..contract import META_SHEET, Meta, sheet_key
-from ..errors import CampaignSheetsError
+from ..contract import META_SHEET, SPEC_SHEET, EmbeddedSpecError, Meta, read_spec_rows, sheet_key
+from ..errors import CampaignSheetsError, SpecError
 from ..report import Issue, make_issue
 from ..spec import model as m
 from ..spec.index import norm
-from ..spec.loader import LoadedSpec, available_specs, load_spec
+from ..spec.loader import LoadedSpec, available_specs, load_embedded, load_spec
 from ..spec.resolve import ResolvedTable
 from ..text import clean_text
 from .calamine import RawBook
@@ -53,22 +53,37 @@ class Identity:
 
 
 def identify(meta: Meta | None, raw: RawBook, loaded: LoadedSpec | None, spec_dir: list[str] | None, lang: str,
-             file: str) -> Identity:
-    """The workbook's template: `loaded` if given, else the one `_meta` names, else the best guess."""
+             file: str, named: LoadedSpec | None = None) -> Identity:
+    """The workbook's template, in this order: `loaded` (given); the spec of the template and version
+    `_meta` names, found on this machine (a warning if it differs from the one the workbook carries);
+    the spec the workbook carries (an info note); this machine's spec of another version (a warning);
+    without `_meta`, the best guess from sheets and headers. A template known nowhere is
+    template-unknown: never read as another one in silence."""
     out = Identity(loaded, meta)
     template = meta.template if meta else None
+    carried = _carried_spec(raw, file, lang, out) if loaded is None else None
     if out.loaded is None and template:
-        try:
-            out.loaded = load_spec(template, spec_dir=spec_dir, lang=lang)
-        except CampaignSheetsError:
-            out.loaded = None
-    if out.loaded is None:
-        out.loaded = guess_template(raw, spec_dir)
+        local = named if named is not None and named.spec.template == template else _local_spec(template, spec_dir, lang)
+        same_version = local is not None and (meta.version is None or local.spec.version == meta.version)
+        if same_version:
+            out.loaded = local
+            if carried is not None and carried.sha256 != local.sha256:
+                out.issues.append(make_issue("spec-differs", lang, file=file, value=f"{template} v{local.spec.version}"))
+        elif carried is not None:
+            out.loaded = carried
+            out.issues.append(make_issue("spec-embedded", lang, file=file,
+                                         value=f"{carried.spec.template} v{carried.spec.version}"))
+        else:
+            out.loaded = local
         if out.loaded is None:
             out.issues.append(make_issue("template-unknown", lang, file=file, value=template))
             return out
-        if meta is None:
-            out.issues.append(make_issue("meta-missing", lang, file=file, value=out.loaded.spec.template))
+    if out.loaded is None:
+        out.loaded = guess_template(raw, spec_dir)   # `_meta` gone, or naming no template
+        if out.loaded is None:
+            out.issues.append(make_issue("template-unknown", lang, file=file, value=template))
+            return out
+        out.issues.append(make_issue("meta-missing", lang, file=file, value=out.loaded.spec.template))
     spec = out.loaded.spec
     version = meta.version if meta else None
     out.other_version = version is not None and version != spec.version
@@ -78,6 +93,31 @@ def identify(meta: Meta | None, raw: RawBook, loaded: LoadedSpec | None, spec_di
     locale = meta.locale if meta else None
     out.locale = locale if locale in spec.locales else None
     return out
+
+
+def _local_spec(template: str, spec_dir: list[str] | None, lang: str) -> LoadedSpec | None:
+    try:
+        return load_spec(template, spec_dir=spec_dir, lang=lang)
+    except CampaignSheetsError:
+        return None
+
+
+def _carried_spec(raw: RawBook, file: str, lang: str, out: Identity) -> LoadedSpec | None:
+    """The spec the workbook carries in `_spec`, checked like any spec file, or None (with a warning
+    when the sheet is there but cannot be used)."""
+    try:
+        found = read_spec_rows(raw.sheets.get(SPEC_SHEET))
+        if found is None:
+            return None
+        data, sha = found
+        carried = load_embedded(data, f"{file}!{SPEC_SHEET}", lang=lang)
+        if sha and carried.sha256 != sha:
+            raise EmbeddedSpecError("changed since it was written")
+        return carried
+    except (EmbeddedSpecError, CampaignSheetsError) as exc:
+        reason = exc.problems[0].message if isinstance(exc, SpecError) else str(exc)
+        out.issues.append(make_issue("spec-embedded-unusable", lang, file=file, expected=reason[:200]))
+        return None
 
 
 def guess_template(raw: RawBook, spec_dir: list[str] | None) -> LoadedSpec | None:
@@ -108,7 +148,7 @@ def needed_sheets(loaded: LoadedSpec, names: list[str]) -> set[str]:
     metrics (checked against the tables), and `_meta`."""
     titles = {sheet_key(x) for sh in loaded.spec.sheets if sh.tables or sh.form or sh.metrics
               for x in m.text_all(sh.title)}
-    return {n for n in names if n == META_SHEET or sheet_key(n) in titles}
+    return {n for n in names if n in (META_SHEET, SPEC_SHEET) or sheet_key(n) in titles}
 
 
 @dataclass

@@ -249,16 +249,35 @@ def _load_text(text: str, filename: str, *, lang: str, spec_dir: list[str] | Non
             msg += t("spec.inherited", lang, child=filename)
         return SpecProblem(file, line, format_path(loc), msg)
 
+    return _validated(data, filename, problem, lang, sources), deps
+
+
+def _validated(data: Any, filename: str, problem: Any, lang: str, sources: list[str]) -> LoadedSpec:
+    """The model of spec `data`, checked for shape, then cross-references; SpecError with every
+    problem, each located by `problem(path, message)`."""
     try:
         spec = m.Spec.model_validate(data)
     except ValidationError as exc:
         problems = [problem(*_problem_text(err, lang)) for err in exc.errors()]
         raise SpecError(_dedupe(problems), path=filename) from None
-    problems = [problem(loc, msg) for loc, msg in check_references(spec, lang)]
+    try:
+        problems = [problem(loc, msg) for loc, msg in check_references(spec, lang)]
+    except RecursionError:   # a formula nested past Python's stack: no writer makes one
+        problems = [problem((), t("spec.formula", lang, reason="nested too deeply"))]
     if problems:
         raise SpecError(_dedupe(problems), path=filename)
     digest = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    return LoadedSpec(spec=spec, path=filename, sha256=digest, sources=sources), deps
+    return LoadedSpec(spec=spec, path=filename, sha256=digest, sources=sources)
+
+
+def load_embedded(data: dict[str, Any], source: str, *, lang: str = "en") -> LoadedSpec:
+    """A spec a workbook carries (untrusted input): checked exactly like a spec file, but complete
+    in itself: `extends`, `remove` and `order` are refused (they would reach for files on this
+    machine). SpecError lists every problem."""
+    if any(key in data for key in inherit.INHERIT_KEYS):
+        key = next(k for k in inherit.INHERIT_KEYS if k in data)
+        raise SpecError([SpecProblem(source, None, key, t("spec.embedded_inherits", lang, key=key))], path=source)
+    return _validated(data, source, lambda loc, msg: SpecProblem(source, None, format_path(loc), msg), lang, [source])
 
 
 def _dedupe(problems: list[SpecProblem]) -> list[SpecProblem]:

@@ -26,8 +26,8 @@ def mini_zh(tmp_path_factory):
 
 def test_sheets_in_spec_order_with_hidden_helpers(mini_zh):
     wb = openpyxl.load_workbook(mini_zh)
-    assert wb.sheetnames == ["说明", "人员", "分工", "预算", "数据", "看板", "_lists", "_meta"]
-    assert wb["_lists"].sheet_state == "hidden" and wb["_meta"].sheet_state == "hidden"
+    assert wb.sheetnames == ["说明", "人员", "分工", "预算", "数据", "看板", "_lists", "_meta", "_spec"]
+    assert {wb[s].sheet_state for s in ("_lists", "_meta", "_spec")} == {"hidden"}
 
 
 def test_tables_are_excel_tables_with_localised_headers(mini_zh):
