@@ -156,3 +156,15 @@ def test_an_amount_stored_as_text_is_one_warning_that_names_what_it_breaks(tmp_p
     assert any(a.startswith(f"{board}!") for a in issue.affects)
     assert not [i for i in result.report.issues if i.code in ("formula-error", "dashboard-disagrees")]
     assert result.report.counts()["error"] == 0
+
+
+@pytest.mark.libreoffice
+def test_a_custom_workbook_saved_by_calc_still_reads_with_the_spec_it_carries(tmp_path, monkeypatch):
+    specs = Path(__file__).resolve().parents[1] / "specs"
+    path = build_workbook(str(specs / "wecom_team.yaml"), tmp_path / "team.xlsx", example=True)
+    saved = convert(path, tmp_path / "calc")
+    monkeypatch.delenv("CAMPAIGN_SHEETS_SPEC_PATH", raising=False)
+    away = import_workbook(saved, today=TODAY)
+    assert away.meta["template"] == "wecom_team"
+    assert [i.code for i in away.report.issues if i.severity in ("error", "info")] == ["spec-embedded"]
+    assert "wecom" in away.columns["channel_plan"]["channel"]
