@@ -135,12 +135,20 @@ def summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def format_text(report: Report, header: str) -> list[str]:
-    """Human lines for one file: a header, then one line per issue with its fix."""
+def format_text(report: Report, header: str, lang: str = "en") -> list[str]:
+    """Human lines for one file: a header, then one line per issue (its severity in `lang`) with
+    its fix."""
     lines = [header]
     for i in report.issues:
         where = (i.sheet or "") + (f"!{i.cell}" if i.cell else "")
-        lines.append(f"  {i.severity:<7} {where:<22} {i.code:<24} {i.message}")
+        severity = t(f"severity.{i.severity}", lang)
+        lines.append(f"  {_pad(severity, 7)} {_pad(where, 22)} {i.code:<24} {i.message}")
         if i.hint:
             lines.append(f"  {'':<7} {'':<22} {'':<24} → {i.hint}")
     return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` columns as a terminal shows them (a CJK character takes two)."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(0, width - shown)

@@ -11,18 +11,20 @@ from ..i18n import cli_lang, t
 from .common import LANGS, READ_AS, SPEC_DIR, fail, limit_options, limits_from, say_error
 
 
-def _import_all(files: tuple[str, ...], lang: str, spec: str | None, spec_dir: tuple[str, ...], limits=None):
+def _import_all(files: tuple[str, ...], lang: str | None, chrome: str, spec: str | None, spec_dir: tuple[str, ...],
+                limits=None):
     """Import every file (a file that cannot be read gives a result that says so); never stops early.
+    Messages in `lang` (--lang), else in each workbook's own language, else in `chrome` (the CLI's).
     A --spec that does not load is a usage error, reported once before any file is read."""
     from ..read.importer import import_workbook
     from ..spec.loader import load_spec
 
     try:
-        loaded = load_spec(spec, spec_dir=list(spec_dir), lang=lang) if spec else None
+        loaded = load_spec(spec, spec_dir=list(spec_dir), lang=chrome) if spec else None
     except CampaignSheetsError as err:
-        fail(err, lang)
-    return (import_workbook(path, spec=loaded, spec_dir=list(spec_dir), lang=lang, limits=limits, errors="report")
-            for path in files)
+        fail(err, chrome)
+    return (import_workbook(path, spec=loaded, spec_dir=list(spec_dir), lang=lang, default_lang=chrome, limits=limits,
+                            errors="report") for path in files)
 
 
 def _entry(result) -> tuple[dict, int]:
@@ -55,7 +57,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 
     msg_lang = cli_lang(lang)
     entries, status = [], 0
-    results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
+    results = _import_all(files, lang, msg_lang, spec, spec_dir, limits_from(limits))
     for result in results:
         path = result.path
         entry, file_status = _entry(result)
@@ -67,7 +69,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
             continue
         if fmt == "text":
             key = "cli.file_ok" if result.valid else "cli.file_bad"
-            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts())):
+            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts()), msg_lang):
                 click.echo(line)
         if annotate_dir and result.report.issues:
             from ..read.annotate import annotate
@@ -117,7 +119,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     collected: dict[str, list] = {}
     campaigns: list[dict] = []
     entries, status = [], 0
-    results = _import_all(files, msg_lang, spec, spec_dir, limits_from(limits))
+    results = _import_all(files, lang, msg_lang, spec, spec_dir, limits_from(limits))
     for result in results:
         entry, file_status = _entry(result)
         entries.append(entry)

@@ -36,4 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "模板 {template} 的 {key} 指向不存在的“{value}”，汇总中不含 {role} 相关数据；请在规格中更正",
         "en": "template {template}: {key} names '{value}', which the spec does not have; {role} figures are left out. Fix it in the spec",
     },
+    "severity.error": {"zh-CN": "错误", "en": "error"},
+    "severity.warning": {"zh-CN": "警告", "en": "warning"},
+    "severity.alert": {"zh-CN": "预警", "en": "alert"},
+    "severity.info": {"zh-CN": "提示", "en": "info"},
 }

@@ -16,6 +16,7 @@ from .. import formula as f
 from ..compute import BookValues
 from ..contract import META_SHEET, Meta, read_meta
 from ..errors import CampaignSheetsError, WorkbookFileError
+from ..i18n import LANGS
 from ..report import Issue, Report, make_issue
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
@@ -27,25 +28,30 @@ from .tables import CellReader, Row, header_issues, read_form, read_table
 
 
 def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = None, spec_dir: list[str] | None = None,
-                    lang: str = "en", limits: Limits | None = None, today: dt.date | None = None,
-                    errors: Literal["raise", "report"] = "raise") -> ImportResult:
+                    lang: str | None = "en", limits: Limits | None = None, today: dt.date | None = None,
+                    errors: Literal["raise", "report"] = "raise", default_lang: str = "en") -> ImportResult:
     """Read one filled workbook: typed tables, campaign facts and a validation report.
 
     `spec` (a name, a path or a loaded spec) reads the workbook as that template; by default
-    the template is the one the workbook's `_meta` names. A file that cannot be read at all
-    raises WorkbookFileError, or with `errors="report"` gives a result whose `unreadable` is its
-    code and whose report holds that one issue.
+    the template is the one the workbook's `_meta` names. Messages are in `lang`; with None, in
+    the workbook's own language (`default_lang` where that is unknown: a file that cannot be read,
+    a workbook without `_meta`). A file that cannot be read at all raises WorkbookFileError, or
+    with `errors="report"` gives a result whose `unreadable` is its code and whose report holds
+    that one issue.
     """
     p = Path(path)
-    loaded = load_spec(spec, spec_dir=spec_dir, lang=lang) if isinstance(spec, str) else spec
-    chooser = _SheetChooser(loaded, spec_dir, lang)
+    first = lang or default_lang
+    loaded = load_spec(spec, spec_dir=spec_dir, lang=first) if isinstance(spec, str) else spec
+    chooser = _SheetChooser(loaded, spec_dir, first)
     try:
-        raw = read_values(p, limits or Limits(), lang, select=chooser)
+        raw = read_values(p, limits or Limits(), first, select=chooser)
     except WorkbookFileError as err:
         if errors == "raise":
             raise
         return ImportResult.from_error(str(p), err)
     meta = chooser.meta if chooser.meta_read else read_meta(raw.sheets.get(META_SHEET))
+    if lang is None:
+        lang = meta.locale if meta is not None and meta.locale in LANGS else default_lang
     return _read(str(p), raw, meta, loaded, chooser.named, spec_dir, lang, today or dt.date.today())
 
 

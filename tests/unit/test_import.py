@@ -542,3 +542,28 @@ def test_a_dashboard_figure_other_than_the_tables_give_is_named_with_both_values
     planned = sum(v for v in result.columns["budget"]["planned"] if v is not None)
     assert [(i.sheet, i.cell, i.severity, i.value) for i in found] == [(ws.title, f"B{row}", "warning", "¥168,000")]
     assert found[0].expected == f"¥{planned:,.0f}" and "¥168,000" in found[0].message and found[0].expected in found[0].message
+
+
+def test_messages_follow_the_workbook_unless_lang_is_given(tmp_path, monkeypatch):
+    """Under LANG=C.UTF-8, an English workbook's issues read in English with English column labels,
+    a Chinese one's in Chinese; --lang wins over both; the CLI's own lines follow --lang or LANG."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("CAMPAIGN_SHEETS_LANG", raising=False)
+    en = build_workbook("campaign", tmp_path / "en.xlsx", lang="en", example=True)
+    zh = build_workbook("campaign", tmp_path / "zh.xlsx", lang="zh-CN", example=True)
+    runner = CliRunner()
+
+    def messages(path, *extra):
+        out = json.loads(runner.invoke(main, ["validate", str(path), "--format", "json", *extra]).output)
+        return [(i["code"], i["column"], i["message"]) for i in out["files"][0]["issues"] if i["code"] == "budget-overrun"]
+
+    [(_, column, message)] = messages(en)
+    assert column == "Actual" and message.startswith("Actual spend")
+    [(_, column, message)] = messages(zh)
+    assert column == "实际支出" and message.startswith("实际支出")
+    [(_, column, message)] = messages(en, "--lang", "zh-CN")
+    assert column == "实际支出" and message.startswith("实际支出")
+    text = runner.invoke(main, ["validate", str(en), "--lang", "en"]).output
+    assert "OK (0 errors" in text and "warning " in text
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert "OK (0 errors" in runner.invoke(main, ["validate", str(zh)]).output
