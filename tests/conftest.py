@@ -1,16 +1,33 @@
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
 from tests.support.libreoffice import soffice_path
 
+JS_READERS = Path(__file__).resolve().parent / "js"
+
+
+def js_readers_ready() -> bool:
+    return shutil.which("node") is not None and (JS_READERS / "node_modules" / "exceljs").is_dir()
+
+
+# marker -> (available?, how to get it); in CI these tests must run and fail loudly when the tool is missing
+_NEEDS = {
+    "libreoffice": (lambda: soffice_path() is not None,
+                    "LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui"),
+    "jsreaders": (js_readers_ready, "ExcelJS/SheetJS not installed: npm ci --prefix tests/js (needs Node.js)"),
+}
+
 
 def pytest_collection_modifyitems(config, items):
-    if soffice_path():
-        return
     if os.environ.get("CI") == "true":
-        return  # in CI the LibreOffice tests must run; they fail loudly if soffice is missing
-    skip = pytest.mark.skip(reason="LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui")
-    for item in items:
-        if "libreoffice" in item.keywords:
-            item.add_marker(skip)
+        return
+    for marker, (ready, how) in _NEEDS.items():
+        if ready():
+            continue
+        skip = pytest.mark.skip(reason=how)
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)

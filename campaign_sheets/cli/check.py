@@ -72,7 +72,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
             for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts()), msg_lang):
                 click.echo(line)
         if annotate_dir and result.report.issues:
-            from ..read.annotate import annotate
+            from ..annotate import annotate
 
             try:
                 out = annotate(path, result.report, annotate_dir, lang=msg_lang)

@@ -41,6 +41,11 @@ class LoadedSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", SpecIndex(self.spec))
 
+    @classmethod
+    def of(cls, spec: m.Spec, path: str, sources: list[str] | None = None) -> "LoadedSpec":
+        """A spec already validated (say, a changed copy of a loaded one), with its hash."""
+        return cls(spec=spec, path=path, sha256=spec_hash(spec), sources=sources or [path])
+
 
 # --------------------------------------------------------------------------- locating
 DEFAULT_SPEC = "campaign"   # the shipped base template
@@ -266,8 +271,12 @@ def _validated(data: Any, filename: str, problem: Any, lang: str, sources: list[
         problems = [problem((), t("spec.formula", lang, reason="nested too deeply"))]
     if problems:
         raise SpecError(_dedupe(problems), path=filename)
-    digest = hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
-    return LoadedSpec(spec=spec, path=filename, sha256=digest, sources=sources)
+    return LoadedSpec(spec=spec, path=filename, sha256=spec_hash(spec), sources=sources)
+
+
+def spec_hash(spec: m.Spec) -> str:
+    """The hash of a resolved spec's content (what `_meta` and `_spec` record of it)."""
+    return hashlib.sha256(spec.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def load_embedded(data: dict[str, Any], source: str, *, lang: str = "en") -> LoadedSpec:

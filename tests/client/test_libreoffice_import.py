@@ -29,7 +29,7 @@ def test_libreoffice_resaved_example_imports_identically(tmp_path: Path, lang: s
 
 @pytest.mark.libreoffice
 def test_annotated_copy_opens_in_libreoffice(tmp_path: Path) -> None:
-    from campaign_sheets.read.annotate import annotate
+    from campaign_sheets.annotate import annotate
 
     ex = build_workbook("campaign", tmp_path / "ex.xlsx", example=True)
     result = import_workbook(ex, today=TODAY)

@@ -68,7 +68,7 @@ def variant(loaded: LoadedSpec, seed: int) -> LoadedSpec:
                 rows.append(new)
             tables.append(table.model_copy(update={"example": rows}))
         sheets.append(sheet.model_copy(update={"form": form, "tables": tables}))
-    return LoadedSpec(spec=spec.model_copy(update={"sheets": sheets}), path=loaded.path, sha256=loaded.sha256)
+    return LoadedSpec.of(spec.model_copy(update={"sheets": sheets}), loaded.path)
 
 
 def make_corpus(folder: str | os.PathLike, n: int, *, spec: str = "campaign", seed: int = 0,

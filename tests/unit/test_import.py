@@ -273,19 +273,54 @@ def test_cli_import_outputs_and_safety(tmp_path, example, layout):
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
 
 
-def test_annotated_copy_marks_cells_and_links_them(tmp_path, example, layout):
+def _with_bad_status(loaded, tmp_path):
+    """The example as the builder writes it (cached results and all) with one status mistyped."""
+    from campaign_sheets.spec.loader import LoadedSpec
+
+    tasks = loaded.spec.table("tasks").example
+    bad = [{**tasks[0], "status": "已完城"}, *tasks[1:]]
+    sheets = [s.model_copy(update={"tables": [t.model_copy(update={"example": bad}) if t.key == "tasks" else t
+                                              for t in s.tables]}) for s in loaded.spec.sheets]
+    spec = LoadedSpec.of(loaded.spec.model_copy(update={"sheets": sheets}), loaded.path)
+    return build_workbook(spec, tmp_path / "bad.xlsx", example=True)
+
+
+def test_annotated_copy_marks_cells_notes_them_and_keeps_everything_else(tmp_path, loaded, layout):
+    """The copy: an Issues sheet first in the report's language, each issue cell marked above the
+    workbook's own colours and noted; every value, cached result and chart of the original kept,
+    so validating the copy gives the same issues as the original (nothing 'not calculated')."""
+    import zipfile
+
     target = cell(layout, "tasks", "status", 0)
-    bad = edited(example, tmp_path, {target: "已完城"})
+    bad = _with_bad_status(loaded, tmp_path)
     before = hashlib.sha256(bad.read_bytes()).hexdigest()
     res = CliRunner().invoke(main, ["validate", str(bad), "--annotate", str(tmp_path / "ann"), "--lang", "zh-CN"])
     assert res.exit_code == 1
-    out = tmp_path / "ann" / "edited.annotated.xlsx"
+    out = tmp_path / "ann" / "bad.annotated.xlsx"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "问题清单"
+    issues = wb.worksheets[0]
+    assert issues.title == "问题清单" and [c.value for c in issues[1]] == ["级别", "工作表", "单元格", "说明", "修改建议", "代码"]
+    rows = [[c.value for c in r] for r in issues.iter_rows(min_row=2)]
+    assert {r[0] for r in rows} <= {"错误", "警告", "预警", "提示"} and ["错误", target[0], target[1]] in [r[:3] for r in rows]
+    assert issues.print_title_rows == "$1:$1" and issues.page_setup.fitToWidth == 1 and issues.freeze_panes == "A2"
+    links = {c.hyperlink.location for c in issues["C"] if c.hyperlink}
+    assert f"'{target[0]}'!{target[1]}" in links
     c = wb[target[0]][target[1]]
-    assert c.comment is not None and "not-in-choices" in c.comment.text
-    links = [x.hyperlink.location if x.hyperlink.location else x.hyperlink.target for x in wb["问题清单"]["D"] if x.hyperlink]
-    assert f"'{target[0]}'!{target[1]}" in links or any(target[1] in str(l) for l in links)
+    assert c.comment is not None and "已完城" in c.comment.text and "请从下拉列表选择" in c.comment.text
+    rules = [(rng, r) for rng in wb[target[0]].conditional_formatting for r in rng.rules]
+    [mark] = [r for rng, r in rules if r.formula == ["TRUE"] and target[1] in str(rng.sqref).split()]
+    assert mark.priority < min(r.priority for _, r in rules if r.formula != ["TRUE"])   # above the sheet's own colours
+    # everything else as it was: values and cached results of every sheet, charts byte for byte
+    original, copy = openpyxl.load_workbook(bad, data_only=True), openpyxl.load_workbook(out, data_only=True)
+    for ws in original.worksheets:
+        assert [[x.value for x in r] for r in ws.iter_rows()] == [[x.value for x in r] for r in copy[ws.title].iter_rows()]
+    with zipfile.ZipFile(bad) as a, zipfile.ZipFile(out) as b:
+        charts = [n for n in a.namelist() if n.startswith("xl/charts/")]
+        assert charts and all(a.read(n) == b.read(n) for n in charts)
+    again, first = import_workbook(out, today=TODAY), import_workbook(bad, today=TODAY)
+    assert sorted((i.code, i.sheet, i.cell) for i in again.report.issues) == \
+        sorted((i.code, i.sheet, i.cell) for i in first.report.issues)
+    assert not [i for i in again.report.issues if i.code == "formula-not-calculated"]
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
 
 

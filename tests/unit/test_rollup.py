@@ -308,7 +308,7 @@ def test_open_risks_count_as_low_only_once_scored(tmp_path):
                                               for t in s.tables]}) for s in loaded.spec.sheets]
     from campaign_sheets.spec.loader import LoadedSpec
 
-    variant_spec = LoadedSpec(loaded.spec.model_copy(update={"sheets": sheets}), loaded.path, loaded.sha256)
+    variant_spec = LoadedSpec.of(loaded.spec.model_copy(update={"sheets": sheets}), loaded.path)
     path = build_workbook(variant_spec, tmp_path / "r.xlsx", example=True)
     s = summarize(str(path), today=dt.date(2026, 6, 20))
     levels = dict(zip(s.tables["risks"]["risk_id"], s.tables["risks"]["level"]))
