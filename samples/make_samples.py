@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,39 @@ def rollup_picture(n: int = 24) -> None:
         shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / "rollup-dashboard.png")
 
 
+# cells a person got wrong in the worked example: an amount typed as words, an end before its start,
+# a ¥ amount pasted as text
+MISTAKES = {"预算规划": {"E7": "约4.6万", "D8": "¥12,000"}, "进度计划": {"F8": dt.datetime(2026, 5, 19)}}
+
+
+def annotated_picture() -> None:
+    """docs/images/annotated-issues.png and annotated-budget.png: an annotated copy of the worked
+    example after a few typical mistakes, as LibreOffice prints its Issues sheet and a marked sheet."""
+    import openpyxl
+
+    from campaign_sheets import import_workbook
+    from campaign_sheets.annotate import annotate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        filled = Path(tmp) / "filled.xlsx"
+        book = openpyxl.load_workbook(ROOT / "samples" / "campaign-example.xlsx")
+        for sheet, cells in MISTAKES.items():
+            for ref, value in cells.items():
+                book[sheet][ref] = value
+        book.save(filled)
+        filled = convert(filled, Path(tmp) / "calc", "xlsx")  # recalculated, as a person would save it
+        result = import_workbook(filled, lang=None, errors="report")
+        copy = annotate(filled, result.report, Path(tmp) / "out", lang="zh-CN")
+        pdf = convert(copy, tmp, "pdf")
+        # the top of each page at a readable size: the issues, and the marked budget rows
+        for name, title, height in (("annotated-issues", None, 420), ("annotated-budget", "预算规划", 380)):
+            page = 1 if title is None else _page_titled(pdf, title)
+            prefix = Path(tmp) / name
+            subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                            "-x", "0", "-y", "40", "-W", "1286", "-H", str(height), str(pdf), str(prefix)], check=True)
+            shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / f"{name}.png")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pictures", action="store_true")
@@ -90,3 +124,4 @@ if __name__ == "__main__":
     if args.pictures:
         pictures(PICTURES)
         rollup_picture()
+        annotated_picture()

@@ -63,7 +63,19 @@ def _sheet_xml(issues: list[Issue], lang: str, sheets: set[str], head: int, wrap
 def _row(n: int, cells: list[tuple[str, int]]) -> str:
     out = "".join(f'<c r="{col_letters(i)}{n}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{escape(_clean(text))}'
                   f"</t></is></c>" for i, (text, style) in enumerate(cells) if text != "" or style)
-    return f'<row r="{n}">{out}</row>'
+    lines = max((_lines(str(text), width) for (text, _), width in zip(cells, _WIDTHS)), default=1)
+    height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""
+    return f'<row r="{n}"{height}>{out}</row>'
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of `width` characters needs. Readers do not size rows on opening, and
+    wrapped text in a row of one line's height is cut off or overlaps in print."""
+    total = 0
+    for part in text.split("\n"):
+        chars = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)  # CJK and full-width take two
+        total += max(1, -(-chars // max(width - 1, 1)))
+    return total
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -602,3 +603,17 @@ def test_messages_follow_the_workbook_unless_lang_is_given(tmp_path, monkeypatch
     assert "OK (0 errors" in text and "warning " in text
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert "OK (0 errors" in runner.invoke(main, ["validate", str(zh)]).output
+
+
+def test_issues_sheet_rows_are_tall_enough_for_their_wrapped_text():
+    """Readers do not size rows on opening: a long message in a one-line row is cut off in print."""
+    from campaign_sheets.annotate.issues_sheet import _sheet_xml
+    from campaign_sheets.report import make_issue
+
+    short = make_issue("date-order", "zh-CN", sheet="进度计划", row=8, col=5, message="结束日期早于开始日期")
+    long = make_issue("date-order", "zh-CN", sheet="进度计划", row=9, col=5,
+                      message="结束日期已过，任务仍为“进行中”，请跟进或更新状态" * 3)
+    xml = _sheet_xml([short, long], "zh-CN", {"进度计划"}, 1, 2, 3, {})
+    rows = re.findall(r"<row [^>]*>", xml)
+    assert 'ht=' not in rows[1]
+    assert re.search(r'ht="(\d+)" customHeight="1"', rows[2]) and int(re.search(r'ht="(\d+)"', rows[2]).group(1)) >= 45
