@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import OutputError, WorkbookFileError
+from ..errors import OutputError
 from ..outputs import guard_inputs
 from ..read.guard import Limits, check_file
 from ..report import Issue, Report
@@ -30,12 +30,9 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
     src = Path(path)
     target = Path(out_dir) / f"{src.stem}.annotated.xlsx"
     guard_inputs(target, [src])
-    try:
-        with check_file(src, limits or Limits(), lang) as book:
-            package = Package({name: book.part(name) for name in book.spans})
-            sheet_parts = {name: sheet.part for name, sheet in book.sheets.items()}
-    except WorkbookFileError:
-        raise
+    with check_file(src, limits or Limits(), lang) as book:  # a file that cannot be read raises WorkbookFileError
+        package = Package({name: book.part(name) for name in book.spans})
+        sheet_parts = {name: sheet.part for name, sheet in book.sheets.items()}
     try:
         _annotate(package, report.issues, sheet_parts, lang)
     except (PackageError, KeyError, UnicodeDecodeError, ValueError) as exc:
