@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.libreoffice import soffice_path
+from tests.support.poi import HOW as POI_HOW, poi_ready
 
 JS_READERS = Path(__file__).resolve().parent / "js"
 
@@ -18,6 +19,7 @@ _NEEDS = {
     "libreoffice": (lambda: soffice_path() is not None,
                     "LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui"),
     "jsreaders": (js_readers_ready, "ExcelJS/SheetJS not installed: npm ci --prefix tests/js (needs Node.js)"),
+    "poi": (poi_ready, POI_HOW),
 }
 
 
