@@ -75,7 +75,7 @@ def rollup_picture(n: int = 24) -> None:
         today = dt.date(2026, 6, 20)
         merger = rollup([str(Path(tmp) / "in")], options=Options(today=today))
         out = Path(tmp) / "rollup.xlsx"
-        write_rollup_xlsx(merger.frames(), merger.counts(), out, lang="en", today=today)
+        write_rollup_xlsx(merger.frames(lang="en"), merger.counts(), out, lang="en", today=today, labels=merger.labels)
         pdf = convert(out, tmp, "pdf")
         prefix = Path(tmp) / "dash"
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], check=True)

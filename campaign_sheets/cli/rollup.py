@@ -32,7 +32,8 @@ from .common import (
 @click.option("--cache", type=click.Path(file_okay=False), default=None, help="Reuse summaries of unchanged files.")
 @click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on a Dask cluster (extra: dask).")
 @click.option("--today", callback=date_option, default=None, metavar="YYYY-MM-DD", help="As-of date (default: today).")
-@click.option("--lang", type=LANGS, default=None, help="Language of messages and labels.")
+@click.option("--lang", type=LANGS, default=None,
+              help="Language of messages and of the rollup (default: the campaigns' majority language).")
 @READ_AS
 @SPEC_DIR
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -60,20 +61,23 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         output_kind(out, fmt)
         if spec:
             load_spec(spec, spec_dir=list(spec_dir), lang=msg_lang)   # a bad --spec stops here, before any file
-        opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=msg_lang,
-                       cache=cache, limits=limits_from(limits))
+        # issue messages in --lang, else in each workbook's own language
+        opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=lang,
+                       default_lang=msg_lang, cache=cache, limits=limits_from(limits))
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
                         progress=not quiet and sys.stderr.isatty())
-        frames = merger.frames(by)
+        book_lang = merger.language(lang)   # --lang, else the campaigns' majority language
+        frames = merger.frames(by, lang=book_lang)
         counts = merger.counts()
         if (fmt in (None, "xlsx")) and out.suffix.lower() == ".xlsx":
-            write_rollup_xlsx(frames, counts, out, lang=msg_lang, today=opts.today)
+            write_rollup_xlsx(frames, counts, out, lang=book_lang, today=opts.today, labels=merger.labels)
         else:
             write_tables(frames, out, fmt or "csv", inputs=files, extra={"counts": counts})
     except CampaignSheetsError as err:
         fail(err, msg_lang)
         return
-    for (_template, message), n in sorted(merger.notes.items()):
+    notes = sorted((problem.message(msg_lang, template), n) for (template, problem), n in merger.notes.items())
+    for message, n in notes:
         click.echo(t("cli.rollup_note", msg_lang, message=message, files=n), err=True)
     click.echo(t("cli.rollup", msg_lang, out=out, **counts))
     sys.exit(1 if counts["errors"] or counts["rejected"] else 0)

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import pandas as pd
 
+from ..i18n import LANGS, cli_lang
+from ..spec.roles import RoleProblem
+from .labels import Labels, Words, merge_labels
 from .summary import STATUSES, Columns, FileSummary
-
 
 
 class _Table:
@@ -53,7 +56,8 @@ class Merger:
     files: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     tables: dict[str, _Table] = field(default_factory=dict)
-    notes: dict[tuple[str, str], int] = field(default_factory=dict)   # (template, message) -> files concerned
+    notes: dict[tuple[str, RoleProblem], int] = field(default_factory=dict)   # (template, problem) -> files concerned
+    labels: Labels = field(default_factory=dict)   # what the keys mean, from the files' specs (first wins)
 
     def _table(self, key: str) -> _Table:
         table = self.tables.get(key)
@@ -68,6 +72,7 @@ class Merger:
             self._table("issues").extend(s.tables["issues"])
         for note in s.notes:
             self.notes[note] = self.notes.get(note, 0) + 1
+        merge_labels(self.labels, s.labels)
         if s.status == "rejected":
             return
         if self.strict and s.status == "errors":
@@ -103,7 +108,20 @@ class Merger:
         out["found"] = len(self.files)
         return out
 
-    def frames(self, by: Iterable[str] = ()) -> dict[str, pd.DataFrame]:
+    def language(self, explicit: str | None = None) -> str:
+        """The rollup's language: `explicit` if given, else the majority locale of the campaigns
+        rolled up; on a tie, or with none, the CLI's language (`cli_lang`)."""
+        if explicit:
+            return explicit
+        ranked = Counter(c.get("locale") for c in self.campaigns if c.get("locale") in LANGS).most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return cli_lang()
+
+    def frames(self, by: Iterable[str] = (), lang: str | None = None) -> dict[str, pd.DataFrame]:
+        """The rollup's tables. Values stay keys and columns keep their names (for BI tools);
+        `category_label`, `scenario_label` and the notes are in `lang` (default: `language()`)."""
+        words = Words(self.labels, self.language(lang))
         empty = _Table()
 
         def table(key: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -118,9 +136,11 @@ class Merger:
             "channels": table("channels", ["campaign_id", "channel", "budget"]),
             "issues": table("issues", ["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
             "files": pd.DataFrame(self.files, columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
-            "notes": pd.DataFrame([(tpl, msg, n) for (tpl, msg), n in self.notes.items()],
+            "notes": pd.DataFrame([(tpl, problem.message(words.lang, tpl), n) for (tpl, problem), n in self.notes.items()],
                                   columns=["template", "message", "files"]),
         }
+        _relabel(frames["campaigns"], "scenario_label", "scenario", "scenario", words)
+        _relabel(frames["budget"], "category_label", "category", "category", words)
         # deterministic order whatever order the workers finished in
         if len(frames["campaigns"]):
             frames["campaigns"] = frames["campaigns"].sort_values("source_file", kind="mergesort", ignore_index=True)
@@ -142,6 +162,15 @@ class Merger:
         for key in by:
             frames[f"by_{key}"] = group(frames, key)
         return frames
+
+
+def _relabel(frame: pd.DataFrame, column: str, source: str, kind: str, words: Words) -> None:
+    """Set a label column from its key column, in the rollup's language (a key without a label
+    keeps the label it came with)."""
+    if not len(frame) or column not in frame or source not in frame:
+        return
+    frame[column] = [words.label(kind, key) if key in words.labels.get(kind, {}) else old
+                     for key, old in zip(frame[source], frame[column])]
 
 
 def group(frames: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from .merge import Merger
 from .summary import FileSummary, summarize
 
 PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
-SUMMARY_FORMAT = "3"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files)
+SUMMARY_FORMAT = "4"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files;
+                       # 4: labels of the keys held, notes as role problems)
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -54,20 +55,21 @@ class Options:
     today: dt.date = field(default_factory=dt.date.today)
     spec: str | None = None
     spec_dir: list[str] | None = None
-    lang: str = "en"
+    lang: str | None = "en"    # issue messages; None: each workbook's own language
+    default_lang: str = "en"   # ... where a workbook's language is unknown (an unreadable file)
     cache: str | None = None
     limits: Limits | None = None
 
 
 def _summarize(path: str, options: Options) -> FileSummary:
     return summarize(path, today=options.today, spec=options.spec, spec_dir=options.spec_dir, lang=options.lang,
-                     limits=options.limits)
+                     limits=options.limits, default_lang=options.default_lang)
 
 
 def _fingerprint(options: Options) -> str:
     """What a cached summary depends on besides the file: code, specs, day and options."""
-    parts = [__version__, SUMMARY_FORMAT, options.today.isoformat(), str(options.spec), options.lang,
-             repr(options.limits)]
+    parts = [__version__, SUMMARY_FORMAT, options.today.isoformat(), str(options.spec), str(options.lang),
+             options.default_lang, repr(options.limits)]
     folders = spec_dirs(options.spec_dir)
     if options.spec and Path(options.spec).is_file():   # a spec given by path, with the files beside it it may extend
         folders.append(Path(options.spec).resolve().parent)
@@ -196,7 +198,7 @@ def rollup(paths: Iterable[str], *, options: Options | None = None, jobs: int | 
     """Summarise every file and merge; every input ends in exactly one of the four statuses."""
     options = options or Options()
     if options.spec:   # a spec that does not load stops the run here, not in every worker
-        load_spec(options.spec, spec_dir=options.spec_dir, lang=options.lang)
+        load_spec(options.spec, spec_dir=options.spec_dir, lang=options.lang or options.default_lang)
     files = collect(paths)
     merger = Merger(strict=strict, since=since, until=until)
     bar = Progress(len(files), progress)

@@ -17,6 +17,8 @@ from ..read.guard import Limits
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..spec.loader import LoadedSpec
+from ..spec.roles import RoleProblem
+from .labels import Labels, spec_labels
 
 STATUSES = ("clean", "warnings", "errors", "rejected")
 
@@ -26,7 +28,8 @@ Columns = dict[str, list]   # a small table, column-wise: name -> values (all of
 @dataclass
 class FileSummary:
     """What a rollup keeps of one file: its status, one campaign row and a few small tables,
-    each column-wise (cheaper to pickle, merge and turn into DataFrames than rows of dicts)."""
+    each column-wise (cheaper to pickle, merge and turn into DataFrames than rows of dicts).
+    Values are keys; `labels` says what the keys it holds mean in each language its spec has."""
 
     path: str
     status: str
@@ -35,19 +38,27 @@ class FileSummary:
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "alert": 0})
     campaign: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Columns] = field(default_factory=dict)
-    notes: list[tuple[str, str]] = field(default_factory=list)   # (template, message): roles left out
+    notes: list[tuple[str, RoleProblem]] = field(default_factory=list)   # (template, problem): roles left out
+    labels: Labels = field(default_factory=dict)
 
 
 def summarize(path: str, *, today: dt.date | None = None, spec: str | LoadedSpec | None = None,
-              spec_dir: list[str] | None = None, limits: Limits | None = None, lang: str = "en") -> FileSummary:
-    """Import and validate one file and reduce it to its rollup rows. Never raises for bad input."""
+              spec_dir: list[str] | None = None, limits: Limits | None = None, lang: str | None = "en",
+              default_lang: str = "en") -> FileSummary:
+    """Import and validate one file and reduce it to its rollup rows. Never raises for bad input.
+
+    Issue messages are in `lang`; with None, in the workbook's own language (`default_lang`
+    where that is unknown)."""
     today = today or dt.date.today()
-    result = import_workbook(path, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report")
+    result = import_workbook(path, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report",
+                             default_lang=default_lang)
     return reduce(result, today, lang)
 
 
-def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummary:
-    """The rollup rows of one imported workbook; labels are in `lang`, the rollup's language."""
+def reduce(result: ImportResult, today: dt.date, lang: str | None = "en") -> FileSummary:
+    """The rollup rows of one imported workbook. Values are keys, with the labels of the keys it
+    holds (`labels`); `category_label` and `scenario_label` are in `lang` (else the workbook's own
+    language) until the merge puts them in the rollup's."""
     counts = result.report.counts()
     issues = result.report.issues
     if result.unreadable:
@@ -68,15 +79,17 @@ def reduce(result: ImportResult, today: dt.date, lang: str = "en") -> FileSummar
     if index is None:   # no template matched: the file is listed with its issues, nothing more
         out.campaign = {"campaign_id": cid, "source_file": result.path, "status": out.status, **counts}
         return out
+    lang = lang or result.meta.get("locale")
     if lang not in index.spec.locales:
         lang = index.spec.locales[0]
     template = index.spec.template
-    out.notes = [(template, p.message(lang, template)) for p in index.role_problems]
+    out.notes = [(template, p) for p in index.role_problems]
     files = _Reduction(result, index, today, lang, out)
     camp = files.campaign()
     camp.update(alerts=counts["alert"], errors=counts["error"], warnings=counts["warning"], status=out.status,
                 source_file=result.path)
     out.campaign = camp
+    out.labels = spec_labels(index, camp, out.tables)
     return out
 
 

@@ -76,6 +76,8 @@ class SpecIndex:
 
     def __init__(self, spec: m.Spec) -> None:
         self.spec = spec
+        # what other layers derive from this spec alone, each worked out once (e.g. the rollup's labels)
+        self.derived: dict[str, Any] = {}
         self.tables: dict[str, ResolvedTable] = {tb.key: resolve_table(spec, tb) for tb in spec.tables()}
         self.form: m.Form | None = spec.form()
         self.kpi_defs: m.Table | None = next((tb for tb in spec.tables() if tb.prefill == "kpis"), None)

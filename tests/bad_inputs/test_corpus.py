@@ -241,7 +241,7 @@ def test_rollup_cli_over_the_corpus_lists_every_file(corpus, tmp_path):
     n, *states = map(int, found.groups())
     assert n == len(corpus) == sum(states)
     wb = openpyxl.load_workbook(out, read_only=True)
-    rows = list(wb["files"].iter_rows(values_only=True))
+    rows = list(wb["Files"].iter_rows(values_only=True))
     assert sorted(r[0] for r in rows[1:]) == sorted(before)
     assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row
                if hasattr(c, "data_type"))

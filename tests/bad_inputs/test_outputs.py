@@ -113,7 +113,7 @@ def test_rollup_killed_mid_run_leaves_the_previous_output_intact(thirty, tmp_pat
         res = CliRunner().invoke(main, ["rollup", str(thirty), "-o", str(out), "-j", "2", "-q", "--lang", "en",
                                         "--today", TODAY.isoformat()])
         assert res.exit_code == 0, res.output
-        files = list(openpyxl.load_workbook(out, read_only=True)["files"].iter_rows(values_only=True))
+        files = list(openpyxl.load_workbook(out, read_only=True)["Files"].iter_rows(values_only=True))
         assert len(files) == 31
         assert _temps(outdir) == left   # the new run cleaned up its own temp file; the old one stays
 
@@ -260,8 +260,8 @@ def test_rollup_table_with_extra_columns_differing_only_in_case(tmp_path):
     frames = rollup([], options=Options(today=TODAY)).frames()
     frames["risks"] = pd.DataFrame({"campaign_id": ["c"], "extra:Extra": ["v"], "extra:extra": ["w"]})
     write_rollup_xlsx(frames, {"found": 0}, tmp_path / "r.xlsx", today=TODAY)
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)["risks"]
-    assert next(ws.iter_rows(values_only=True))[0] == "campaign_id"
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)["Risks"]
+    assert next(ws.iter_rows(values_only=True))[:3] == ("Campaign ID", "extra:Extra", "extra:extra (2)")
 
 
 def test_last_excel_date_survives_into_the_import_tables(corpus, tmp_path):

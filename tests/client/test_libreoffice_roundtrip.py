@@ -43,11 +43,16 @@ def test_rollup_workbook_survives_libreoffice(tmp_path):
     make_corpus(tmp_path / "in", 3, broken=1)
     merger = rollup([str(tmp_path / "in")], options=Options(today=TODAY), jobs=1)
     out = tmp_path / "rollup.xlsx"
-    write_rollup_xlsx(merger.frames(["scenario"]), merger.counts(), out, lang="zh-CN", today=TODAY)
+    write_rollup_xlsx(merger.frames(["scenario"], lang="zh-CN"), merger.counts(), out, lang="zh-CN", today=TODAY,
+                      labels=merger.labels)
     theirs = convert(out, tmp_path / "calc")
     assert structure(theirs) == structure(out)
     assert error_cells(cell_values(theirs)) == {}
-    assert openpyxl.load_workbook(theirs)["campaigns"].max_row == 4
+    calc = openpyxl.load_workbook(theirs)
+    assert calc["活动"].max_row == 4 and calc["活动"]["A1"].value == "活动编号"
+    for ws in calc.worksheets:   # the print set-up survives too
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
 
 
 @pytest.mark.libreoffice

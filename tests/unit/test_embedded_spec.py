@@ -79,10 +79,10 @@ def test_validate_import_and_rollup_in_a_clean_folder_lose_nothing(custom, tmp_p
     assert res.returncode == 0, res.stderr
     import pandas as pd
 
-    campaigns = pd.read_excel(out, sheet_name="campaigns", engine="calamine")
-    assert campaigns.loc[0, "kpi_leads_latest"] == 8 and campaigns.loc[0, "kpi_leads_target"] == 600
-    channels = pd.read_excel(out, sheet_name="channels", engine="calamine")
-    assert "wecom" in set(channels["channel"])
+    campaigns = pd.read_excel(out, sheet_name="Campaigns", engine="calamine")
+    assert campaigns.loc[0, "WeCom leads · latest"] == 8 and campaigns.loc[0, "WeCom leads · target"] == 600
+    channels = pd.read_excel(out, sheet_name="Channels", engine="calamine")
+    assert "WeCom" in set(channels["Channel"])
 
 
 def test_a_local_spec_that_differs_from_the_carried_one_is_used_with_a_warning(custom, tmp_path):

@@ -115,12 +115,13 @@ def test_cache_reuses_unchanged_files_and_sees_changes(corpus, tmp_path):
 def test_cli_rollup_outputs_and_exit_status(corpus, tmp_path):
     runner = CliRunner()
     out = tmp_path / "rollup.xlsx"
-    res = runner.invoke(main, ["rollup", str(corpus), "-o", str(out), "--today", "2026-06-20", "--by", "lead", "-q"])
+    res = runner.invoke(main, ["rollup", str(corpus), "-o", str(out), "--today", "2026-06-20", "--by", "lead", "-q",
+                               "--lang", "en"])
     assert res.exit_code == 1, res.output  # three files were unreadable
-    assert f"{N + 3} files found" in res.output or f"{N + 3} 个文件" in res.output
+    assert f"{N + 3} files found" in res.output
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "dashboard" and {"campaigns", "files", "issues", "by_lead"} <= set(wb.sheetnames)
-    assert wb["campaigns"].max_row == N + 1
+    assert wb.sheetnames[0] == "Dashboard" and {"Campaigns", "Files", "Issues", "By lead"} <= set(wb.sheetnames)
+    assert wb["Campaigns"].max_row == N + 1
     good = tmp_path / "good"
     good.mkdir()
     for p in sorted(corpus.glob("campaign-*.xlsx"))[:2]:
@@ -142,7 +143,7 @@ def test_injection_in_campaign_names_stays_text(tmp_path):
     runner = CliRunner()
     out = tmp_path / "r.xlsx"
     runner.invoke(main, ["rollup", str(src.parent), "-o", str(out), "-q"])
-    ws = openpyxl.load_workbook(out)["campaigns"]
+    ws = openpyxl.load_workbook(out)["Campaigns"]   # one English campaign: an English rollup
     names = [c for c in ws[2] if c.value == '=HYPERLINK("http://x","y")']
     assert names and all(c.data_type == "s" for c in names)
     runner.invoke(main, ["rollup", str(src.parent), "-o", str(tmp_path / "csv"), "--format", "csv", "-q"])
@@ -230,7 +231,7 @@ def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
         merger = Merger()
         for s in chosen:
             merger.add(s)
-        frames = merger.frames()
+        frames = merger.frames(lang="en")   # the summaries' labels are in English too
         for key in ("budget", "kpi_series", "risks", "tasks", "channels", "issues"):
             rows = [dict(zip(s.tables[key], values)) for s in chosen for values in zip(*s.tables[key].values())]
             fixed = list(frames[key].columns) if key not in ("risks", "tasks") else None
@@ -266,10 +267,10 @@ def test_a_spec_that_renames_the_budget_table_rolls_up_with_a_warning_naming_it(
     assert res.exit_code in (0, 1), res.output
     assert "rollup.budget.table names 'budget'" in res.output and "mini_costs" in res.output
     frames = pd.read_excel(out, sheet_name=None, engine="calamine")
-    assert "budget_planned" not in frames["campaigns"].columns and "tasks_total" in frames["campaigns"].columns
-    assert frames["budget"].empty
-    notes = frames["notes"]
-    assert any("rollup.budget.table" in m for m in notes["message"]) and set(notes["template"]) == {"mini_costs"}
+    assert "Budget planned" not in frames["Campaigns"].columns and "Tasks" in frames["Campaigns"].columns
+    assert frames["Budget lines"].empty
+    notes = frames["Notes"]
+    assert any("rollup.budget.table" in m for m in notes["Message"]) and set(notes["Template"]) == {"mini_costs"}
     res_zh = CliRunner().invoke(main, ["rollup", str(book.parent), "-o", str(tmp_path / "r2.xlsx"), "--spec-dir",
                                        str(specs), "-q", "--lang", "zh-CN"])
     assert "rollup.budget.table 指向不存在的“budget”" in res_zh.output
@@ -288,9 +289,9 @@ def test_a_spec_without_roles_still_groups_and_its_dashboard_leaves_the_figures_
                                     "--lang", "en", "--by", "scenario", "--by", "lead", "--by", "month", "--by", "channel"])
     assert res.exit_code in (0, 1), res.output
     frames = pd.read_excel(out, sheet_name=None, engine="calamine")
-    assert list(frames["by_scenario"].columns) == ["scenario", "campaigns", "alerts"]   # no budget figures
-    assert list(frames["by_month"].columns) == ["month", "campaigns", "alerts"]
-    labels = list(frames["dashboard"].iloc[:, 0].dropna())
+    assert list(frames["By scenario"].columns) == ["Scenario", "Campaigns", "Alerts"]   # no budget figures
+    assert list(frames["By month"].columns) == ["Month", "Campaigns", "Alerts"]
+    labels = list(frames["Dashboard"].iloc[:, 0].dropna())
     assert "Budget planned" not in labels and "Files found" in labels
 
 
@@ -316,3 +317,214 @@ def test_open_risks_count_as_low_only_once_scored(tmp_path):
     scored_low = sum(1 for r in risks[1:] if r.get("status") != "closed"
                      and r["likelihood"] * r["impact"] < 8)
     assert s.campaign["risks_open_low"] == scored_low
+
+
+# ------------------------------------------------------------------------------ the reader's language
+
+def _book(path) -> dict[str, list[tuple]]:
+    """Every sheet of a workbook as rows of values (header first)."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    out = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    wb.close()
+    return out
+
+
+def _column(sheet: list[tuple], header: str) -> list:
+    i = sheet[0].index(header)
+    return [r[i] for r in sheet[1:] if any(v is not None for v in r)]
+
+
+def _chart_xml(path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart"))
+
+
+@pytest.fixture(scope="module")
+def zh_corpus(tmp_path_factory):
+    """Three Chinese campaigns (one with an error) and an unreadable file."""
+    folder = tmp_path_factory.mktemp("zh")
+    make_corpus(folder, 3, seed=200, broken=1, langs=("zh-CN",))
+    wb = openpyxl.load_workbook(folder / "campaign-00200.xlsx")
+    wb["预算规划"]["C6"] = "lots"   # a type error: the file's status is errors
+    wb.save(folder / "campaign-00200.xlsx")
+    return folder
+
+
+def test_rollup_workbook_of_chinese_campaigns_is_in_chinese_and_in_english_with_lang_en(zh_corpus, tmp_path, monkeypatch):
+    """No --lang: the campaigns' language (here Chinese, though the environment says English, which
+    the CLI's own lines follow); --lang en: English. Sheet names, headers, every key shown as its
+    label, chart legends, and the text conditions of the colour alerts."""
+    monkeypatch.setenv("CAMPAIGN_SHEETS_LANG", "en")
+    spec = load_spec("campaign").spec
+    scenario_keys = {i.key for i in spec.lists["scenarios"]}
+    category_keys = {i.key for i in spec.lists["budget_categories"]}
+    out = tmp_path / "zh.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out), "--today", "2026-06-20", "-q",
+                                    "--by", "scenario"])
+    assert res.exit_code == 1 and "Rolled up" in res.output, res.output   # the CLI speaks the environment's language
+    book = _book(out)
+    assert list(book)[:2] == ["概览", "活动"]
+    assert {"预算明细", "预算按科目", "KPI明细", "风险", "任务", "渠道", "问题", "文件", "汇总说明", "按场景"} <= set(book)
+    c = book["活动"]
+    assert {"活动编号", "活动名称", "活动场景", "场景名称", "阶段", "预算", "预算使用率", "目标达成率", "文件状态",
+            "参与人数 · 最新值", "参与人数 · 目标", "参与人数 · 达成率"} <= set(c[0])
+    assert not {h for h in c[0] if h.startswith("kpi_") or h in ("campaign_id", "budget_planned", "status")}
+    scenarios = _column(c, "活动场景")
+    assert len(scenarios) == 3 and set(scenarios) <= {spec.list_label("scenarios", k, "zh-CN") for k in scenario_keys}
+    assert _column(c, "场景名称") == scenarios
+    assert set(_column(c, "阶段")) <= {"筹备中", "进行中", "已结束"}
+    assert set(_column(c, "文件状态")) <= {"无问题", "有警告", "有错误"} and "有错误" in _column(c, "文件状态")
+    b = book["预算明细"]
+    assert b[0] == ("活动编号", "预算科目", "科目名称", "预算", "实际支出")
+    assert set(_column(b, "预算科目")) <= {spec.list_label("budget_categories", k, "zh-CN") for k in category_keys}
+    assert "人力成本" in _column(book["预算按科目"], "科目名称")
+    assert set(_column(book["风险"], "风险等级")) <= {"高", "中", "低"} and "高" in _column(book["风险"], "风险等级")
+    assert set(_column(book["风险"], "状态")) <= {"未关闭", "监控中", "已关闭"}
+    tasks = book["任务"]
+    assert {"任务编号", "任务名称", "所属小组", "状态", "逾期天数"} <= set(tasks[0])
+    assert set(_column(tasks, "状态")) <= {"未开始", "进行中", "已完成", "受阻", "已取消"}
+    kpis = book["KPI明细"]
+    assert set(_column(kpis, "指标")) == {"参与人数", "注册人数", "转化率", "销售额", "投放成本", "ROI"}
+    assert set(_column(kpis, "KPI状态")) <= {"正常", "关注", "预警"}
+    assert set(_column(book["文件"], "状态")) == {"有警告", "有错误", "无法读取"}
+    assert set(_column(book["问题"], "级别")) <= {"错误", "警告", "预警", "提示"}
+    assert set(_column(book["按场景"], "活动场景")) <= {spec.list_label("scenarios", k, "zh-CN") for k in scenario_keys}
+    shown = {v for rows in book.values() for r in rows for v in r if isinstance(v, str)}
+    assert not shown & (scenario_keys | category_keys | {"planning", "running", "closed", "warnings", "errors", "high"})
+    charts = _chart_xml(out)
+    assert "<c:v>预算</c:v>" in charts and "<c:v>实际支出</c:v>" in charts and "<c:v>目标达成率</c:v>" in charts
+    assert ">planned<" not in charts and ">attainment<" not in charts and "各科目预算与实际" in charts
+    rules = openpyxl.load_workbook(out)["文件"].conditional_formatting
+    assert {f for cf in rules for rule in cf.rules for f in rule.formula} >= {'"有错误"', '"无法读取"', '"有警告"'}
+
+    out_en = tmp_path / "en.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out_en), "--today", "2026-06-20", "-q",
+                                    "--lang", "en"])
+    assert res.exit_code == 1, res.output
+    book = _book(out_en)
+    assert list(book)[:2] == ["Dashboard", "Campaigns"] and {"Budget lines", "Risks", "Tasks", "Files"} <= set(book)
+    c = book["Campaigns"]
+    assert {"Campaign ID", "Scenario", "Phase", "File status", "Participants · latest", "Goal attainment"} <= set(c[0])
+    assert set(_column(c, "Scenario")) <= {spec.list_label("scenarios", k, "en") for k in scenario_keys}
+    assert set(_column(c, "Phase")) <= {"Planning", "Running", "Closed"}
+    assert set(_column(book["Risks"], "Risk level")) <= {"High", "Medium", "Low"}
+    assert set(_column(book["Tasks"], "Status")) <= {"Not started", "In progress", "Done", "Blocked", "Cancelled"}
+    assert "Labour" in _column(book["Budget lines"], "Category")
+    charts = _chart_xml(out_en)
+    assert "<c:v>Planned</c:v>" in charts and "<c:v>Actual</c:v>" in charts and "Budget by category" in charts
+    rules = openpyxl.load_workbook(out_en)["Files"].conditional_formatting
+    assert '"With errors"' in {f for cf in rules for rule in cf.rules for f in rule.formula}
+
+
+def test_rollup_language_is_the_majority_of_the_campaigns_else_the_cli_language(tmp_path, monkeypatch):
+    """Two Chinese campaigns and one English: Chinese, whatever the environment; one of each (a
+    tie): the CLI's language."""
+    monkeypatch.setenv("CAMPAIGN_SHEETS_LANG", "en")
+    folder = tmp_path / "mix"
+    make_corpus(folder, 3, seed=300)   # zh, en, zh
+    out = tmp_path / "mix.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--today", "2026-06-20", "-q"])
+    assert res.exit_code == 0, res.output
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[:2] == ["概览", "活动"]
+    (folder / "campaign-00302.xlsx").unlink()
+    res = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--today", "2026-06-20", "-q"])
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[:2] == ["Dashboard", "Campaigns"]
+    monkeypatch.setenv("CAMPAIGN_SHEETS_LANG", "zh-CN")
+    res = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--today", "2026-06-20", "-q"])
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[:2] == ["概览", "活动"]
+    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=1)
+    assert merger.language("en") == "en" and merger.language() == "zh-CN"   # the API: explicit, else the same rule
+
+
+def test_a_custom_specs_own_channel_and_kpi_show_with_their_labels(tmp_path):
+    """A channel and a KPI a child spec adds are labelled from that spec in the rollup."""
+    spec = Path(__file__).resolve().parents[1] / "specs" / "wecom_team.yaml"
+    build_workbook(str(spec), tmp_path / "in" / "wecom.xlsx", lang="zh-CN", example=True)
+    build_workbook("campaign", tmp_path / "in" / "base.xlsx", lang="zh-CN", example=True)
+    words = {"zh-CN": ("企业微信", "企微留资", "企微留资 · 最新值", "渠道", "KPI明细", "指标", "活动", "按渠道"),
+             "en": ("WeCom", "WeCom leads", "WeCom leads · latest", "Channel", "KPI series", "KPI", "Campaigns",
+                    "By channel")}
+    for lang, (channel, kpi, header, channel_col, kpi_sheet, kpi_col, campaigns, by_channel) in words.items():
+        out = tmp_path / f"r-{lang}.xlsx"
+        res = CliRunner().invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--today", "2026-06-20", "-q",
+                                        "--lang", lang, "--by", "channel"])
+        assert res.exit_code in (0, 1), res.output
+        book = _book(out)
+        assert channel in _column(book["渠道" if lang == "zh-CN" else "Channels"], channel_col)
+        assert channel in _column(book[kpi_sheet], channel_col) and kpi in _column(book[kpi_sheet], kpi_col)
+        assert header in book[campaigns][0]
+        assert channel in _column(book[by_channel], channel_col)
+        assert "wecom" not in {v for rows in book.values() for r in rows for v in r}
+
+
+def test_every_sheet_of_the_rollup_workbook_is_set_up_to_print(zh_corpus, tmp_path):
+    """Landscape A4, one page wide, the header row on every page, no gridlines on the dashboard,
+    columns wide enough for their Chinese text (a CJK character is about two columns)."""
+    out = tmp_path / "r.xlsx"
+    CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out), "--today", "2026-06-20", "-q", "--by", "lead"])
+    wb = openpyxl.load_workbook(out)
+    assert len(wb.worksheets) == 12   # the dashboard, ten tables and by_lead
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title   # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1), ws.title   # absent means 1 (ECMA-376)
+        assert ws.print_title_rows == "$1:$1", ws.title
+    assert all(ws.page_setup.fitToHeight == 0 for ws in wb.worksheets[1:])   # any number of pages tall
+    assert wb.worksheets[0].sheet_view.showGridLines is False
+    from campaign_sheets.portfolio.labels import display_width
+
+    ws = wb["活动"]
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        for col in range(dim.min, dim.max + 1):
+            widths[col] = dim.width
+    header = [c.value for c in ws[1]]
+    name_col = header.index("活动名称") + 1
+    longest = max(display_width(ws.cell(r, name_col).value) for r in range(2, ws.max_row + 1))
+    assert longest > 2 * len("老带新") and widths[name_col] >= longest   # names are not cut
+    for i, h in enumerate(header, 1):
+        assert widths[i] * 3 >= display_width(h), h   # a header fits on three lines
+
+
+def test_csv_keeps_keys_and_column_names_with_labels_in_the_rollups_language(zh_corpus, tmp_path):
+    for lang, labour in ((None, "人力成本"), ("en", "Labour")):
+        folder = tmp_path / f"csv-{lang}"
+        args = ["rollup", str(zh_corpus), "-o", str(folder), "--format", "csv", "--today", "2026-06-20", "-q"]
+        res = CliRunner().invoke(main, args + (["--lang", lang] if lang else []))
+        assert res.exit_code == 1, res.output
+        campaigns = pd.read_csv(folder / "campaigns.csv", encoding="utf-8-sig")
+        assert {"campaign_id", "scenario", "scenario_label", "phase", "status", "kpi_participants_latest"} <= set(campaigns)
+        spec = load_spec("campaign").spec
+        assert set(campaigns["scenario"]) <= {i.key for i in spec.lists["scenarios"]}
+        assert list(campaigns["scenario_label"]) == [spec.list_label("scenarios", k, lang or "zh-CN")
+                                                     for k in campaigns["scenario"]]
+        assert set(campaigns["phase"]) <= {"planning", "running", "closed"}
+        assert set(campaigns["status"]) <= {"clean", "warnings", "errors"}
+        budget = pd.read_csv(folder / "budget.csv", encoding="utf-8-sig")
+        assert list(budget.columns) == ["campaign_id", "category", "category_label", "planned", "actual"]
+        assert "labour" in set(budget["category"]) and labour in set(budget["category_label"])
+        by_category = pd.read_csv(folder / "budget_by_category.csv", encoding="utf-8-sig")
+        assert labour in set(by_category["category_label"])
+        risks = pd.read_csv(folder / "risks.csv", encoding="utf-8-sig")
+        assert set(risks["level"]) <= {"high", "medium", "low"} and "risk_id" in risks
+
+
+def test_summaries_carry_small_language_neutral_labels(tmp_path):
+    """A summary holds keys, and the labels of the keys it holds in its spec's languages; the
+    labels that depend on the spec alone are shared, so a batch pickles them once."""
+    import pickle
+
+    from campaign_sheets.portfolio.summary import summarize
+
+    root = Path(__file__).resolve().parents[2]
+    a = summarize(str(root / "samples" / "campaign-example-en.xlsx"), today=TODAY)
+    b = summarize(str(root / "samples" / "campaign-example.xlsx"), today=TODAY)
+    assert a.labels["scenario"] == {"user_growth": {"zh-CN": "用户增长运营", "en": "User growth"}}
+    assert set(a.labels["category"]) == set(a.tables["budget"]["category"])
+    assert a.labels["header.tasks"]["status"] == {"zh-CN": "状态", "en": "Status"}
+    assert a.labels["kpi"] is b.labels["kpi"] and a.labels["header.risks"] is b.labels["header.risks"]
+    assert len(pickle.dumps(a.labels)) < 4000
+    assert len(pickle.dumps([a, b])) < len(pickle.dumps(a)) + len(pickle.dumps(b)) - 1500

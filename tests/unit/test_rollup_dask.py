@@ -21,3 +21,4 @@ def test_dask_local_cluster_matches_local_run(tmp_path):
     a, b = on_dask.frames(), local.frames()
     for key in a:
         pd.testing.assert_frame_equal(a[key], b[key], obj=key)
+    assert on_dask.labels == local.labels and on_dask.labels["scenario"]   # the labels travel with the summaries
