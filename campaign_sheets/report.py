@@ -101,6 +101,7 @@ class Report:
 
     file: str
     issues: list[Issue] = field(default_factory=list)
+    lang: str | None = None   # the language its messages are in (the Issues sheet and severities follow it)
 
     def add(self, issue: Issue) -> None:
         self.issues.append(issue)

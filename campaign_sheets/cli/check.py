@@ -69,13 +69,15 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
             continue
         if fmt == "text":
             key = "cli.file_ok" if result.valid else "cli.file_bad"
-            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts()), msg_lang):
+            # the header is the command's own line; each issue line reads in its message's language
+            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts()),
+                                    result.report.lang or msg_lang):
                 click.echo(line)
         if annotate_dir and result.report.issues:
             from ..annotate import annotate
 
             try:
-                out = annotate(path, result.report, annotate_dir, lang=msg_lang)
+                out = annotate(path, result.report, annotate_dir, lang=result.report.lang or msg_lang)
                 if fmt == "text":
                     click.echo(t("cli.annotated", msg_lang, path=out))
             except CampaignSheetsError as exc:

@@ -63,7 +63,7 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
     who = identify(meta, raw, loaded, spec_dir, lang, file, named)
     issues += who.issues
     if who.loaded is None:
-        return _result(file, raw, who, issues, {}, {}, None)
+        return _result(file, raw, who, issues, {}, {}, None, lang=lang)
     loaded = who.loaded
     sheets = Sheets(raw)
     cells = CellReader(loaded, file, lang, who.locale or loaded.spec.locales[0], raw.date1904)
@@ -80,12 +80,13 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                   if (name := sheets.find(sh)) is not None]
     checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues), dashboards)
     issues += cells.issues + checked
-    return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()})
+    return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
+                   lang=lang)
 
 
 def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: dict[str, Any],
             tables: dict[str, list[Row]], book: BookValues | None, stats: dict[str, int] | None = None,
-            sheets: dict[str, str] | None = None) -> ImportResult:
+            sheets: dict[str, str] | None = None, *, lang: str | None = None) -> ImportResult:
     spec = who.loaded.spec if who.loaded else None
     index = who.loaded.index if who.loaded else None
     meta = who.meta
@@ -101,7 +102,7 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
     facts.update(campaign_id=campaign_id, campaign_name=campaign["name"])
     order = {name: i for i, name in enumerate(raw.sheets)}
     issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
-    report = Report(file, issues)
+    report = Report(file, issues, lang)
     if who.loaded is None:
         return ImportResult(file, facts, form, {}, report, None, stats or {}, campaign=campaign)
     frames, records, columns = lazy_tables(who.loaded.index, tables, book, campaign_id, file)

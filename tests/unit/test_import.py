@@ -601,6 +601,11 @@ def test_messages_follow_the_workbook_unless_lang_is_given(tmp_path, monkeypatch
     assert column == "实际支出" and message.startswith("实际支出")
     text = runner.invoke(main, ["validate", str(en), "--lang", "en"]).output
     assert "OK (0 errors" in text and "warning " in text
+    # one language a line and a sheet: the issue lines and the annotated copy speak the messages' language
+    text = runner.invoke(main, ["validate", str(en), "--annotate", str(tmp_path / "ann")]).output
+    assert "通过（0 个错误" in text and "  warning " in text and "警告" not in text.split("\n", 1)[1]
+    copy = openpyxl.load_workbook(tmp_path / "ann" / "en.annotated.xlsx")
+    assert copy.sheetnames[0] == "Issues" and copy.worksheets[0]["A2"].value == "warning"
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert "OK (0 errors" in runner.invoke(main, ["validate", str(zh)]).output
 
