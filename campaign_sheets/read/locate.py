@@ -61,18 +61,20 @@ def identify(meta: Meta | None, raw: RawBook, loaded: LoadedSpec | None, spec_di
     template-unknown: never read as another one in silence."""
     out = Identity(loaded, meta)
     template = meta.template if meta else None
-    carried = _carried_spec(raw, file, lang, out) if loaded is None else None
+    carried = _Carried(raw, file, lang, out) if loaded is None else None
     if out.loaded is None and template:
         local = named if named is not None and named.spec.template == template else _local_spec(template, spec_dir, lang)
         same_version = local is not None and (meta.version is None or local.spec.version == meta.version)
         if same_version:
             out.loaded = local
-            if carried is not None and carried.sha256 != local.sha256:
+            # the carried spec is loaded (and checked) only when its recorded hash says it differs
+            if carried is not None and not carried.same_as(local) and carried.spec() is not None \
+                    and carried.spec().sha256 != local.sha256:
                 out.issues.append(make_issue("spec-differs", lang, file=file, value=f"{template} v{local.spec.version}"))
-        elif carried is not None:
-            out.loaded = carried
+        elif carried is not None and carried.spec() is not None:
+            out.loaded = carried.spec()
             out.issues.append(make_issue("spec-embedded", lang, file=file,
-                                         value=f"{carried.spec.template} v{carried.spec.version}"))
+                                         value=f"{out.loaded.spec.template} v{out.loaded.spec.version}"))
         else:
             out.loaded = local
         if out.loaded is None:
@@ -102,22 +104,40 @@ def _local_spec(template: str, spec_dir: list[str] | None, lang: str) -> LoadedS
         return None
 
 
-def _carried_spec(raw: RawBook, file: str, lang: str, out: Identity) -> LoadedSpec | None:
-    """The spec the workbook carries in `_spec`, checked like any spec file, or None (with a warning
-    when the sheet is there but cannot be used)."""
-    try:
-        found = read_spec_rows(raw.sheets.get(SPEC_SHEET))
-        if found is None:
-            return None
-        data, sha = found
-        carried = load_embedded(data, f"{file}!{SPEC_SHEET}", lang=lang)
-        if sha and carried.sha256 != sha:
-            raise EmbeddedSpecError("changed since it was written")
-        return carried
-    except (EmbeddedSpecError, CampaignSheetsError) as exc:
+class _Carried:
+    """The spec the workbook carries in `_spec`: its recorded hash read at once, the spec itself
+    loaded and checked like any spec file only when asked (most workbooks carry this machine's
+    spec, and the hash says so without loading it). An unusable one is a warning, once."""
+
+    def __init__(self, raw: RawBook, file: str, lang: str, out: Identity) -> None:
+        self.file, self.lang, self.out = file, lang, out
+        self.found: tuple[Any, str | None] | None = None
+        self.loaded: LoadedSpec | None = None
+        self.tried = False
+        try:
+            self.found = read_spec_rows(raw.sheets.get(SPEC_SHEET))
+        except (EmbeddedSpecError, CampaignSheetsError) as exc:
+            self._unusable(exc)
+
+    def same_as(self, local: LoadedSpec) -> bool:
+        return self.found is not None and self.found[1] == local.sha256
+
+    def spec(self) -> LoadedSpec | None:
+        if not self.tried and self.found is not None:
+            self.tried = True
+            data, sha = self.found
+            try:
+                carried = load_embedded(data, f"{self.file}!{SPEC_SHEET}", lang=self.lang)
+                if sha and carried.sha256 != sha:
+                    raise EmbeddedSpecError("changed since it was written")
+                self.loaded = carried
+            except (EmbeddedSpecError, CampaignSheetsError) as exc:
+                self._unusable(exc)
+        return self.loaded
+
+    def _unusable(self, exc: Exception) -> None:
         reason = exc.problems[0].message if isinstance(exc, SpecError) else str(exc)
-        out.issues.append(make_issue("spec-embedded-unusable", lang, file=file, expected=reason[:200]))
-        return None
+        self.out.issues.append(make_issue("spec-embedded-unusable", self.lang, file=self.file, expected=reason[:200]))
 
 
 def guess_template(raw: RawBook, spec_dir: list[str] | None) -> LoadedSpec | None:

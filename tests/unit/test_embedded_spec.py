@@ -132,3 +132,23 @@ def test_the_carried_spec_is_untrusted_input(custom, tmp_path):
         codes = [i.code for i in result.report.issues if i.code.startswith(("spec-", "template-"))]
         assert codes == ["spec-embedded-unusable", "template-unknown"], (name, codes)
         assert result.spec is None
+
+
+def test_a_carried_spec_this_machine_has_is_not_loaded_again(custom, tmp_path, monkeypatch):
+    """The hash `_spec` records says the carried spec is the local one: no second load and check
+    (it cost most of an import), the same result. One that differs is still loaded and told apart."""
+    from campaign_sheets.read import locate
+
+    path, spec_dir = custom
+    before = import_workbook(path, today=TODAY, spec_dir=[str(spec_dir)])
+    calls = []
+    real = locate.load_embedded
+    monkeypatch.setattr(locate, "load_embedded", lambda *a, **k: calls.append(a) or real(*a, **k))
+    after = import_workbook(path, today=TODAY, spec_dir=[str(spec_dir)])
+    assert calls == [] and [i.code for i in after.report.issues] == [i.code for i in before.report.issues]
+    changed = tmp_path / "specs"
+    changed.mkdir()
+    text = (spec_dir / "wecom_team.yaml").read_text(encoding="utf-8").replace("企微留资", "企微线索")
+    (changed / "wecom_team.yaml").write_text(text, encoding="utf-8")
+    codes = [i.code for i in import_workbook(path, today=TODAY, spec_dir=[str(changed)]).report.issues]
+    assert len(calls) == 1 and "spec-differs" in codes
