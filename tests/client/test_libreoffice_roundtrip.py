@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from campaign_sheets import build_workbook
 from tests.support.libreoffice import convert
@@ -59,8 +60,6 @@ def test_rollup_workbook_survives_libreoffice(tmp_path):
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_filled_by_hand_then_saved_by_calc_imports_the_same_values(tmp_path, lang):
     """Fill an empty template's input cells (as a person would), let Calc save it, import it."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
     from campaign_sheets.build.layout import plan_layout
     from campaign_sheets.i18n import t
     from campaign_sheets.spec.loader import load_spec
@@ -108,24 +107,27 @@ def test_filled_by_hand_then_saved_by_calc_imports_the_same_values(tmp_path, lan
     assert result.form["start"] == form.example["start"]
 
 
-@pytest.mark.libreoffice
-def test_a_typo_recalculated_by_calc_is_one_error_at_its_cell(tmp_path):
-    """`about 5k` typed into an amount, the file recalculated and saved by Calc: exactly one error,
-    at that cell, listing the formula cells Calc could not compute because of it."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
+def _planned_amount_typed_then_saved_by_calc(tmp_path, text: str):
+    """The example with `text` typed into its first planned amount, recalculated and saved by Calc:
+    (layout, budget table plan, that cell, the saved file)."""
     from campaign_sheets.build.layout import plan_layout
     from campaign_sheets.spec.loader import load_spec
 
     loaded = load_spec("campaign")
     layout = plan_layout(loaded, "zh-CN", example=True)
     tp = layout.tables["budget"]
-    src = build_workbook(loaded, tmp_path / "example.xlsx", example=True)
-    wb = openpyxl.load_workbook(src)
-    typo = xl_rowcol_to_cell(tp.first_row, tp.col("planned"))
-    wb[tp.sheet][typo] = "about 5k"
-    wb.save(tmp_path / "typo.xlsx")
-    saved = convert(tmp_path / "typo.xlsx", tmp_path / "calc")
+    wb = openpyxl.load_workbook(build_workbook(loaded, tmp_path / "example.xlsx", example=True))
+    cell = xl_rowcol_to_cell(tp.first_row, tp.col("planned"))
+    wb[tp.sheet][cell] = text
+    wb.save(tmp_path / "typed.xlsx")
+    return layout, tp, cell, convert(tmp_path / "typed.xlsx", tmp_path / "calc")
+
+
+@pytest.mark.libreoffice
+def test_a_typo_recalculated_by_calc_is_one_error_at_its_cell(tmp_path):
+    """`about 5k` typed into an amount, the file recalculated and saved by Calc: exactly one error,
+    at that cell, listing the formula cells Calc could not compute because of it."""
+    layout, tp, typo, saved = _planned_amount_typed_then_saved_by_calc(tmp_path, "about 5k")
     assert cell_values(saved)[(tp.sheet, xl_rowcol_to_cell(tp.first_row, tp.col("variance")))] == "#VALUE!"
     result = import_workbook(saved, today=TODAY)
     errors = [i for i in result.report.issues if i.severity == "error"]
@@ -138,20 +140,7 @@ def test_an_amount_stored_as_text_is_one_warning_that_names_what_it_breaks(tmp_p
     """`¥12,000` pasted as text: the tool reads 12,000, Calc's SUM and formulas cannot. One
     stored-as-text warning at the cell, listing the formula cells and the dashboard figure it
     breaks; no formula-error and no separate dashboard message."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    from campaign_sheets.build.layout import plan_layout
-    from campaign_sheets.spec.loader import load_spec
-
-    loaded = load_spec("campaign")
-    layout = plan_layout(loaded, "zh-CN", example=True)
-    tp = layout.tables["budget"]
-    src = build_workbook(loaded, tmp_path / "example.xlsx", example=True)
-    wb = openpyxl.load_workbook(src)
-    pasted = xl_rowcol_to_cell(tp.first_row, tp.col("planned"))
-    wb[tp.sheet][pasted] = "¥12,000"
-    wb.save(tmp_path / "pasted.xlsx")
-    saved = convert(tmp_path / "pasted.xlsx", tmp_path / "calc")
+    layout, tp, pasted, saved = _planned_amount_typed_then_saved_by_calc(tmp_path, "¥12,000")
     result = import_workbook(saved, today=TODAY)
     assert result.columns["budget"]["planned"][0] == 12000
     [issue] = [i for i in result.report.issues if (i.sheet, i.cell) == (tp.sheet, pasted)]
