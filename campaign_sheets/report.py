@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 from .codes import CODES, SEVERITIES
 from .i18n import t
+from .text import display_width
 
 
 def col_letters(index: int) -> str:
@@ -151,5 +152,4 @@ def format_text(report: Report, header: str, lang: str = "en") -> list[str]:
 
 def _pad(text: str, width: int) -> str:
     """`text` padded to `width` columns as a terminal shows them (a CJK character takes two)."""
-    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return text + " " * max(0, width - shown)
+    return text + " " * max(0, width - display_width(text))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from typing import Any
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
@@ -72,3 +73,8 @@ def closest(word: str, options: list[str]) -> str | None:
 
 
 __all__ = ["clean_text", "closest"]
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal or in a spreadsheet: a wide (CJK, full-width) character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..i18n import t
 from ..report import Issue, col_letters
+from ..text import display_width
 from .marks import FILLS, Styles
 from .package import REL_NS, Package, PackageError, rel_prefix, root_prefix
 
@@ -73,8 +74,7 @@ def _lines(text: str, width: int) -> int:
     wrapped text in a row of one line's height is cut off or overlaps in print."""
     total = 0
     for part in text.split("\n"):
-        chars = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)  # CJK and full-width take two
-        total += max(1, -(-chars // max(width - 1, 1)))
+        total += max(1, -(-display_width(part) // max(width - 1, 1)))
     return total
 
 

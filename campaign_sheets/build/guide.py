@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import t
 from ..spec import model as m
+from ..text import display_width
 from .plan import SheetPlan, Validation, quote_sheet
 from .tables import validation_options
 
@@ -28,8 +29,8 @@ def plan_guide(p: Planner, plan: SheetPlan, sheet: m.Sheet, sheet_names: dict[st
             plan.put(row, 0, m.text_for(fl.label, p.lang), p.style("label"))
             value = p.form_values.get(fl.key)
             plan.put(row, 1, value, p.style("input", fl.type))
-            if isinstance(value, str) and _display_width(value) > 56:  # wrapped: give it the lines
-                plan.heights[row] = 15 * -(-_display_width(value) // 56)
+            if isinstance(value, str) and display_width(value) > 56:  # wrapped: give it the lines
+                plan.heights[row] = 15 * -(-display_width(value) // 56)
             name = f"{form.key}_{fl.key}"
             p.names[name] = f"={quote_sheet(plan.name)}!$B${row + 1}"
             opts = validation_options(p, fl)
@@ -47,7 +48,7 @@ def plan_guide(p: Planner, plan: SheetPlan, sheet: m.Sheet, sheet_names: dict[st
             text = m.text_for(section, p.lang)
             plan.put(row, 0, f"{i}. {text}", p.style("paragraph"))
             plan.merges.append((row, 0, row, 5))
-            plan.heights[row] = 15 * max(1, -(-_display_width(text) // 120))
+            plan.heights[row] = 15 * max(1, -(-display_width(text) // 120))
             row += 1
         plan.put(row, 0, t("protected_note", p.lang), p.style("help"))
         plan.merges.append((row, 0, row, 5))
@@ -78,6 +79,3 @@ def plan_guide(p: Planner, plan: SheetPlan, sheet: m.Sheet, sheet_names: dict[st
     plan.put(row, 1, f"{p.spec.template} (v{p.spec.version})")
     p.guide_anchor = row
 
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

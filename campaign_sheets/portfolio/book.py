@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..i18n import t
 from ..outputs import atomic_path, sheet_names
-from .labels import Labels, Words, display_width
+from ..text import display_width
+from .labels import Labels, Words
 
 MONEY = {"budget_planned", "budget_actual", "budget_variance", "planned", "actual", "variance", "budget"}
 PERCENT = {"budget_used", "used", "attainment"}

@@ -11,7 +11,6 @@ from the `portfolio.*` texts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Iterable
 
 from ..i18n import has, t
@@ -132,9 +131,6 @@ def merge_labels(into: Labels, part: Labels) -> None:
                     entry.setdefault(lang, text)
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a CJK (wide) character is about two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class Words:
@@ -184,4 +180,4 @@ class Words:
         return None
 
 
-__all__ = ["Labels", "spec_labels", "merge_labels", "Words", "display_width"]
+__all__ = ["Labels", "spec_labels", "merge_labels", "Words"]

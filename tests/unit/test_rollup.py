@@ -474,7 +474,7 @@ def test_every_sheet_of_the_rollup_workbook_is_set_up_to_print(zh_corpus, tmp_pa
         assert ws.print_title_rows == "$1:$1", ws.title
     assert all(ws.page_setup.fitToHeight == 0 for ws in wb.worksheets[1:])   # any number of pages tall
     assert wb.worksheets[0].sheet_view.showGridLines is False
-    from campaign_sheets.portfolio.labels import display_width
+    from campaign_sheets.text import display_width
 
     ws = wb["活动"]
     widths = {}
