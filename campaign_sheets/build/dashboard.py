@@ -20,9 +20,9 @@ def plan_dashboard(p: Planner, plan: SheetPlan, sheet: m.Sheet) -> None:
     names = CellNames(p, None)
     for metric in sheet.metrics:
         plan.put(row, 0, m.text_for(metric.label, p.lang), p.style("label"))
-        value = p.book.evaluate(metric.formula)
-        plan.put(row, 1, value, p.style("metric", metric.type),
-                 formula="=" + f.to_excel(f.parse(metric.formula), names))
+        source = p.index.metric_formulas[metric.key]
+        value = p.book.evaluate(source)
+        plan.put(row, 1, value, p.style("metric", metric.type), formula="=" + f.to_excel(f.parse(source), names))
         row += 1
     row += 1
     p.breakdowns: dict[str, tuple[int, int, dict[str, int]]] = {}

@@ -27,6 +27,7 @@ def spec() -> None:
 @SPEC_DIR
 def spec_check(paths: tuple[str, ...], lang: str | None, spec_dir: tuple[str, ...]) -> None:
     """Check spec files; list every problem with file:line and path. / 检查规格文件。"""
+    from ..spec.kpis import aggregate_of, undeclared
     from ..spec.loader import load_spec
 
     msg_lang = cli_lang(lang)
@@ -40,6 +41,9 @@ def spec_check(paths: tuple[str, ...], lang: str | None, spec_dir: tuple[str, ..
             click.echo(line)
             for problem in loaded.index.role_problems:   # the spec works; the rollup will leave these out
                 click.echo("  " + t("cli.spec_warning", msg_lang, message=problem.message(msg_lang, loaded.spec.template)))
+            for kpi in undeclared(loaded.spec):     # the stated default applies
+                default = aggregate_of(loaded.spec.kpi(kpi)).value
+                click.echo("  " + t("cli.spec_warning", msg_lang, message=t("spec.kpi_undeclared", msg_lang, kpi=kpi, default=default)))
         except SpecError as err:
             say_error(err, msg_lang)
             status = max(status, 1)

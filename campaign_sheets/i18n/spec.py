@@ -15,6 +15,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "spec.unknown_ref": {"zh-CN": "引用 '{ref}' 指向不存在的表或列", "en": "reference '{ref}' names no table.column in this spec"},
     "spec.unknown_column": {"zh-CN": "公式引用了不存在的列 '{name}'", "en": "formula refers to unknown column '{name}'"},
     "spec.formula": {"zh-CN": "公式错误：{reason}", "en": "formula error: {reason}"},
+    "spec.kpi_ratio": {
+        "zh-CN": "KPI '{kpi}' 按比率汇总，需用 of: [分子, 分母] 指定另外两个 KPI（可选：{keys}）",
+        "en": "KPI '{kpi}' adds up as a ratio: give of: [numerator, denominator], two other KPI keys (one of: {keys})"},
+    "spec.kpi_formula_aggregate": {
+        "zh-CN": "KPI '{kpi}' 没有公式，不能用 aggregate: formula；请用 sum、mean、last 或 ratio",
+        "en": "KPI '{kpi}' has no formula, so it cannot use aggregate: formula; use sum, mean, last or ratio"},
+    "spec.kpi_undeclared": {
+        "zh-CN": "KPI '{kpi}' 未声明如何按天汇总（aggregate），按默认值 {default} 处理；请在 kpis 中写明 aggregate: sum、mean、last、ratio 或 formula",
+        "en": "KPI '{kpi}' does not say how its days add up (aggregate); the default {default} applies. Declare aggregate: sum, mean, last, ratio or formula"},
+    "spec.metric_kpi_or_formula": {
+        "zh-CN": "看板指标 '{metric}' 需要 formula 或 kpi 二者之一",
+        "en": "dashboard metric '{metric}' needs exactly one of formula or kpi"},
+    "spec.breakdown_formula": {
+        "zh-CN": "分项表的列 '{metric}' 需要 formula（kpi: 只用于看板指标）",
+        "en": "breakdown column '{metric}' needs a formula (kpi: is for dashboard metrics only)"},
+    "spec.unknown_kpi": {
+        "zh-CN": "没有 KPI '{kpi}'（可选：{keys}）",
+        "en": "no KPI '{kpi}' in kpis (one of: {keys})"},
+    "spec.metric_kpi_no_role": {
+        "zh-CN": "看板指标 '{metric}' 使用 kpi:，需要 rollup.kpis 指明每日数据表",
+        "en": "dashboard metric '{metric}' uses kpi:, which needs rollup.kpis to name the daily KPI table"},
     "spec.duplicate": {"zh-CN": "重复的 {what} '{key}'", "en": "duplicate {what} '{key}'"},
     "spec.missing_locale": {"zh-CN": "缺少 {lang} 文本", "en": "text is missing for {lang}"},
     "spec.needs": {"zh-CN": "类型 {type} 需要设置 '{key}'", "en": "type {type} needs '{key}'"},

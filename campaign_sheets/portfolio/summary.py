@@ -14,6 +14,7 @@ from typing import Any
 
 from ..read.importer import ImportResult, import_workbook
 from ..read.guard import Limits
+from ..series import KpiSeries
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..spec.loader import LoadedSpec
@@ -197,6 +198,7 @@ class _Reduction:
         daily = self.result.columns[role.table]
         dates, channels = self.column(role.table, role.date), self.column(role.table, role.channel)
         attain: list[float] = []
+        totals = KpiSeries(self.index, self.result.columns, self.result.records)
         series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
         for kpi in spec.kpis:
             labels = {m.text_for(kpi.label, loc) for loc in spec.locales}
@@ -215,9 +217,8 @@ class _Reduction:
             dated = [v for v in values if isinstance(v[0], dt.date)]
             camp[f"kpi_{kpi.key}_latest"] = max(dated, key=lambda v: v[0])[1] if dated else (values[-1][1] if values else None)
             camp[f"kpi_{kpi.key}_target"] = target
-            if values and isinstance(target, (int, float)) and target:
-                nums = [_num(v[1]) for v in values]
-                achieved = sum(nums) if kpi.cumulative else statistics.fmean(nums)
+            achieved = totals.total(kpi.key)   # as the KPI declares it adds up (spec/kpis.py)
+            if values and isinstance(target, (int, float)) and target and achieved is not None:
                 ratio = (target / achieved if achieved else None) if kpi.direction == m.Direction.lower else achieved / target
                 camp[f"kpi_{kpi.key}_attainment"] = ratio
                 if ratio is not None:

@@ -272,7 +272,7 @@ def dashboard(ctx: Context, sheet: m.Sheet, name: str, rows: list[list[Any]]) ->
         if at is None or is_blank(at[1]):
             continue   # a deleted row or a file never calculated: nothing to compare
         n, raw = at
-        tool = _plain_result(ctx.book.evaluate(metric.formula), metric.type.value)
+        tool = _plain_result(ctx.book.evaluate(ctx.index.metric_formulas[metric.key]), metric.type.value)
         if same(raw, tool if tool is not None else ""):
             continue
         broken = (name, f"B{n + 1}")

@@ -15,6 +15,7 @@ from ..i18n import LANGS, t
 from ..text import clean_text
 from . import model as m
 from .resolve import ResolvedTable, resolve_table
+from .kpis import metric_formula
 from .roles import RoleProblem, check_roles
 
 
@@ -101,17 +102,22 @@ class SpecIndex:
         self.roles, self.role_problems = check_roles(spec, self.tables)
         # what each formula reads, down to input cells: (table, formula column) -> input columns of its
         # row; and each dashboard metric -> (table, input column) pairs (an input's issue explains them)
+        # each dashboard metric's formula (a `kpi:` metric's is its KPI's total, spec/kpis.py)
+        self.metric_formulas: dict[str, str] = {
+            metric.key: metric_formula(spec, metric) for sheet in spec.sheets for metric in sheet.metrics}
         self.formula_inputs: dict[tuple[str, str], frozenset[str]] = {
             (key, c.key): frozenset(self._row_inputs(key, c.key, set())) for key, r in self.tables.items()
             for c in r.columns if c.formula}
         self.metric_inputs: dict[str, frozenset[tuple[str, str]]] = {
-            metric.key: frozenset(self._scoped_inputs(metric.formula)) for sheet in spec.sheets for metric in sheet.metrics}
+            metric.key: frozenset(self._scoped_inputs(self.metric_formulas[metric.key]))
+            for sheet in spec.sheets for metric in sheet.metrics}
         # formula columns whose result depends on the day (a stored result may be from another day)
         self.today_columns: frozenset[tuple[str, str]] = frozenset(
             (key, c.key) for key, r in self.tables.items() for c in r.columns
             if c.formula and f.uses_today(f.parse(c.formula)))
         self.today_metrics: frozenset[str] = frozenset(
-            metric.key for sheet in spec.sheets for metric in sheet.metrics if f.uses_today(f.parse(metric.formula)))
+            metric.key for sheet in spec.sheets for metric in sheet.metrics
+            if f.uses_today(f.parse(self.metric_formulas[metric.key])))
         self._compiled: dict[tuple, Callable[[f.Context], Any]] = {}
 
     def campaign_field(self, key: str) -> str | None:

@@ -17,6 +17,7 @@ from ..i18n import t
 from ..text import closest
 from . import inherit
 from . import model as m
+from .kpis import metric_formula, problems as kpi_problems
 from .index import SpecIndex
 from .resolve import resolve_table
 
@@ -321,6 +322,8 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
         dup(items, "item", ("lists", name))
     for i, kpi in enumerate(spec.kpis):
         _locales(spec, kpi.label, ("kpis", i, "label"), out, lang)
+    kpi_bad = kpi_problems(spec)
+    out += [(loc, t(key, lang, **fields)) for loc, key, fields in kpi_bad]
 
     for si, sheet in enumerate(spec.sheets):
         _locales(spec, sheet.title, ("sheets", si, "title"), out, lang)
@@ -359,7 +362,10 @@ def check_references(spec: m.Spec, lang: str = "en") -> list[tuple[tuple, str]]:
             for fi, col in enumerate(sheet.form.fields):
                 _column_refs(spec, col, ("sheets", si, "form", "fields", fi), columns, out, lang)
         for mi, metric in enumerate(sheet.metrics):
-            _formula(spec, metric.formula, ("sheets", si, "metrics", mi, "formula"), set(), columns, forms, out, lang)
+            source = metric_formula(spec, metric)
+            if source and (metric.kpi is None or not kpi_bad):   # a bad KPI declaration is reported once, above
+                _formula(spec, source, ("sheets", si, "metrics", mi, "kpi" if metric.kpi else "formula"), set(),
+                         columns, forms, out, lang)
         for bi, br in enumerate(sheet.breakdowns):
             if br.over not in spec.lists:
                 out.append((("sheets", si, "breakdowns", bi, "over"), t("spec.unknown_list", lang, name=br.over)))

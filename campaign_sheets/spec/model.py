@@ -147,9 +147,12 @@ class Form(Strict):
 
 
 class Metric(Strict):
+    """A dashboard figure: a formula, or `kpi:` for a KPI's total to date as the KPI declares it adds up."""
+
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: Text
-    formula: str
+    formula: str = ""
+    kpi: str | None = Field(default=None, description="a KPI key: its total to date, by its `aggregate`")
     type: ColumnType = ColumnType.number
     help: Text | None = None
 
@@ -214,6 +217,16 @@ class Direction(str, Enum):
     lower = "lower"
 
 
+class Aggregate(str, Enum):
+    """How a KPI's daily values add up over days (or channels): for pace, the dashboard and the rollup."""
+
+    sum = "sum"          # counts and money: the days add up
+    mean = "mean"        # the average of the daily values
+    last = "last"        # the value(s) of the latest day, e.g. a follower count
+    ratio = "ratio"      # total of one KPI over total of another (`of: [numerator, denominator]`)
+    formula = "formula"  # the KPI's own formula over the other KPIs' totals, e.g. ROI
+
+
 class KpiFigures(Strict):
     """A KPI's target and thresholds in the worked example (`--example`)."""
 
@@ -232,8 +245,13 @@ class Kpi(Strict):
     alert: float | None = Field(default=None, description="a default alert line (e.g. ROI below 0)")
     warning: float | None = Field(default=None, description="a default watch line")
     example: KpiFigures | None = Field(default=None, description="the worked example's figures, for --example only")
-    cumulative: bool = Field(default=False, description="daily values add up towards the target")
+    cumulative: bool = Field(default=False, description="deprecated: same as `aggregate: sum`")
     formula: str | None = Field(default=None, description="derived KPI, e.g. ROI from sales and cost")
+    aggregate: Aggregate | None = Field(
+        default=None, description="how the days add up; undeclared: sum for counts and money, mean for percents, "
+                                  "formula for a derived KPI (spec check warns)")
+    of: list[str] | None = Field(default=None, min_length=2, max_length=2,
+                                 description="for `aggregate: ratio`: the numerator and denominator KPI keys")
 
 
 class Branding(Strict):

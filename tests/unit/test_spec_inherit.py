@@ -153,6 +153,7 @@ remove:
   - sheets.budget.tables.budget.totals.committed
   - lists.channels.sms
   - kpis.roi
+  - sheets.dashboard.metrics.roi_to_date   # it is the roi KPI's total
   - sheets.timeline.tables.tasks.rules.predecessor-conflict
 """)
     assert "review" not in [s.key for s in spec.sheets]

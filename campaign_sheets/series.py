@@ -1,0 +1,116 @@
+"""A campaign's KPI series read back: each KPI's total over any window of days, and its thresholds.
+
+The totals are the spec's own formulas (`spec/kpis.py`, the very text the dashboard writes into its
+cells) run by the formula engine over the rows of the window, so the brief, the rollup and the
+workbook's dashboard agree by construction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import formula as f
+from .compute import date_serial
+from .spec import model as m
+from .spec.index import SpecIndex
+from .spec.kpis import aggregate_of, total_formula
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A KPI's target and lines as the team set them in the definitions table (else the spec's defaults)."""
+
+    target: float | None
+    alert: float | None
+    warning: float | None
+
+
+class KpiSeries:
+    """The daily KPI table of one imported workbook, by date."""
+
+    def __init__(self, index: SpecIndex, columns: dict[str, dict[str, list]], records: dict[str, list[dict]]) -> None:
+        self.index, self.spec = index, index.spec
+        role: m.KpisRole | None = index.roles.get("kpis")
+        self.role = role
+        self.kpis: list[m.Kpi] = list(self.spec.kpis) if role is not None else []
+        table = columns.get(role.table, {}) if role is not None else {}
+        dates = table.get(role.date, []) if role is not None else []
+        # rows without a real date cannot be placed in time: they are reported by the importer
+        keep = [i for i, d in enumerate(dates) if isinstance(d, dt.date)]
+        self.columns = {k: [v[i] for i in keep] for k, v in table.items()}
+        self.row_dates: list[dt.date] = [_day(dates[i]) for i in keep]
+        keys = [k.key for k in self.kpis]
+        self.dates: list[dt.date] = sorted({d for i, d in enumerate(self.row_dates)
+                                            if any(self.columns.get(k, [None] * len(keep))[i] is not None for k in keys)})
+        self._totals: dict[str, Callable[[f.Context], Any]] = {
+            k: index.expression(total_formula(self.spec, k, role.table, role.date)) for k in keys} if role else {}
+        defs = records.get(role.definitions, []) if role is not None and role.definitions else []
+        self.thresholds = {k.key: self._thresholds(k, defs) for k in self.kpis}
+
+    def _thresholds(self, kpi: m.Kpi, defs: list[dict]) -> Thresholds:
+        labels = {m.text_for(kpi.label, loc) for loc in self.spec.locales} | {kpi.key}
+        row = next((d for d in defs if d.get("kpi") in labels), {})
+
+        def num(name: str, default: float | None) -> float | None:
+            v = row.get(name, default)
+            return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        return Thresholds(num("target", kpi.target), num("alert", kpi.alert), num("warning", kpi.warning))
+
+    def aggregate(self, key: str) -> m.Aggregate:
+        kpi = self.spec.kpi(key)
+        return aggregate_of(kpi) if kpi is not None else m.Aggregate.sum
+
+    def total(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
+        """KPI `key` over the days start..end (both included; None = open): None when no day has it."""
+        rows = [i for i, d in enumerate(self.row_dates) if (start is None or d >= start) and (end is None or d <= end)]
+        col = self.columns.get(key, [])
+        if not any(col[i] is not None for i in rows if i < len(col)):
+            return None
+        value = f.run(self._totals[key], _Window(self, rows))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None   # "" (nothing to divide by) or an error value
+        return float(value)
+
+    def day(self, key: str, date: dt.date) -> float | None:
+        return self.total(key, date, date)
+
+    def status(self, key: str, value: float | None) -> str:
+        """alert / warning / ok / '' for one day's value against the KPI's lines, direction-aware."""
+        kpi, th = self.spec.kpi(key), self.thresholds.get(key)
+        if value is None or kpi is None or th is None:
+            return ""
+        worse = (lambda a, b: a < b) if kpi.direction == m.Direction.higher else (lambda a, b: a > b)
+        if th.alert is not None and worse(value, th.alert):
+            return "alert"
+        if th.warning is not None and worse(value, th.warning):
+            return "warning"
+        return "ok"
+
+
+class _Window(f.Context):
+    """The daily table restricted to some rows, as the formula engine reads it."""
+
+    def __init__(self, series: KpiSeries, rows: list[int]) -> None:
+        self.series, self.rows = series, rows
+        self.date_key = series.role.date if series.role else ""
+
+    def row(self, name: str) -> Any:
+        return None
+
+    def scoped(self, scope: str, name: str) -> Any:
+        col = self.series.columns.get(name, [])
+        values = [col[i] if i < len(col) else None for i in self.rows]
+        if name == self.date_key:
+            return [date_serial(v) for v in values]
+        return values
+
+    def item(self, list_name: str | None, key: str) -> str:
+        return self.series.index.list_label(list_name, key, self.series.spec.locales[0]) if list_name else ""
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+__all__ = ["KpiSeries", "Thresholds"]
