@@ -279,6 +279,8 @@ class BudgetRole(Strict):
     category: str
     planned: str
     actual: str
+    committed: str | None = Field(default=None, description="amount committed (contracted, not yet paid)")
+    item: str | None = Field(default=None, description="the line's description")
 
 
 class TasksRole(Strict):
@@ -290,6 +292,10 @@ class TasksRole(Strict):
     done: str = Field(description="status item key of a finished task")
     closed: list[str] = Field(default_factory=list, description="other status item keys of tasks no longer open")
     overdue: str = Field(description="code of the rule that marks an overdue task")
+    id: str | None = Field(default=None, description="the task's id column")
+    name: str | None = Field(default=None, description="the task's name column")
+    owner: str | None = Field(default=None, description="the task's owner column")
+    blocked: str | None = Field(default=None, description="status item key of a blocked task")
 
 
 class RisksRole(Strict):
@@ -301,6 +307,10 @@ class RisksRole(Strict):
     high: str = Field(description="code of the rule that marks a high risk")
     medium: str | None = Field(default=None, description="code of the rule that marks a medium risk")
     score: str | None = Field(default=None, description="the risk's score: only scored risks count as low")
+    id: str | None = Field(default=None, description="the risk's id column")
+    description: str | None = Field(default=None, description="the risk's description column")
+    owner: str | None = Field(default=None, description="the risk's owner column")
+    response: str | None = Field(default=None, description="the agreed response time (hours) column")
 
 
 class KpisRole(Strict):
@@ -310,6 +320,25 @@ class KpisRole(Strict):
     date: str
     channel: str | None = None
     definitions: str | None = Field(default=None, description="table of KPI targets and thresholds (prefill: kpis)")
+
+
+class LogRole(Strict):
+    """The daily log: what was done each day, blockers and next steps."""
+
+    table: str
+    date: str
+    task: str | None = None
+    owner: str | None = None
+    blocker: str | None = None
+    next_step: str | None = None
+
+
+class ReviewRole(Strict):
+    """The mid-term review: when it falls and the table of its adjustment rows."""
+
+    table: str
+    date: str = Field(description="the review date column")
+    at: float = Field(default=0.5, gt=0, lt=1, description="the mid-term point as a share of the campaign's days, e.g. 0.5 or 0.33")
 
 
 class ChannelsRole(Strict):
@@ -330,6 +359,8 @@ class Rollup(Strict):
     risks: RisksRole | None = None
     kpis: KpisRole | None = None
     channels: ChannelsRole | None = None
+    log: LogRole | None = None
+    review: ReviewRole | None = None
 
 
 class Spec(Strict):

@@ -13,14 +13,16 @@ from ..i18n import t
 from . import model as m
 from .resolve import ResolvedTable
 
-ROLES = ("campaign", "budget", "tasks", "risks", "kpis", "channels")
+ROLES = ("campaign", "budget", "tasks", "risks", "kpis", "channels", "log", "review")
 # per role: the keys naming a column of the role's table
 _COLUMNS = {
-    "budget": ("category", "planned", "actual"),
-    "tasks": ("status", "end"),
-    "risks": ("status", "score"),
+    "budget": ("category", "planned", "actual", "committed", "item"),
+    "tasks": ("status", "end", "id", "name", "owner"),
+    "risks": ("status", "score", "id", "description", "owner", "response"),
     "kpis": ("date", "channel"),
     "channels": ("channel", "budget"),
+    "log": ("date", "task", "owner", "blocker", "next_step"),
+    "review": ("date",),
 }
 
 
@@ -70,7 +72,8 @@ def _table_problems(spec: m.Spec, tables: dict[str, ResolvedTable], name: str, r
            if getattr(role, key) is not None and getattr(role, key) not in table.by_key]
     rules = {r.code for r in table.table.rules if r.report}   # a colour-only rule is never reported: the rollup could not count it
     if name == "tasks":
-        out += _items(spec, table, name, "status", {"done": [role.done], "closed": role.closed}, role)
+        out += _items(spec, table, name, "status", {"done": [role.done], "closed": role.closed,
+                                                    "blocked": [role.blocked] if role.blocked else []}, role)
         if role.overdue not in rules:
             out.append(RoleProblem(name, f"rollup.{name}.overdue", role.overdue))
     elif name == "risks":

@@ -53,4 +53,4 @@ sheets:
     spec = load_spec_text(yaml, "t.yaml").spec
     index = SpecIndex(spec)
     assert index.header_labels["items"]["name"] == "name" and index.rules["items"] == []
-    assert [p.role for p in index.role_problems] == ["campaign", "budget", "tasks", "risks", "kpis", "channels"]
+    assert [p.role for p in index.role_problems] == ["campaign", "budget", "tasks", "risks", "kpis", "channels", "log", "review"]

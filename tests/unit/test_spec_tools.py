@@ -22,7 +22,7 @@ MINI = ROOT / "tests" / "specs" / "mini.yaml"
 CHILD = ROOT / "tests" / "specs" / "campaign_cc.yaml"
 MODELS = [m.Spec, m.Sheet, m.Table, m.Column, m.Rule, m.Kpi, m.Form, m.Metric, m.Breakdown, m.Chart, m.Gantt,
           m.Branding, m.ListItem, m.KpiFigures, m.Rollup, m.CampaignRole, m.BudgetRole, m.TasksRole, m.RisksRole, m.KpisRole,
-          m.ChannelsRole]
+          m.ChannelsRole, m.LogRole, m.ReviewRole]
 
 
 def run(*args: str, **kw):
