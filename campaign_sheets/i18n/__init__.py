@@ -1,7 +1,7 @@
 """Every user-facing text of the package, in zh-CN and en, behind one function: `t`.
 
 The texts live in this package, one module per area (workbook, issues, files, errors, cli, portfolio,
-spec, reports); spec files carry their own texts. Keys are dotted and stable: `issue.<code>` and
+spec, reports, brief); spec files carry their own texts. Keys are dotted and stable: `issue.<code>` and
 `hint.<code>` for validation issues, `file.<code>` for unreadable files, `cli.*`, `spec.*`,
 `rollup.*`, `annotate.*` and plain keys for workbook chrome.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from . import cli, errors, files, issues, portfolio, reports, spec, workbook
+from . import brief, cli, errors, files, issues, portfolio, reports, spec, workbook
 
 LANGS = ("zh-CN", "en")
 DEFAULT_LANG = "zh-CN"
@@ -17,7 +17,7 @@ DEFAULT_LANG = "zh-CN"
 
 def _merge() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for area in (workbook, issues, files, errors, cli, spec, reports, portfolio):
+    for area in (workbook, issues, files, errors, cli, spec, reports, portfolio, brief):
         for key, entry in area.TEXTS.items():
             if key in out:
                 raise ValueError(f"text {key!r} is defined twice")  # caught by the tests, never at run time

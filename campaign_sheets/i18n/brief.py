@@ -1,0 +1,135 @@
+"""Texts of the daily brief (数据监控日报): its sections, labels and sentences, markdown and HTML alike."""
+
+TEXTS = {
+    "brief.title": {"zh-CN": "数据监控日报", "en": "Daily brief"},
+    "brief.title_week": {"zh-CN": "数据监控周报", "en": "Weekly brief"},
+    "brief.phase.preparation": {"zh-CN": "筹备期", "en": "preparation"},
+    "brief.phase.execution": {"zh-CN": "执行期", "en": "execution"},
+    "brief.phase.review": {"zh-CN": "复盘期", "en": "review"},
+    "brief.phase.unknown": {"zh-CN": "日期未填", "en": "dates not filled in"},
+    "brief.status.on_track": {"zh-CN": "正常", "en": "on track"},
+    "brief.status.at_risk": {"zh-CN": "有风险", "en": "at risk"},
+    "brief.status.off_track": {"zh-CN": "落后", "en": "off track"},
+    "brief.status.none": {"zh-CN": "暂无数据", "en": "no data"},
+    "brief.kpi.alert": {"zh-CN": "预警", "en": "alert"},
+    "brief.kpi.warning": {"zh-CN": "关注", "en": "watch"},
+    "brief.kpi.ok": {"zh-CN": "正常", "en": "ok"},
+    # where we are
+    "brief.where": {"zh-CN": "活动概况", "en": "Where we are"},
+    "brief.lead": {"zh-CN": "负责人", "en": "Lead"},
+    "brief.day_of": {"zh-CN": "第 {day}/{days} 天（{phase}）", "en": "day {day} of {days} ({phase})"},
+    "brief.day_unknown": {"zh-CN": "{phase}", "en": "{phase}"},
+    "brief.as_of": {"zh-CN": "数据截至 {date}", "en": "figures to {date}"},
+    "brief.data_issues": {
+        "zh-CN": "文件有 {errors} 个错误、{warnings} 个警告（首个：{where} {message}）；本报告按可读取的数据生成",
+        "en": "the file has {errors} errors and {warnings} warnings (first: {where} {message}); this brief uses what could be read"},
+    "brief.data_clean": {"zh-CN": "文件数据无问题", "en": "no data issues in the file"},
+    # goals and pace
+    "brief.goals": {"zh-CN": "目标与进度", "en": "Goals and pace"},
+    "brief.goal_line": {
+        "zh-CN": "{label}：累计 {to_date} / 目标 {target}（完成 {reached}，时间过去 {time}）",
+        "en": "{label}: {to_date} of {target} ({reached} reached, {time} of the time gone)"},
+    "brief.goal_line_rate": {
+        "zh-CN": "{label}：至今 {to_date}，目标 {target}",
+        "en": "{label}: {to_date} to date, target {target}"},
+    "brief.projection": {
+        "zh-CN": "按当前日均 {rate} 预计结束时 {projection}（{pace}）",
+        "en": "at {rate}/day it ends at {projection} ({pace} of target)"},
+    "brief.needed": {"zh-CN": "剩余每天需 {needed}", "en": "needs {needed}/day from here"},
+    "brief.no_goals": {"zh-CN": "KPI 定义中尚未填写目标值", "en": "no KPI has a target in the KPI definitions yet"},
+    "brief.rule": {
+        "zh-CN": "判断：预计值（比率类为当前值）÷目标 ≥100% 正常，≥90% 有风险，其余落后；越低越好的指标取倒数",
+        "en": "rule: projection (current value for rates) ÷ target ≥100% on track, ≥90% at risk, else off track; inverted for lower-is-better KPIs"},
+    # today
+    "brief.today": {"zh-CN": "今日数据", "en": "Today"},
+    "brief.week": {"zh-CN": "本周数据", "en": "This week"},
+    "brief.kpi_line": {
+        "zh-CN": "{label}：{value}（较昨日 {change}，7日均 {avg7}）",
+        "en": "{label}: {value} (vs yesterday {change}, 7-day {avg7})"},
+    "brief.breach": {
+        "zh-CN": "{label} {value} 越过{line} {threshold}",
+        "en": "{label} {value} is past its {line} {threshold}"},
+    "brief.line.alert": {"zh-CN": "预警线", "en": "alert line"},
+    "brief.line.warning": {"zh-CN": "关注线", "en": "watch line"},
+    "brief.escalate": {
+        "zh-CN": "⚠ 需升级：{label} 已连续 {days} 天预警，请负责人决策",
+        "en": "⚠ Escalate: {label} has been in alert {days} days running; the lead should decide"},
+    "brief.week_line": {
+        "zh-CN": "{label}：本周 {this}，上周 {previous}（{change}）",
+        "en": "{label}: {this} this week, {previous} last week ({change})"},
+    "brief.week_span": {"zh-CN": "{start} 至 {end}", "en": "{start} to {end}"},
+    "brief.no_data_today": {"zh-CN": "当日未录入 KPI 数据", "en": "no KPI figures entered for this day"},
+    # execution
+    "brief.execution": {"zh-CN": "执行情况", "en": "Execution"},
+    "brief.due_today": {"zh-CN": "今日到期", "en": "Due today"},
+    "brief.overdue": {"zh-CN": "已逾期", "en": "Overdue"},
+    "brief.blocked": {"zh-CN": "受阻", "en": "Blocked"},
+    "brief.blockers": {"zh-CN": "今日卡点", "en": "Today's blockers"},
+    "brief.next_steps": {"zh-CN": "下一步", "en": "Next steps"},
+    "brief.days_late": {"zh-CN": "逾期 {days} 天", "en": "{days} days late"},
+    "brief.nothing": {"zh-CN": "无", "en": "none"},
+    # budget
+    "brief.budget": {"zh-CN": "预算", "en": "Budget"},
+    "brief.budget_line": {
+        "zh-CN": "已支出 {spent} / 预算 {planned}（{spent_share}，时间过去 {time}）",
+        "en": "spent {spent} of {planned} ({spent_share}, with {time} of the time gone)"},
+    "brief.committed_line": {"zh-CN": "已承诺 {committed}（{share}）", "en": "committed {committed} ({share})"},
+    "brief.burn": {"zh-CN": "支出速度为时间进度的 {ratio}", "en": "burn is {ratio} of the time elapsed"},
+    "brief.overrun": {
+        "zh-CN": "{item}：超支 {over}（实际 {actual} / 预算 {planned}）",
+        "en": "{item}: over by {over} ({actual} against {planned})"},
+    "brief.planned": {"zh-CN": "预算", "en": "Planned"},
+    "brief.committed": {"zh-CN": "已承诺", "en": "Committed"},
+    "brief.spent": {"zh-CN": "已支出", "en": "Spent"},
+    "brief.time_gone": {"zh-CN": "时间进度", "en": "Time gone"},
+    # risks
+    "brief.risks": {"zh-CN": "高风险", "en": "Open high risks"},
+    "brief.risk_line": {
+        "zh-CN": "{id} {description}（评分 {score}，{owner}，{hours} 小时内响应）",
+        "en": "{id} {description} (score {score}, {owner}, respond within {hours} h)"},
+    # mid-term
+    "brief.midterm": {"zh-CN": "中期检查", "en": "Mid-term check"},
+    "brief.midterm_point": {"zh-CN": "中期节点 {date}", "en": "mid-term point {date}"},
+    "brief.midterm_line": {
+        "zh-CN": "{label}：{to_date} / 阶段目标 {pro_rata}（{share}，{status}）",
+        "en": "{label}: {to_date} against {pro_rata} pro rata ({share}, {status})"},
+    "brief.review_line": {
+        "zh-CN": "复盘 {date} {kpi}：{adjustment}（{owner}，{due} 前）",
+        "en": "review {date} {kpi}: {adjustment} ({owner}, by {due})"},
+    # shrinking and pointers
+    "brief.more": {"zh-CN": "另有 {count} 项，详见 HTML 版 {html}", "en": "{count} more, see the HTML brief {html}"},
+    "brief.shrunk": {"zh-CN": "{count} 项（详见 HTML 版 {html}）", "en": "{count} items (see the HTML brief {html})"},
+    # columns and charts (HTML)
+    "brief.col.kpi": {"zh-CN": "指标", "en": "KPI"},
+    "brief.col.to_date": {"zh-CN": "累计/至今", "en": "To date"},
+    "brief.col.target": {"zh-CN": "目标", "en": "Target"},
+    "brief.col.reached": {"zh-CN": "完成度", "en": "Reached"},
+    "brief.col.time": {"zh-CN": "时间进度", "en": "Time gone"},
+    "brief.col.projection": {"zh-CN": "预计结束值", "en": "Projection"},
+    "brief.col.needed": {"zh-CN": "每日需达", "en": "Needed/day"},
+    "brief.col.status": {"zh-CN": "状态", "en": "Status"},
+    "brief.col.value": {"zh-CN": "当日", "en": "Today"},
+    "brief.col.previous": {"zh-CN": "昨日", "en": "Yesterday"},
+    "brief.col.change": {"zh-CN": "变化", "en": "Change"},
+    "brief.col.avg7": {"zh-CN": "7日", "en": "7-day"},
+    "brief.col.task": {"zh-CN": "任务", "en": "Task"},
+    "brief.col.owner": {"zh-CN": "负责人", "en": "Owner"},
+    "brief.col.end": {"zh-CN": "截止", "en": "Due"},
+    "brief.col.late": {"zh-CN": "逾期天数", "en": "Days late"},
+    "brief.col.item": {"zh-CN": "预算项", "en": "Line"},
+    "brief.col.over": {"zh-CN": "超支", "en": "Over"},
+    "brief.col.risk": {"zh-CN": "风险", "en": "Risk"},
+    "brief.col.score": {"zh-CN": "评分", "en": "Score"},
+    "brief.col.response": {"zh-CN": "响应时限", "en": "Respond within"},
+    "brief.col.this_week": {"zh-CN": "本周", "en": "This week"},
+    "brief.col.last_week": {"zh-CN": "上周", "en": "Last week"},
+    "brief.chart.trend": {"zh-CN": "{label}：每日走势与目标/预警线", "en": "{label}: daily trend against target and alert lines"},
+    "brief.chart.cumulative": {"zh-CN": "{label}：累计与目标路径", "en": "{label}: to date against the target path"},
+    "brief.chart.burn": {"zh-CN": "预算消耗与时间进度", "en": "Budget burn against time elapsed"},
+    "brief.chart.target": {"zh-CN": "目标", "en": "target"},
+    "brief.chart.alert": {"zh-CN": "预警线", "en": "alert line"},
+    "brief.chart.warning": {"zh-CN": "关注线", "en": "watch line"},
+    "brief.chart.path": {"zh-CN": "目标路径", "en": "target path"},
+    "brief.chart.actual": {"zh-CN": "实际", "en": "actual"},
+    "brief.footer": {"zh-CN": "由 campaign-sheets 根据 {file} 生成", "en": "Made by campaign-sheets from {file}"},
+}
