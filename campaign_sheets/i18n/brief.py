@@ -1,6 +1,6 @@
 """Texts of the daily brief (数据监控日报): its sections, labels and sentences, markdown and HTML alike."""
 
-TEXTS = {
+TEXTS: dict[str, dict[str, str]] = {
     "brief.title": {"zh-CN": "数据监控日报", "en": "Daily brief"},
     "brief.title_week": {"zh-CN": "数据监控周报", "en": "Weekly brief"},
     "brief.phase.preparation": {"zh-CN": "筹备期", "en": "preparation"},
