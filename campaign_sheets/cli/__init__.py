@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .brief import brief_cmd
 from .build import build
 from .check import import_, validate
 from .rollup import rollup_cmd
@@ -28,5 +29,6 @@ main.add_command(validate)
 main.add_command(import_)
 main.add_command(rollup_cmd)
 main.add_command(spec)
+main.add_command(brief_cmd)
 
 __all__ = ["main"]

@@ -131,5 +131,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.chart.warning": {"zh-CN": "关注线", "en": "watch line"},
     "brief.chart.path": {"zh-CN": "目标路径", "en": "target path"},
     "brief.chart.actual": {"zh-CN": "实际", "en": "actual"},
+    "brief.no_template": {
+        "zh-CN": "无法生成日报：未识别出工作簿的模板（用 campaign-sheets validate 查看原因）",
+        "en": "cannot write a brief: the workbook's template is not recognised (campaign-sheets validate says why)"},
+    "brief.blockers_week": {"zh-CN": "本周卡点", "en": "This week's blockers"},
+    "brief.cli_wrote": {"zh-CN": "已写出 {path}", "en": "Wrote {path}"},
+    "brief.cli_many": {
+        "zh-CN": "多个文件请用 -o 指定输出目录，每个文件写一份日报",
+        "en": "several files need -o DIR: one brief is written per file"},
     "brief.footer": {"zh-CN": "由 campaign-sheets 根据 {file} 生成", "en": "Made by campaign-sheets from {file}"},
+    # the HTML page only
+    "brief.html.charts": {"zh-CN": "趋势图", "en": "Charts"},
+    "brief.html.hours": {"zh-CN": "{hours} 小时", "en": "{hours} h"},
+    "brief.html.pro_rata": {"zh-CN": "阶段目标", "en": "Pro-rata target"},
 }
