@@ -1,0 +1,398 @@
+"""The brief as one self-contained HTML page that prints on A4 portrait (docs/brief.md).
+
+No scripts, no external resources: CSS inline, charts as inline SVG (svg.py), system fonts only.
+Figures are written by fmt, texts come from the catalogue, workbook text is escaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from html import escape
+from typing import Any, Sequence
+
+from ..i18n import t
+from . import fmt, svg
+from .model import Brief, Goal, KpiDay, Task
+
+CSS = """
+@page { size: A4 portrait; margin: 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; background: #F3F5F8; color: #1E2A36; font-size: 12px; line-height: 1.45;
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC",
+  "Microsoft YaHei", sans-serif; }
+html[lang^="zh"] body { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei",
+  "Segoe UI", Arial, sans-serif; }
+.page { max-width: 186mm; margin: 16px auto; background: #fff; padding: 18px 20px 12px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+header.head { border-bottom: 3px solid #1F4E79; padding-bottom: 10px; margin-bottom: 4px; }
+.kicker { color: #1F4E79; font-weight: 700; font-size: 12px; letter-spacing: .06em; text-transform: uppercase; }
+h1 { font-size: 21px; margin: 2px 0 6px; color: #12283F; line-height: 1.25; }
+.meta { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; color: #3A4652; }
+.meta .k { color: #7A8794; margin-right: 4px; }
+.issues { margin: 8px 0 0; padding: 4px 8px; border-radius: 3px; font-size: 11px; }
+.issues.clean { background: #EAF4EC; color: #22632A; }
+.issues.dirty { background: #FFF3DC; color: #7A4B00; }
+section { margin-top: 14px; }
+h2 { font-size: 14px; color: #1F4E79; margin: 0 0 6px; padding-bottom: 3px; border-bottom: 1px solid #C9D5E2;
+  break-after: avoid; page-break-after: avoid; }
+h2 .sub { font-weight: normal; color: #7A8794; font-size: 11px; margin-left: 8px; }
+h3 { font-size: 12px; margin: 10px 0 4px; color: #2B3A48; break-after: avoid; page-break-after: avoid; }
+table { width: 100%; border-collapse: collapse; font-size: 11px; }
+th { background: #1F4E79; color: #fff; font-weight: 600; text-align: left; padding: 4px 6px; }
+td { padding: 4px 6px; border-bottom: 1px solid #E3E8EE; vertical-align: top; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+table + table { margin-top: 10px; }
+tbody tr:nth-child(even) td { background: #F7F9FB; }
+.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.alert td { background: #FDE7E7 !important; }
+tr.alert td:first-child { box-shadow: inset 3px 0 #C62828; font-weight: 600; }
+tr.warning td { background: #FFF4DE !important; }
+tr.warning td:first-child { box-shadow: inset 3px 0 #D98C00; }
+.pill { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 10.5px; font-weight: 600;
+  white-space: nowrap; background: #ECEFF2; color: #55616C; }
+.pill.on_track, .pill.ok { background: #E3F1E4; color: #22632A; }
+.pill.at_risk, .pill.warning { background: #FFEBC2; color: #8A5300; }
+.pill.off_track, .pill.alert { background: #FAD4D4; color: #A11D1D; }
+.bar { position: relative; height: 5px; background: #E3E8EE; border-radius: 3px; margin-top: 3px; min-width: 60px; }
+.bar i { position: absolute; left: 0; top: 0; bottom: 0; background: #1F4E79; border-radius: 3px; }
+.bar b { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #D98C00; }
+.note { color: #6A7682; font-size: 10.5px; margin: 5px 0 0; }
+.escalate { background: #C62828; color: #fff; font-weight: 700; padding: 6px 10px; border-radius: 3px;
+  margin: 0 0 8px; break-inside: avoid; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
+figure { margin: 0; border: 1px solid #DDE4EB; border-radius: 4px; padding: 6px 8px 4px;
+  break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-size: 11px; font-weight: 600; color: #2B3A48; margin-bottom: 3px; }
+figure svg { display: block; width: 100%; height: auto; font-family: inherit; }
+.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin-bottom: 6px; }
+.tile { border: 1px solid #DDE4EB; border-left: 3px solid #1F4E79; padding: 5px 8px; border-radius: 3px; }
+.tile .k { color: #7A8794; font-size: 10.5px; }
+.tile .v { font-size: 16px; font-weight: 700; color: #12283F; font-variant-numeric: tabular-nums; }
+.tile .s { color: #55616C; font-size: 10.5px; margin-left: 4px; }
+.lines { margin: 4px 0 0; padding-left: 18px; }
+.lines li { margin: 2px 0; break-inside: avoid; }
+.muted { color: #7A8794; }
+footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #C9D5E2; color: #7A8794; font-size: 10px; }
+@media print {
+  body { background: #fff; font-size: 11px; }
+  .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+}
+"""
+
+_DOT = {"alert": svg.RED, "warning": svg.AMBER}
+
+
+def render_html(brief: Brief) -> str:
+    """The brief as one HTML page: header, goals, today/this week, charts, execution, budget, risks,
+    mid-term check and footer; each section only when it has something to show."""
+    lang = brief.lang
+    title = t("brief.title_week" if brief.period == "week" else "brief.title", lang)
+    name = brief.campaign.name or ""
+    parts = [_header(brief, title), _goals(brief), _today(brief), _week(brief), _charts(brief),
+             _execution(brief), _budget(brief), _risks(brief), _midterm(brief),
+             f'<footer>{_e(t("brief.footer", lang, file=os.path.basename(brief.file)))}</footer>']
+    return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(title)}{' · ' + _e(name) if name else ''}</title>\n<style>{CSS}</style>\n</head>\n"
+            f'<body>\n<main class="page">\n' + "\n".join(p for p in parts if p) + "\n</main>\n</body>\n</html>\n")
+
+
+# -- sections ------------------------------------------------------------------------------
+
+def _header(brief: Brief, title: str) -> str:
+    c, lang, issues = brief.campaign, brief.lang, brief.data_issues
+    if c.day is not None and c.days:
+        day = t("brief.day_of", lang, day=c.day, days=c.days, phase=c.phase_label)
+    else:
+        day = t("brief.day_unknown", lang, phase=c.phase_label)
+    meta = []
+    if c.lead:
+        meta.append(f'<span><span class="k">{_e(t("brief.lead", lang))}</span>{_e(c.lead)}</span>')
+    meta.append(f"<span>{_e(day)}</span>")
+    meta.append(f'<span>{_e(t("brief.as_of", lang, date=fmt.date(brief.date, lang)))}</span>')
+    meta += [f'<span class="muted">{_e(x)}</span>' for x in (c.code, c.scenario_label) if x]
+    if issues.errors or issues.warnings:
+        first = issues.first or {}
+        where = "!".join(str(x) for x in (first.get("sheet"), first.get("cell")) if x)
+        line = t("brief.data_issues", lang, errors=issues.errors, warnings=issues.warnings, where=where,
+                 message=first.get("message") or "")
+        flag = f'<p class="issues dirty">{_e(line)}</p>'
+    else:
+        flag = f'<p class="issues clean">{_e(t("brief.data_clean", lang))}</p>'
+    return (f'<header class="head"><div class="kicker">{_e(title)}</div><h1>{_e(c.name or "—")}</h1>'
+            f'<p class="meta">{"".join(meta)}</p>{flag}</header>')
+
+
+def _goals(brief: Brief) -> str:
+    if not brief.goals:
+        return ""
+    lang = brief.lang
+    rows = []
+    for g in brief.goals:
+        v = _valuer(g.kpi.type, brief.currency)
+        rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.target), _reached(g), fmt.share(g.time_share),
+                          v(g.projection), v(g.needed_per_day), _pill(g.status, g.status_label)]))
+    head = _cols(lang, "kpi", "to_date:num", "target:num", "reached", "time:num", "projection:num", "needed:num",
+                 "status")
+    return _section(t("brief.goals", lang), _table(head, rows) + f'<p class="note">{_e(t("brief.rule", lang))}</p>')
+
+
+def _reached(g: Goal) -> str:
+    """The share reached with a small bar, and the time gone as a tick on it: ahead when the bar passes it."""
+    if g.reached_share is None:
+        return "—"
+    bar = f'<i style="width:{min(max(g.reached_share, 0), 1) * 100:.1f}%"></i>'
+    if g.time_share is not None:
+        bar += f'<b style="left:calc({min(g.time_share, 1) * 100:.1f}% - 1px)"></b>'
+    return f'<div class="num">{fmt.share(g.reached_share)}</div><div class="bar">{bar}</div>'
+
+
+def _today(brief: Brief) -> str:
+    lang = brief.lang
+    if not brief.today:
+        return ""
+    body = "".join(f'<p class="escalate">{_e(t("brief.escalate", lang, label=d.kpi.label, days=d.streak))}</p>'
+                   for d in brief.today if d.escalate)
+    if all(d.value is None for d in brief.today):
+        body += f'<p class="note">{_e(t("brief.no_data_today", lang))}</p>'
+    else:
+        rows = []
+        for d in brief.today:
+            v = _valuer(d.kpi.type, brief.currency)
+            status = _pill(d.status, t(f"brief.kpi.{d.status}", lang)) if d.status else "—"
+            rows.append((d.status if d.status in ("alert", "warning") else "",
+                         [_e(d.kpi.label), v(d.value), v(d.previous), fmt.change(d.change, d.kpi.type, brief.currency),
+                          v(d.avg7), status]))
+        body += _table(_cols(lang, "kpi", "value:num", "previous:num", "change:num", "avg7:num", "status"), rows)
+    sub = fmt.date(brief.date, lang)
+    return _section(t("brief.today", lang), body, sub)
+
+
+def _week(brief: Brief) -> str:
+    w, lang = brief.week, brief.lang
+    if w is None or not w.kpis:
+        return ""
+    rows = []
+    for k in w.kpis:
+        v = _valuer(k.kpi.type, brief.currency)
+        rows.append(("", [_e(k.kpi.label), v(k.this), v(k.previous), fmt.signed_share(k.change_share)]))
+    sub = t("brief.week_span", lang, start=fmt.date(w.start, lang), end=fmt.date(w.end, lang))
+    return _section(t("brief.week", lang), _table(_cols(lang, "kpi", "this_week:num", "last_week:num", "change:num"),
+                                                  rows), sub)
+
+
+def charts(brief: Brief) -> list[tuple[str, str]]:
+    """The page's charts as (caption, svg): daily trends of KPIs with a target or alert/watch lines,
+    running totals of KPIs with a goal, and the budget burn."""
+    lang, s = brief.lang, brief.series
+    out: list[tuple[str, str]] = []
+    if s.dates:
+        for d in brief.today:
+            values = s.values.get(d.kpi.key, [])
+            if not _has_lines(d) or all(v is None for v in values):
+                continue
+            refs = []
+            if d.target is not None and d.kpi.aggregate != "sum":   # a sum KPI's target is for the whole campaign
+                refs.append(svg.Ref(d.target, t("brief.chart.target", lang), svg.GREEN))
+            if d.alert is not None:
+                refs.append(svg.Ref(d.alert, t("brief.chart.alert", lang), svg.RED))
+            if d.warning is not None:
+                refs.append(svg.Ref(d.warning, t("brief.chart.warning", lang), svg.AMBER))
+            caption = t("brief.chart.trend", lang, label=d.kpi.label)
+            dots = [_DOT.get(_breach(v, d), None) for v in values]
+            out.append((caption, svg.trend(s.dates, values, refs, kind=d.kpi.type, currency=brief.currency, lang=lang,
+                                           title=caption, actual=t("brief.chart.actual", lang), dots=dots)))
+        labels = {"actual": t("brief.chart.actual", lang), "path": t("brief.chart.path", lang),
+                  "projection": t("brief.col.projection", lang)}
+        for g in brief.goals:
+            running = s.cumulative.get(g.kpi.key)
+            if not running:
+                continue
+            caption = t("brief.chart.cumulative", lang, label=g.kpi.label)
+            out.append((caption, svg.cumulative(s.dates, running, start=brief.campaign.start, end=brief.campaign.end,
+                                                target=g.target, projection=g.projection, kind=g.kpi.type,
+                                                currency=brief.currency, lang=lang, title=caption, labels=labels)))
+    b = brief.budget
+    if b is not None and b.planned > 0:
+        bars = [(t("brief.time_gone", lang), b.time_share, svg.PATH),
+                (t("brief.spent", lang), b.spent_share, svg.RED if (b.burn_ratio or 0) > 1 else svg.ACCENT),
+                (t("brief.committed", lang), b.committed_share, "#8FB0D0")]
+        caption = t("brief.chart.burn", lang)
+        out.append((caption, svg.burn([x for x in bars if x[1] is not None], title=caption, marker=b.time_share)))
+    return out
+
+
+def _charts(brief: Brief) -> str:
+    figures = "".join(f"<figure><figcaption>{_e(cap)}</figcaption>{chart}</figure>" for cap, chart in charts(brief))
+    return _section(t("brief.html.charts", brief.lang), f'<div class="grid">{figures}</div>') if figures else ""
+
+
+def _has_lines(d: KpiDay) -> bool:
+    return d.target is not None or d.alert is not None or d.warning is not None
+
+
+def _breach(v: float | None, d: KpiDay) -> str:
+    """alert / warning / '' for one day's value, as the brief judges today (direction-aware)."""
+    if v is None:
+        return ""
+    worse = (lambda a, b: a < b) if d.kpi.direction == "higher" else (lambda a, b: a > b)
+    if d.alert is not None and worse(v, d.alert):
+        return "alert"
+    return "warning" if d.warning is not None and worse(v, d.warning) else ""
+
+
+def _execution(brief: Brief) -> str:
+    x, lang = brief.execution, brief.lang
+    body = ""
+    for key, tasks, late in (("brief.due_today", x.due_today, False), ("brief.overdue", x.overdue, True),
+                             ("brief.blocked", x.blocked, True)):
+        if tasks:
+            body += f"<h3>{_e(t(key, lang))}</h3>" + _tasks(tasks, lang, late)
+    for key, entries in (("brief.blockers", x.blockers), ("brief.next_steps", x.next_steps)):
+        if entries:
+            items = []
+            for e in entries:
+                who = [fmt.date(e.date, lang)] if brief.period == "week" and e.date else []
+                who += [s for s in (e.task, e.owner) if s]
+                tag = f'<span class="muted">{_e(" · ".join(who))}</span> ' if who else ""
+                items.append(f"<li>{tag}{_e(e.text)}</li>")
+            body += f'<h3>{_e(t(key, lang))}</h3><ul class="lines">{"".join(items)}</ul>'
+    return _section(t("brief.execution", lang), body) if body else ""
+
+
+def _tasks(tasks: Sequence[Task], lang: str, late: bool) -> str:
+    head = _cols(lang, "task", "owner", "end", *(["late:num"] if late else []))
+    rows = []
+    for k in tasks:
+        name = " ".join(_e(s) for s in (k.id, k.name) if s) or "—"
+        cells = [name, _e(k.owner or "—"), fmt.date(k.end, lang)]
+        if late:
+            cells.append(str(k.days_late) if k.days_late else "—")
+        rows.append(("", cells))
+    return _table(head, rows)
+
+
+def _budget(brief: Brief) -> str:
+    b, lang, cur = brief.budget, brief.lang, brief.currency
+    if b is None:
+        return ""
+    tiles = [(t("brief.spent", lang), fmt.value(b.spent, "money", cur), fmt.share(b.spent_share))]
+    if b.committed is not None:
+        tiles.append((t("brief.committed", lang), fmt.value(b.committed, "money", cur), fmt.share(b.committed_share)))
+    tiles.append((t("brief.planned", lang), fmt.value(b.planned, "money", cur), ""))
+    body = '<div class="tiles">' + "".join(
+        f'<div class="tile"><div class="k">{_e(k)}</div><span class="v">{v}</span>'
+        f'{f"<span class=s>{s}</span>" if s else ""}</div>' for k, v, s in tiles) + "</div>"
+    lines = [t("brief.budget_line", lang, spent=fmt.value(b.spent, "money", cur), planned=fmt.value(b.planned, "money", cur),
+               spent_share=fmt.share(b.spent_share), time=fmt.share(b.time_share))]
+    if b.committed is not None:
+        lines.append(t("brief.committed_line", lang, committed=fmt.value(b.committed, "money", cur),
+                       share=fmt.share(b.committed_share)))
+    if b.burn_ratio is not None:
+        lines.append(t("brief.burn", lang, ratio=fmt.share(b.burn_ratio)))
+    body += '<ul class="lines">' + "".join(f"<li>{_e(s)}</li>" for s in lines) + "</ul>"
+    if b.overruns:
+        rows = [("", [_e(o.item or "—") + (f' <span class="muted">{_e(o.category_label)}</span>' if o.category_label
+                                           else ""),
+                      fmt.value(o.planned, "money", cur), fmt.value(o.actual, "money", cur),
+                      fmt.value(o.over, "money", cur)]) for o in b.overruns]
+        head = [(t("brief.col.item", lang), ""), (t("brief.planned", lang), "num"), (t("brief.spent", lang), "num"),
+                (t("brief.col.over", lang), "num")]
+        body += _table(head, rows)
+    return _section(t("brief.budget", lang), body)
+
+
+def _risks(brief: Brief) -> str:
+    lang = brief.lang
+    if not brief.risks:
+        return ""
+    rows = []
+    for r in brief.risks:
+        hours = t("brief.html.hours", lang, hours=fmt.value(r.response_hours, "number")) if r.response_hours is not None \
+            else "—"
+        risk = (f"<b>{_e(r.id)}</b> " if r.id else "") + _e(r.description or "")
+        rows.append(("", [risk, _e(r.owner or "—"), fmt.value(r.score, "number"), _e(hours), _e(r.status_label or "—")]))
+    return _section(t("brief.risks", lang), _table(_cols(lang, "risk", "owner", "score:num", "response:num", "status"),
+                                                   rows))
+
+
+def _midterm(brief: Brief) -> str:
+    mt, lang = brief.midterm, brief.lang
+    if mt is None:
+        return ""
+    body = f'<p class="note">{_e(t("brief.midterm_point", lang, date=fmt.date(mt.point, lang)))}</p>'
+    if mt.goals:
+        rows = []
+        for g in mt.goals:
+            v = _valuer(g.kpi.type, brief.currency)
+            rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.pro_rata_target), fmt.share(g.share),
+                              _pill(g.status, g.status_label)]))
+        head = [(t("brief.col.kpi", lang), ""), (t("brief.col.to_date", lang), "num"),
+                (t("brief.html.pro_rata", lang), "num"), (t("brief.col.reached", lang), "num"),
+                (t("brief.col.status", lang), "")]
+        body += _table(head, rows)
+    if mt.review and mt.review_columns:
+        cols = mt.review_columns
+        head = [(c["label"], "num" if _numeric(c["type"]) else "") for c in cols]
+        rows = [("", [_cell(row.get(c["key"]), c["type"], lang) for c in cols]) for row in mt.review]
+        body += _table(head, rows)
+    return _section(t("brief.midterm", lang), body)
+
+
+def _numeric(kind: str) -> bool:
+    return kind in ("number", "integer", "money", "percent")
+
+
+def _cell(v: Any, kind: str, lang: str) -> str:
+    """A review sheet cell: dates and numbers formatted, anything else as escaped text."""
+    if v is None or v == "":
+        return ""
+    if isinstance(v, dt.date):
+        return fmt.date(v, lang)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt.value(v, "number")
+    return _e(v)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _e(v: Any) -> str:
+    return escape(str(v)) if v is not None else ""
+
+
+def _valuer(kind: str, currency: str):
+    return lambda v: _e(fmt.value(v, kind, currency))
+
+
+def _pill(status: str, label: str | None) -> str:
+    return f'<span class="pill {_e(status) or "none"}">{_e(label or "—")}</span>'
+
+
+def _cols(lang: str, *keys: str) -> list[tuple[str, str]]:
+    """Column headers from brief.col.<key>; a ':num' suffix right-aligns the column."""
+    out = []
+    for key in keys:
+        name, _, cls = key.partition(":")
+        out.append((t(f"brief.col.{name}", lang), cls))
+    return out
+
+
+def _table(head: list[tuple[str, str]], rows: list[tuple[str, list[str]]]) -> str:
+    """A table from escaped cell HTML; a row's class marks alert / warning rows."""
+    ths = "".join(f'<th class="{cls}">{_e(label)}</th>' if cls else f"<th>{_e(label)}</th>" for label, cls in head)
+    trs = []
+    for row_cls, cells in rows:
+        tds = "".join(f'<td class="{cls}">{cell}</td>' if cls else f"<td>{cell}</td>"
+                      for (_, cls), cell in zip(head, cells))
+        trs.append(f'<tr class="{row_cls}">{tds}</tr>' if row_cls else f"<tr>{tds}</tr>")
+    return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(trs)}</tbody></table>"
+
+
+def _section(title: str, body: str, sub: str = "") -> str:
+    extra = f'<span class="sub">{_e(sub)}</span>' if sub else ""
+    return f"<section><h2>{_e(title)}{extra}</h2>{body}</section>"
+
+
+__all__ = ["render_html", "charts"]
