@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 
 def value(v: float | None, kind: str, currency: str = "¥") -> str:
@@ -18,8 +19,13 @@ def value(v: float | None, kind: str, currency: str = "¥") -> str:
 
 
 def share(v: float | None) -> str:
-    """A share of something: 72.9%."""
-    return "—" if v is None else f"{v * 100:.0f}%" if abs(v) >= 0.995 or v == 0 else f"{v * 100:.1f}%"
+    """A share of something: 72.9% · 109%. Below 100% it is cut, not rounded, to one decimal: a pace
+    of 0.9996 reads 99.9%, never 100% beside an 'at risk'."""
+    if v is None:
+        return "—"
+    if abs(v) >= 1 or v == 0:
+        return f"{v * 100:.0f}%"
+    return f"{math.floor(v * 1000) / 10:.1f}%" if v > 0 else f"{-math.floor(-v * 1000) / 10:.1f}%"
 
 
 def change(v: float | None, kind: str, currency: str = "¥") -> str:
