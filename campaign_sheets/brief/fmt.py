@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 
 def value(v: float | None, kind: str, currency: str = "¥") -> str:
@@ -19,13 +18,16 @@ def value(v: float | None, kind: str, currency: str = "¥") -> str:
 
 
 def share(v: float | None) -> str:
-    """A share of something: 72.9% · 109%. Below 100% it is cut, not rounded, to one decimal: a pace
-    of 0.9996 reads 99.9%, never 100% beside an 'at risk'."""
+    """A share of something: 72.9% · 50% · 109%. A share under 100% never reads 100% (a pace of
+    0.9996 reads 99.9%, not 100% beside an 'at risk')."""
     if v is None:
         return "—"
-    if abs(v) >= 1 or v == 0:
+    if abs(v) >= 1:
         return f"{v * 100:.0f}%"
-    return f"{math.floor(v * 1000) / 10:.1f}%" if v > 0 else f"{-math.floor(-v * 1000) / 10:.1f}%"
+    text = f"{v * 100:.1f}"
+    if text in ("100.0", "-100.0"):
+        text = "99.9" if v > 0 else "-99.9"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
 
 
 def change(v: float | None, kind: str, currency: str = "¥") -> str:

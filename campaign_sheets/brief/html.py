@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import partial
 from html import escape
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..i18n import t
 from . import fmt, svg
@@ -19,66 +20,53 @@ CSS = """
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; background: #F3F5F8; color: #1E2A36; font-size: 12px; line-height: 1.45;
-  font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC",
-  "Microsoft YaHei", sans-serif; }
-html[lang^="zh"] body { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei",
-  "Segoe UI", Arial, sans-serif; }
-.page { max-width: 186mm; margin: 16px auto; background: #fff; padding: 18px 20px 12px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+html[lang^="zh"] body { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "Segoe UI", Arial, sans-serif; }
+.page { max-width: 186mm; margin: 16px auto; background: #fff; padding: 18px 20px 12px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
 header.head { border-bottom: 3px solid #1F4E79; padding-bottom: 10px; margin-bottom: 4px; }
-.kicker { color: #1F4E79; font-weight: 700; font-size: 12px; letter-spacing: .06em; text-transform: uppercase; }
+.kicker { color: #1F4E79; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; }
 h1 { font-size: 21px; margin: 2px 0 6px; color: #12283F; line-height: 1.25; }
 .meta { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; color: #3A4652; }
-.meta .k { color: #7A8794; margin-right: 4px; }
+.meta .k, .muted { color: #7A8794; } .meta .k { margin-right: 4px; }
 .issues { margin: 8px 0 0; padding: 4px 8px; border-radius: 3px; font-size: 11px; }
-.issues.clean { background: #EAF4EC; color: #22632A; }
-.issues.dirty { background: #FFF3DC; color: #7A4B00; }
+.issues.clean { background: #EAF4EC; color: #22632A; } .issues.dirty { background: #FFF3DC; color: #7A4B00; }
 section { margin-top: 14px; }
-h2 { font-size: 14px; color: #1F4E79; margin: 0 0 6px; padding-bottom: 3px; border-bottom: 1px solid #C9D5E2;
-  break-after: avoid; page-break-after: avoid; }
+h2 { font-size: 14px; color: #1F4E79; margin: 0 0 6px; padding-bottom: 3px; border-bottom: 1px solid #C9D5E2; }
 h2 .sub { font-weight: normal; color: #7A8794; font-size: 11px; margin-left: 8px; }
-h3 { font-size: 12px; margin: 10px 0 4px; color: #2B3A48; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 12px; margin: 10px 0 4px; color: #2B3A48; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
 table { width: 100%; border-collapse: collapse; font-size: 11px; }
+table + table { margin-top: 10px; }
+thead { display: table-header-group; }
 th { background: #1F4E79; color: #fff; font-weight: 600; text-align: left; padding: 4px 6px; }
 td { padding: 4px 6px; border-bottom: 1px solid #E3E8EE; vertical-align: top; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-thead { display: table-header-group; }
-table + table { margin-top: 10px; }
+tr, figure, .escalate, .lines li { break-inside: avoid; page-break-inside: avoid; }
 tbody tr:nth-child(even) td { background: #F7F9FB; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr.alert td { background: #FDE7E7 !important; }
-tr.alert td:first-child { box-shadow: inset 3px 0 #C62828; font-weight: 600; }
-tr.warning td { background: #FFF4DE !important; }
-tr.warning td:first-child { box-shadow: inset 3px 0 #D98C00; }
-.pill { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 10.5px; font-weight: 600;
-  white-space: nowrap; background: #ECEFF2; color: #55616C; }
+.nowrap { white-space: nowrap; }
+tr.alert td { background: #FDE7E7 !important; } tr.alert td:first-child { box-shadow: inset 3px 0 #C62828; font-weight: 600; }
+tr.warning td { background: #FFF4DE !important; } tr.warning td:first-child { box-shadow: inset 3px 0 #D98C00; }
+.pill { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 10.5px; font-weight: 600; white-space: nowrap;
+  background: #ECEFF2; color: #55616C; }
 .pill.on_track, .pill.ok { background: #E3F1E4; color: #22632A; }
 .pill.at_risk, .pill.warning { background: #FFEBC2; color: #8A5300; }
 .pill.off_track, .pill.alert { background: #FAD4D4; color: #A11D1D; }
 .bar { position: relative; height: 5px; background: #E3E8EE; border-radius: 3px; margin-top: 3px; min-width: 60px; }
-.bar i { position: absolute; left: 0; top: 0; bottom: 0; background: #1F4E79; border-radius: 3px; }
-.bar b { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #D98C00; }
+.bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: #1F4E79; border-radius: 3px; }
+.bar .tick { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #D98C00; }
 .note { color: #6A7682; font-size: 10.5px; margin: 5px 0 0; }
-.escalate { background: #C62828; color: #fff; font-weight: 700; padding: 6px 10px; border-radius: 3px;
-  margin: 0 0 8px; break-inside: avoid; }
+.escalate { background: #C62828; color: #fff; font-weight: 700; padding: 6px 10px; border-radius: 3px; margin: 0 0 8px; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
-figure { margin: 0; border: 1px solid #DDE4EB; border-radius: 4px; padding: 6px 8px 4px;
-  break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 0; border: 1px solid #DDE4EB; border-radius: 4px; padding: 6px 8px 4px; }
 figcaption { font-size: 11px; font-weight: 600; color: #2B3A48; margin-bottom: 3px; }
 figure svg { display: block; width: 100%; height: auto; font-family: inherit; }
 .tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin-bottom: 6px; }
 .tile { border: 1px solid #DDE4EB; border-left: 3px solid #1F4E79; padding: 5px 8px; border-radius: 3px; }
-.tile .k { color: #7A8794; font-size: 10.5px; }
+.tile .k { color: #7A8794; font-size: 10.5px; } .tile .s { color: #55616C; font-size: 10.5px; margin-left: 4px; }
 .tile .v { font-size: 16px; font-weight: 700; color: #12283F; font-variant-numeric: tabular-nums; }
-.tile .s { color: #55616C; font-size: 10.5px; margin-left: 4px; }
-.lines { margin: 4px 0 0; padding-left: 18px; }
-.lines li { margin: 2px 0; break-inside: avoid; }
-.muted { color: #7A8794; }
+.lines { margin: 4px 0 0; padding-left: 18px; } .lines li { margin: 2px 0; }
 footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #C9D5E2; color: #7A8794; font-size: 10px; }
-@media print {
-  body { background: #fff; font-size: 11px; }
-  .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-}
+@media print { body { background: #fff; font-size: 11px; } .page { max-width: none; margin: 0; padding: 0; box-shadow: none; } }
 """
 
 _DOT = {"alert": svg.RED, "warning": svg.AMBER}
@@ -110,8 +98,7 @@ def _header(brief: Brief, title: str) -> str:
     meta = []
     if c.lead:
         meta.append(f'<span><span class="k">{_e(t("brief.lead", lang))}</span>{_e(c.lead)}</span>')
-    meta.append(f"<span>{_e(day)}</span>")
-    meta.append(f'<span>{_e(t("brief.as_of", lang, date=fmt.date(brief.date, lang)))}</span>')
+    meta += [f"<span>{_e(x)}</span>" for x in (day, t("brief.as_of", lang, date=fmt.date(brief.date, lang)))]
     meta += [f'<span class="muted">{_e(x)}</span>' for x in (c.code, c.scenario_label) if x]
     if issues.errors or issues.warnings:
         first = issues.first or {}
@@ -134,7 +121,7 @@ def _goals(brief: Brief) -> str:
         v = _valuer(g.kpi.type, brief.currency)
         rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.target), _reached(g), fmt.share(g.time_share),
                           v(g.projection), v(g.needed_per_day), _pill(g.status, g.status_label)]))
-    head = _cols(lang, "kpi", "to_date:num", "target:num", "reached", "time:num", "projection:num", "needed:num",
+    head = _cols(lang, "kpi", "to_date:num", "target:num", "reached:num", "time:num", "projection:num", "needed:num",
                  "status")
     return _section(t("brief.goals", lang), _table(head, rows) + f'<p class="note">{_e(t("brief.rule", lang))}</p>')
 
@@ -143,9 +130,9 @@ def _reached(g: Goal) -> str:
     """The share reached with a small bar, and the time gone as a tick on it: ahead when the bar passes it."""
     if g.reached_share is None:
         return "—"
-    bar = f'<i style="width:{min(max(g.reached_share, 0), 1) * 100:.1f}%"></i>'
-    if g.time_share is not None:
-        bar += f'<b style="left:calc({min(g.time_share, 1) * 100:.1f}% - 1px)"></b>'
+    bar = f'<span class="fill" style="width:{min(max(g.reached_share, 0), 1) * 100:.1f}%"></span>'
+    if g.time_share is not None and g.kpi.aggregate == "sum":   # time gone means nothing for a rate
+        bar += f'<span class="tick" style="left:calc({min(g.time_share, 1) * 100:.1f}% - 1px)"></span>'
     return f'<div class="num">{fmt.share(g.reached_share)}</div><div class="bar">{bar}</div>'
 
 
@@ -163,11 +150,10 @@ def _today(brief: Brief) -> str:
             v = _valuer(d.kpi.type, brief.currency)
             status = _pill(d.status, t(f"brief.kpi.{d.status}", lang)) if d.status else "—"
             rows.append((d.status if d.status in ("alert", "warning") else "",
-                         [_e(d.kpi.label), v(d.value), v(d.previous), fmt.change(d.change, d.kpi.type, brief.currency),
-                          v(d.avg7), status]))
+                         [_e(d.kpi.label), v(d.value), v(d.previous),
+                          _e(fmt.change(d.change, d.kpi.type, brief.currency)), v(d.avg7), status]))
         body += _table(_cols(lang, "kpi", "value:num", "previous:num", "change:num", "avg7:num", "status"), rows)
-    sub = fmt.date(brief.date, lang)
-    return _section(t("brief.today", lang), body, sub)
+    return _section(t("brief.today", lang), body, fmt.date(brief.date, lang))
 
 
 def _week(brief: Brief) -> str:
@@ -183,37 +169,34 @@ def _week(brief: Brief) -> str:
                                                   rows), sub)
 
 
-def charts(brief: Brief) -> list[tuple[str, str]]:
-    """The page's charts as (caption, svg): daily trends of KPIs with a target or alert/watch lines,
-    running totals of KPIs with a goal, and the budget burn."""
-    lang, s = brief.lang, brief.series
+def _figures(brief: Brief) -> list[tuple[str, str]]:
+    """The charts as (caption, svg): the daily trend of each KPI with a target or alert/watch lines,
+    the running total of each goal that adds up, and the budget burn."""
+    lang, s, c, cur = brief.lang, brief.series, brief.campaign, brief.currency
     out: list[tuple[str, str]] = []
-    if s.dates:
-        for d in brief.today:
-            values = s.values.get(d.kpi.key, [])
-            if not _has_lines(d) or all(v is None for v in values):
-                continue
-            refs = []
-            if d.target is not None and d.kpi.aggregate != "sum":   # a sum KPI's target is for the whole campaign
-                refs.append(svg.Ref(d.target, t("brief.chart.target", lang), svg.GREEN))
-            if d.alert is not None:
-                refs.append(svg.Ref(d.alert, t("brief.chart.alert", lang), svg.RED))
-            if d.warning is not None:
-                refs.append(svg.Ref(d.warning, t("brief.chart.warning", lang), svg.AMBER))
-            caption = t("brief.chart.trend", lang, label=d.kpi.label)
-            dots = [_DOT.get(_breach(v, d), None) for v in values]
-            out.append((caption, svg.trend(s.dates, values, refs, kind=d.kpi.type, currency=brief.currency, lang=lang,
-                                           title=caption, actual=t("brief.chart.actual", lang), dots=dots)))
-        labels = {"actual": t("brief.chart.actual", lang), "path": t("brief.chart.path", lang),
-                  "projection": t("brief.col.projection", lang)}
-        for g in brief.goals:
-            running = s.cumulative.get(g.kpi.key)
-            if not running:
-                continue
+    for d in brief.today if s.dates else []:
+        values = s.values.get(d.kpi.key, [])
+        if (d.target is None and d.alert is None and d.warning is None) or all(v is None for v in values):
+            continue
+        refs = [svg.Ref(d.target, t("brief.chart.target", lang), svg.GREEN)] \
+            if d.target is not None and d.kpi.aggregate != "sum" else []   # a sum KPI's target is the whole campaign's
+        refs += [svg.Ref(line, t(f"brief.chart.{key}", lang), colour)
+                 for line, key, colour in ((d.alert, "alert", svg.RED), (d.warning, "warning", svg.AMBER))
+                 if line is not None]
+        caption = t("brief.chart.trend", lang, label=d.kpi.label)
+        dots = [_DOT.get(_breach(v, d)) for v in values]
+        out.append((caption, svg.trend(s.dates, values, refs, kind=d.kpi.type, currency=cur, lang=lang, title=caption,
+                                       actual=t("brief.chart.actual", lang), dots=dots)))
+    dated = c.start is not None and c.end is not None and c.end >= c.start   # no target path without both dates
+    labels = {"actual": t("brief.chart.actual", lang), "path": t("brief.chart.path", lang),
+              "projection": t("brief.html.projection", lang)}
+    for g in brief.goals if s.dates and dated else []:
+        running = s.cumulative.get(g.kpi.key)
+        if running:
             caption = t("brief.chart.cumulative", lang, label=g.kpi.label)
-            out.append((caption, svg.cumulative(s.dates, running, start=brief.campaign.start, end=brief.campaign.end,
-                                                target=g.target, projection=g.projection, kind=g.kpi.type,
-                                                currency=brief.currency, lang=lang, title=caption, labels=labels)))
+            out.append((caption, svg.cumulative(s.dates, running, start=c.start, end=c.end, target=g.target,
+                                                projection=g.projection, kind=g.kpi.type, currency=cur, lang=lang,
+                                                title=caption, labels=labels)))
     b = brief.budget
     if b is not None and b.planned > 0:
         bars = [(t("brief.time_gone", lang), b.time_share, svg.PATH),
@@ -225,16 +208,12 @@ def charts(brief: Brief) -> list[tuple[str, str]]:
 
 
 def _charts(brief: Brief) -> str:
-    figures = "".join(f"<figure><figcaption>{_e(cap)}</figcaption>{chart}</figure>" for cap, chart in charts(brief))
+    figures = "".join(f"<figure><figcaption>{_e(cap)}</figcaption>{chart}</figure>" for cap, chart in _figures(brief))
     return _section(t("brief.html.charts", brief.lang), f'<div class="grid">{figures}</div>') if figures else ""
 
 
-def _has_lines(d: KpiDay) -> bool:
-    return d.target is not None or d.alert is not None or d.warning is not None
-
-
 def _breach(v: float | None, d: KpiDay) -> str:
-    """alert / warning / '' for one day's value, as the brief judges today (direction-aware)."""
+    """alert / warning / '' for one day's value against the KPI's lines, direction-aware as the brief's today."""
     if v is None:
         return ""
     worse = (lambda a, b: a < b) if d.kpi.direction == "higher" else (lambda a, b: a > b)
@@ -246,76 +225,71 @@ def _breach(v: float | None, d: KpiDay) -> str:
 def _execution(brief: Brief) -> str:
     x, lang = brief.execution, brief.lang
     body = ""
-    for key, tasks, late in (("brief.due_today", x.due_today, False), ("brief.overdue", x.overdue, True),
-                             ("brief.blocked", x.blocked, True)):
+    blocked = [k for k in x.blocked if k not in x.overdue]   # an overdue blocked task shows once, with its status
+    for key, tasks, late in (("brief.overdue", x.overdue, True), ("brief.blocked", blocked, True),
+                             ("brief.due_today", x.due_today, False)):
         if tasks:
             body += f"<h3>{_e(t(key, lang))}</h3>" + _tasks(tasks, lang, late)
-    for key, entries in (("brief.blockers", x.blockers), ("brief.next_steps", x.next_steps)):
-        if entries:
-            items = []
-            for e in entries:
-                who = [fmt.date(e.date, lang)] if brief.period == "week" and e.date else []
-                who += [s for s in (e.task, e.owner) if s]
-                tag = f'<span class="muted">{_e(" · ".join(who))}</span> ' if who else ""
-                items.append(f"<li>{tag}{_e(e.text)}</li>")
+    blockers = "brief.blockers_week" if brief.period == "week" else "brief.blockers"
+    for key, entries in ((blockers, x.blockers), ("brief.next_steps", x.next_steps)):
+        items = []
+        for e in entries:
+            who = [fmt.date(e.date, lang)] if brief.period == "week" and e.date else []
+            who += [s for s in (e.task, e.owner) if s]
+            tag = f'<span class="muted">{_e(" · ".join(who))}</span> ' if who else ""
+            items.append(f"<li>{tag}{_e(e.text)}</li>")
+        if items:
             body += f'<h3>{_e(t(key, lang))}</h3><ul class="lines">{"".join(items)}</ul>'
     return _section(t("brief.execution", lang), body) if body else ""
 
 
 def _tasks(tasks: Sequence[Task], lang: str, late: bool) -> str:
-    head = _cols(lang, "task", "owner", "end", *(["late:num"] if late else []))
+    head = _cols(lang, "task", "owner:nowrap", "end:nowrap", *(["late:num"] if late else []), "status:nowrap")
     rows = []
     for k in tasks:
-        name = " ".join(_e(s) for s in (k.id, k.name) if s) or "—"
-        cells = [name, _e(k.owner or "—"), fmt.date(k.end, lang)]
-        if late:
-            cells.append(str(k.days_late) if k.days_late else "—")
-        rows.append(("", cells))
+        cells = [" ".join(_e(s) for s in (k.id, k.name) if s) or "—", _e(k.owner or "—"), fmt.date(k.end, lang)]
+        cells += [str(k.days_late) if k.days_late else "—"] if late else []
+        rows.append(("", cells + [_e(k.status_label or "—")]))
     return _table(head, rows)
 
 
 def _budget(brief: Brief) -> str:
-    b, lang, cur = brief.budget, brief.lang, brief.currency
-    if b is None:
+    b, lang, money = brief.budget, brief.lang, _valuer("money", brief.currency)
+    if b is None or not b.planned:
         return ""
-    tiles = [(t("brief.spent", lang), fmt.value(b.spent, "money", cur), fmt.share(b.spent_share))]
-    if b.committed is not None:
-        tiles.append((t("brief.committed", lang), fmt.value(b.committed, "money", cur), fmt.share(b.committed_share)))
-    tiles.append((t("brief.planned", lang), fmt.value(b.planned, "money", cur), ""))
+    tiles = [("brief.spent", b.spent, b.spent_share)]
+    tiles += [("brief.committed", b.committed, b.committed_share)] if b.committed is not None else []
     body = '<div class="tiles">' + "".join(
-        f'<div class="tile"><div class="k">{_e(k)}</div><span class="v">{v}</span>'
-        f'{f"<span class=s>{s}</span>" if s else ""}</div>' for k, v, s in tiles) + "</div>"
-    lines = [t("brief.budget_line", lang, spent=fmt.value(b.spent, "money", cur), planned=fmt.value(b.planned, "money", cur),
+        f'<div class="tile"><div class="k">{_e(t(k, lang))}</div><span class="v">{money(v)}</span>'
+        f'{f"<span class=s>{fmt.share(share)}</span>" if share is not None else ""}</div>'
+        for k, v, share in tiles + [("brief.planned", b.planned, None)]) + "</div>"
+    plain = partial(fmt.value, kind="money", currency=brief.currency)   # escaped with the whole line below
+    lines = [t("brief.budget_line", lang, spent=plain(b.spent), planned=plain(b.planned),
                spent_share=fmt.share(b.spent_share), time=fmt.share(b.time_share))]
     if b.committed is not None:
-        lines.append(t("brief.committed_line", lang, committed=fmt.value(b.committed, "money", cur),
-                       share=fmt.share(b.committed_share)))
+        lines.append(t("brief.committed_line", lang, committed=plain(b.committed), share=fmt.share(b.committed_share)))
     if b.burn_ratio is not None:
         lines.append(t("brief.burn", lang, ratio=fmt.share(b.burn_ratio)))
     body += '<ul class="lines">' + "".join(f"<li>{_e(s)}</li>" for s in lines) + "</ul>"
     if b.overruns:
         rows = [("", [_e(o.item or "—") + (f' <span class="muted">{_e(o.category_label)}</span>' if o.category_label
-                                           else ""),
-                      fmt.value(o.planned, "money", cur), fmt.value(o.actual, "money", cur),
-                      fmt.value(o.over, "money", cur)]) for o in b.overruns]
-        head = [(t("brief.col.item", lang), ""), (t("brief.planned", lang), "num"), (t("brief.spent", lang), "num"),
-                (t("brief.col.over", lang), "num")]
-        body += _table(head, rows)
+                                           else ""), money(o.planned), money(o.actual), money(o.over)])
+                for o in b.overruns]
+        body += _table(_cols(lang, "item", "brief.planned:num", "brief.spent:num", "over:num"), rows)
     return _section(t("brief.budget", lang), body)
 
 
 def _risks(brief: Brief) -> str:
     lang = brief.lang
-    if not brief.risks:
-        return ""
     rows = []
     for r in brief.risks:
-        hours = t("brief.html.hours", lang, hours=fmt.value(r.response_hours, "number")) if r.response_hours is not None \
-            else "—"
+        hours = t("brief.html.hours", lang, hours=fmt.value(r.response_hours, "number")) \
+            if r.response_hours is not None else "—"
         risk = (f"<b>{_e(r.id)}</b> " if r.id else "") + _e(r.description or "")
-        rows.append(("", [risk, _e(r.owner or "—"), fmt.value(r.score, "number"), _e(hours), _e(r.status_label or "—")]))
-    return _section(t("brief.risks", lang), _table(_cols(lang, "risk", "owner", "score:num", "response:num", "status"),
-                                                   rows))
+        rows.append(("", [risk, _e(r.owner or "—"), fmt.value(r.score, "number"), _e(hours),
+                          _e(r.status_label or "—")]))
+    head = _cols(lang, "risk", "owner:nowrap", "score:num", "response:num", "status:nowrap")
+    return _section(t("brief.risks", lang), _table(head, rows)) if rows else ""
 
 
 def _midterm(brief: Brief) -> str:
@@ -323,29 +297,23 @@ def _midterm(brief: Brief) -> str:
     if mt is None:
         return ""
     body = f'<p class="note">{_e(t("brief.midterm_point", lang, date=fmt.date(mt.point, lang)))}</p>'
-    if mt.goals:
-        rows = []
-        for g in mt.goals:
-            v = _valuer(g.kpi.type, brief.currency)
-            rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.pro_rata_target), fmt.share(g.share),
-                              _pill(g.status, g.status_label)]))
-        head = [(t("brief.col.kpi", lang), ""), (t("brief.col.to_date", lang), "num"),
-                (t("brief.html.pro_rata", lang), "num"), (t("brief.col.reached", lang), "num"),
-                (t("brief.col.status", lang), "")]
-        body += _table(head, rows)
+    rows = []
+    for g in mt.goals:
+        v = _valuer(g.kpi.type, brief.currency)
+        rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.pro_rata_target), fmt.share(g.share),
+                          _pill(g.status, g.status_label)]))
+    if rows:
+        body += _table(_cols(lang, "kpi", "to_date:num", "brief.html.pro_rata:num", "reached:num", "status"), rows)
     if mt.review and mt.review_columns:
-        cols = mt.review_columns
-        head = [(c["label"], "num" if _numeric(c["type"]) else "") for c in cols]
-        rows = [("", [_cell(row.get(c["key"]), c["type"], lang) for c in cols]) for row in mt.review]
+        numeric = ("number", "integer", "money", "percent")
+        head = [(c["label"], "num" if c["type"] in numeric else "nowrap" if c["type"] in ("date", "person") else "")
+                for c in mt.review_columns]
+        rows = [("", [_cell(row.get(c["key"]), lang) for c in mt.review_columns]) for row in mt.review]
         body += _table(head, rows)
     return _section(t("brief.midterm", lang), body)
 
 
-def _numeric(kind: str) -> bool:
-    return kind in ("number", "integer", "money", "percent")
-
-
-def _cell(v: Any, kind: str, lang: str) -> str:
+def _cell(v: Any, lang: str) -> str:
     """A review sheet cell: dates and numbers formatted, anything else as escaped text."""
     if v is None or v == "":
         return ""
@@ -362,7 +330,8 @@ def _e(v: Any) -> str:
     return escape(str(v)) if v is not None else ""
 
 
-def _valuer(kind: str, currency: str):
+def _valuer(kind: str, currency: str) -> Callable[[float | None], str]:
+    """fmt.value for one kind, escaped (the currency symbol comes from the spec)."""
     return lambda v: _e(fmt.value(v, kind, currency))
 
 
@@ -371,23 +340,23 @@ def _pill(status: str, label: str | None) -> str:
 
 
 def _cols(lang: str, *keys: str) -> list[tuple[str, str]]:
-    """Column headers from brief.col.<key>; a ':num' suffix right-aligns the column."""
+    """Column headers: 'x' is brief.col.x, a dotted key is itself; a ':cls' suffix is the column's class."""
     out = []
     for key in keys:
         name, _, cls = key.partition(":")
-        out.append((t(f"brief.col.{name}", lang), cls))
+        out.append((t(name if "." in name else f"brief.col.{name}", lang), cls))
     return out
 
 
 def _table(head: list[tuple[str, str]], rows: list[tuple[str, list[str]]]) -> str:
-    """A table from escaped cell HTML; a row's class marks alert / warning rows."""
-    ths = "".join(f'<th class="{cls}">{_e(label)}</th>' if cls else f"<th>{_e(label)}</th>" for label, cls in head)
-    trs = []
-    for row_cls, cells in rows:
-        tds = "".join(f'<td class="{cls}">{cell}</td>' if cls else f"<td>{cell}</td>"
-                      for (_, cls), cell in zip(head, cells))
-        trs.append(f'<tr class="{row_cls}">{tds}</tr>' if row_cls else f"<tr>{tds}</tr>")
-    return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(trs)}</tbody></table>"
+    """A table of cell HTML (already escaped); a row's class marks alert and warning rows."""
+    def cell(tag: str, cls: str, content: str) -> str:
+        return f'<{tag} class="{cls}">{content}</{tag}>' if cls else f"<{tag}>{content}</{tag}>"
+
+    ths = "".join(cell("th", cls, _e(label)) for label, cls in head)
+    trs = "".join(cell("tr", row_cls, "".join(cell("td", cls, c) for (_, cls), c in zip(head, cells)))
+                  for row_cls, cells in rows)
+    return f"<table><thead><tr>{ths}</tr></thead><tbody>{trs}</tbody></table>"
 
 
 def _section(title: str, body: str, sub: str = "") -> str:
@@ -395,4 +364,4 @@ def _section(title: str, body: str, sub: str = "") -> str:
     return f"<section><h2>{_e(title)}{extra}</h2>{body}</section>"
 
 
-__all__ = ["render_html", "charts"]
+__all__ = ["render_html"]

@@ -13,7 +13,7 @@ from typing import Sequence
 from . import fmt
 
 # The viewBox is about as wide as a chart's cell in the 2-column A4 grid, so 10-unit text prints at ~10px.
-W, H = 330, 190
+W, H = 330, 176
 FONT = 10
 ACCENT, GRID, AXIS, MUTED = "#1F4E79", "#E3E8EE", "#9AA7B4", "#5B6770"
 RED, AMBER, GREEN, PATH = "#C62828", "#D98C00", "#2E7D32", "#7F8C99"
@@ -51,14 +51,17 @@ def nice_ticks(lo: float, hi: float, count: int = 5, whole: bool = False) -> lis
 
 def _svg(title: str, body: list[str], height: int = H) -> str:
     t = escape(title)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" role="img" aria-label="{t}">'
+    # inline in HTML5, so no xmlns: the page holds no URL at all
+    return (f'<svg viewBox="0 0 {W} {height}" role="img" aria-label="{t}">'
             f"<title>{t}</title>{''.join(body)}</svg>")
 
 
 def _text(x: float, y: float, s: str, anchor: str = "start", size: float = FONT, fill: str = MUTED,
-          weight: str = "normal") -> str:
-    bold = ' font-weight="600"' if weight != "normal" else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" text-anchor="{anchor}"{bold}>'
+          weight: str = "", halo: bool = False) -> str:
+    extra = ' font-weight="600"' if weight else ""
+    if halo:   # a white outline keeps the text legible where a line crosses it
+        extra += ' stroke="#fff" stroke-width="3" paint-order="stroke"'
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" text-anchor="{anchor}"{extra}>'
             f"{escape(s)}</text>")
 
 
@@ -93,11 +96,12 @@ def _legend(items: list[tuple[str, str, str]], y: float = 12) -> tuple[list[str]
 class _Frame:
     """The plot area and its scales: x in any unit (day numbers), y in the KPI's unit."""
 
-    def __init__(self, x0: float, x1: float, ticks: list[float], kind: str, currency: str, top: float) -> None:
+    def __init__(self, x0: float, x1: float, ticks: list[float], kind: str, currency: str, top: float,
+                 gutter: float = 0) -> None:
         self.ticks, self.kind, self.currency = ticks, kind, currency
         self.labels = [fmt.value(v, kind, currency) for v in ticks]
         self.left = 8 + max(text_width(s) for s in self.labels)
-        self.right, self.top, self.bottom = W - 10, top, H - 22
+        self.right, self.top, self.bottom = W - 10 - gutter, top, H - 22
         self.x0, self.x1 = x0, x1 if x1 > x0 else x0 + 1
         self.y0, self.y1 = ticks[0], ticks[-1]
 
@@ -107,31 +111,42 @@ class _Frame:
     def y(self, v: float) -> float:
         return self.bottom - (v - self.y0) / (self.y1 - self.y0) * (self.bottom - self.top)
 
-    def axes(self, xticks: list[tuple[float, str]]) -> list[str]:
+    def axes(self, xticks: list[tuple[float, str, bool]]) -> list[str]:
+        """Grid lines with y labels, the x axis with date labels (x, label, must show)."""
         out = []
         for v, s in zip(self.ticks, self.labels):
             out.append(_line(self.left, self.y(v), self.right, self.y(v), GRID))
             out.append(_text(self.left - 4, self.y(v) + 3.5, s, "end"))
         out.append(_line(self.left, self.bottom, self.right, self.bottom, AXIS))
-        for i, (v, s) in enumerate(xticks):
-            # the outermost labels hug the plot's edges so they never spill out of the viewBox
-            anchor = "start" if i == 0 and len(xticks) > 1 else "end" if i == len(xticks) - 1 and i else "middle"
+        for v, s, anchor in self._fit(xticks):
             out.append(_line(self.x(v), self.bottom, self.x(v), self.bottom + 3, AXIS))
             out.append(_text(self.x(v), self.bottom + 13, s, anchor))
         return out
 
+    def _fit(self, xticks: list[tuple[float, str, bool]]) -> list[tuple[float, str, str]]:
+        """The x labels that fit without touching: an optional one that would touch its left neighbour is
+        left out; a must-show one (the brief's date, the end date) pushes its neighbours out instead."""
+        placed: list[tuple[float, str, str, float, float]] = []
+        for i, (v, s, must) in enumerate(xticks):
+            # the outermost labels hug the plot's edges so they never spill out of the viewBox
+            anchor = "start" if i == 0 and len(xticks) > 1 else "end" if i == len(xticks) - 1 and i else "middle"
+            w, x = text_width(s), self.x(v)
+            lo = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+            if placed and lo < placed[-1][4] + 4:
+                if not must:
+                    continue
+                while placed and lo < placed[-1][4] + 4:
+                    placed.pop()
+            placed.append((v, s, anchor, lo, lo + w))
+        return [(v, s, a) for v, s, a, _, _ in placed]
 
-def _date_ticks(positions: list[tuple[float, dt.date]], lang: str, most: int = 5) -> list[tuple[float, str]]:
-    if not positions:
-        return []
-    step = max(1, math.ceil((len(positions) - 1) / (most - 1))) if len(positions) > 1 else 1
-    chosen = positions[::step]
-    if chosen[-1] != positions[-1]:
-        if len(chosen) > 1 and positions.index(chosen[-1]) > len(positions) - 1 - step / 2:
-            chosen[-1] = positions[-1]   # too close to the last date: replace rather than crowd it
-        else:
-            chosen.append(positions[-1])
-    return [(x, fmt.date(d, lang)) for x, d in chosen]
+
+def _date_ticks(positions: list[tuple[float, dt.date]], lang: str, must: Sequence[float] = (),
+                most: int = 5) -> list[tuple[float, str, bool]]:
+    """Every n-th date (about `most` labels), plus the positions in `must`."""
+    step = max(1, math.ceil((len(positions) - 1) / (most - 1)))
+    chosen = sorted(set(positions[::step]) | {p for p in positions if p[0] in must})
+    return [(x, fmt.date(d, lang), x in must) for x, d in chosen]
 
 
 def _segments(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
@@ -154,7 +169,7 @@ def trend(dates: Sequence[dt.date], values: Sequence[float | None], refs: Sequen
     legend, rows = _legend([(actual, ACCENT, "")] + [(r.label, r.colour, "5 3") for r in refs])
     frame = _Frame(0, len(dates) - 1, nice_ticks(min(span), max(span), whole=kind in ("integer", "money")),
                    kind, currency, 10 + 13 * rows)
-    body = frame.axes(_date_ticks(list(enumerate(dates)), lang))
+    body = frame.axes(_date_ticks(list(enumerate(dates)), lang, must=[len(dates) - 1]))
     for r in refs:
         body.append(_line(frame.left, frame.y(r.value), frame.right, frame.y(r.value), r.colour, 1.4, "5 3"))
     for run in _segments(list(enumerate(values))):
@@ -168,60 +183,56 @@ def trend(dates: Sequence[dt.date], values: Sequence[float | None], refs: Sequen
     return _svg(title, body + legend)
 
 
-def cumulative(dates: Sequence[dt.date], running: Sequence[float | None], *, start: dt.date | None,
-               end: dt.date | None, target: float, projection: float | None, kind: str, currency: str, lang: str,
-               title: str, labels: dict[str, str]) -> str:
-    """Running total against the straight path from 0 at the start to the target at the end.
+def cumulative(dates: Sequence[dt.date], running: Sequence[float | None], *, start: dt.date, end: dt.date,
+               target: float, projection: float | None, kind: str, currency: str, lang: str, title: str,
+               labels: dict[str, str]) -> str:
+    """Running total against the straight path from 0 at the start to the target at the end, and the
+    projection at the current run rate as a dotted line from the last day to the end.
 
     x is the day number at the end of each day (the start date is day 1, its running total sits at x=1),
     so the path runs from (0, 0) to (days, target). `labels` has keys actual, path, projection."""
-    origin = start or dates[0]
-    days = (end - origin).days + 1 if end else (dates[-1] - origin).days + 1
-    xs = [(d - origin).days + 1 for d in dates]
+    days = (end - start).days + 1
+    xs = [(d - start).days + 1 for d in dates]
     known = [v for v in running if v is not None]
     span = known + [0.0, target] + ([projection] if projection is not None else [])
+    show_projection = projection is not None and xs[-1] < days and running[-1] is not None
     items = [(labels["actual"], ACCENT, ""), (labels["path"], PATH, "5 3")]
-    if projection is not None and xs[-1] < days:
+    if show_projection:
         items.append((labels["projection"], ACCENT, "2 3"))
     legend, rows = _legend(items)
+    ends = [(target, fmt.value(target, kind, currency), PATH)]
+    if show_projection:
+        ends.append((projection, fmt.value(projection, kind, currency), ACCENT))
     frame = _Frame(min(0, xs[0]), max(days, xs[-1]),
                    nice_ticks(min(span), max(span), whole=kind in ("integer", "money")),
-                   kind, currency, 10 + 13 * rows)
-    ticks = [(x, d) for x, d in zip(xs, dates)]
-    if end is not None and xs[-1] < days:
-        ticks.append((days, end))
-    body = frame.axes(_date_ticks(_spread(ticks), lang))
+                   kind, currency, 10 + 13 * rows, gutter=4 + max(text_width(s, 9.5) for _, s, _ in ends))
+    # date labels over the whole campaign, not only the days with data: the axis runs to the end date
+    first, last = min(1, xs[0]), max(days, xs[-1])
+    ticks = [(x, start + dt.timedelta(days=x - 1)) for x in range(first, last + 1)]
+    body = frame.axes(_date_ticks(ticks, lang, must=[xs[-1], days]))
     body.append(_polyline([(frame.x(0), frame.y(0)), (frame.x(days), frame.y(target))], PATH, 1.4, "5 3"))
     points = ([(0.0, 0.0)] if xs[0] == 1 else []) + list(zip(xs, running))
     for run in _segments(points):
         body.append(_polyline([(frame.x(x), frame.y(y)) for x, y in run], ACCENT))
     last_x, last_y = xs[-1], running[-1]
-    body.append(_text(frame.x(days) - 2, frame.y(target) - 5, fmt.value(target, kind, currency), "end", 9.5, PATH))
-    if projection is not None and last_y is not None and last_x < days:
+    if show_projection:
         body.append(_polyline([(frame.x(last_x), frame.y(last_y)), (frame.x(days), frame.y(projection))],
                               ACCENT, 1.6, "2 3"))
-        # keep the projection's figure clear of the target's: below the point when they are close
-        below = abs(frame.y(projection) - frame.y(target)) < 14 and projection <= target
-        y = frame.y(projection) + (12 if below or projection < target else -5)
-        body.append(_text(frame.x(days) - 2, y, fmt.value(projection, kind, currency), "end", 9.5, ACCENT, "bold"))
     if last_y is not None:
         body.append(f'<circle cx="{frame.x(last_x):.1f}" cy="{frame.y(last_y):.1f}" r="2.6" fill="{ACCENT}"/>')
+    # the end figures sit in the right gutter, at their lines' ends, pushed apart when they would touch
+    ys = _apart([frame.y(v) for v, _, _ in ends], 11)
+    for (_, label, colour), y in zip(ends, ys):
+        body.append(_text(frame.right + 4, y + 3.5, label, "start", 9.5, colour, "bold" if colour == ACCENT else ""))
     return _svg(title, body + legend)
 
 
-def _spread(ticks: list[tuple[float, dt.date]], most: int = 5) -> list[tuple[float, dt.date]]:
-    """Dates evenly over the x range (which may run past the data, to the end date)."""
-    if len(ticks) <= most:
-        return ticks
-    lo, hi = ticks[0][0], ticks[-1][0]
-    by_x = {x: d for x, d in ticks}
-    out = []
-    for i in range(most):
-        want = lo + (hi - lo) * i / (most - 1)
-        x = min(by_x, key=lambda v: abs(v - want))
-        if not out or out[-1][0] != x:
-            out.append((x, by_x[x]))
-    return out
+def _apart(ys: list[float], gap: float) -> list[float]:
+    """Two label positions at least `gap` apart, moved symmetrically around their middle."""
+    if len(ys) != 2 or abs(ys[0] - ys[1]) >= gap:
+        return ys
+    mid, sign = (ys[0] + ys[1]) / 2, 1 if ys[0] >= ys[1] else -1
+    return [mid + sign * gap / 2, mid - sign * gap / 2]
 
 
 def burn(bars: Sequence[tuple[str, float, str]], *, title: str, marker: float | None = None) -> str:
@@ -240,13 +251,13 @@ def burn(bars: Sequence[tuple[str, float, str]], *, title: str, marker: float | 
     for i in range(int(top / 0.25) + 1):
         v = i * 0.25
         body.append(_line(x(v), 14, x(v), height - 16, GRID))
-        if i % 2 == 0:
+        if i % 4 == 0:   # label 0%, 100%...: shares in between would read as 50.0%
             body.append(_text(x(v), height - 4, fmt.share(v), "middle", 9))
     for i, (label, share, colour) in enumerate(bars):
         y = 20 + 30 * i
         body.append(_text(left - 6, y + 13, label, "end", FONT, "#333"))
         body.append(f'<rect x="{left:.1f}" y="{y}" width="{x(share) - left:.1f}" height="18" rx="2" fill="{colour}"/>')
-        body.append(_text(x(share) + 4, y + 13, fmt.share(share), "start", FONT, "#222", "bold"))
+        body.append(_text(x(share) + 4, y + 13, fmt.share(share), "start", FONT, "#222", "bold", halo=True))
     body.append(_line(x(1.0), 14, x(1.0), height - 16, MUTED, 1, "4 3"))
     if marker is not None:
         body.append(_line(x(marker), 14, x(marker), height - 16, "#333", 1.2, "2 2"))

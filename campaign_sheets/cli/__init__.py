@@ -9,6 +9,7 @@ from .brief import brief_cmd
 from .build import build
 from .check import import_, validate
 from .rollup import rollup_cmd
+from .serve import serve
 from .spec import spec
 
 
@@ -30,5 +31,6 @@ main.add_command(import_)
 main.add_command(rollup_cmd)
 main.add_command(spec)
 main.add_command(brief_cmd)
+main.add_command(serve)
 
 __all__ = ["main"]

@@ -37,9 +37,13 @@ from .common import (
 @READ_AS
 @SPEC_DIR
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Also load every file into the portal's database (e.g. sqlite:///campaign-sheets.db). / 写入门户数据库")
+@click.option("--store", default="campaign-sheets-store", show_default=True, type=click.Path(file_okay=False),
+              help="With --db: the portal's file store, where the files are kept. / 门户文件目录")
 @limit_options
 def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, spec, spec_dir, quiet,
-               **limits) -> None:
+               db_url, store, **limits) -> None:
     """Roll up many filled workbooks into a portfolio (files, folders, globs).
 
     \b
@@ -64,8 +68,21 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         # issue messages in --lang, else in each workbook's own language
         opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=lang,
                        default_lang=msg_lang, cache=cache, limits=limits_from(limits))
+        on_summary = None
+        if db_url:   # the same store as `serve`: summaries go in as they arrive (from the pool or Dask)
+            from ..portal.service import Portal
+
+            portal = Portal.open(db_url, store, list(spec_dir) or None)
+            loaded = []
+
+            def on_summary(s) -> None:   # noqa: ANN001
+                if Path(s.path).is_file():
+                    portal.record_path(s.path, s)
+                    loaded.append(s.path)
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
-                        progress=not quiet and sys.stderr.isatty())
+                        progress=not quiet and sys.stderr.isatty(), on_summary=on_summary)
+        if db_url:
+            click.echo(t("portal.rollup_loaded", msg_lang, n=len(loaded)), err=True)
         book_lang = merger.language(lang)   # --lang, else the campaigns' majority language
         frames = merger.frames(by, lang=book_lang)
         counts = merger.counts()

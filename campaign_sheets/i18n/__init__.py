@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from . import brief, cli, errors, files, issues, portfolio, reports, spec, workbook
+from . import brief, cli, errors, files, issues, portal, portal_auth, portal_pages, portfolio, reports, spec, workbook
 
 LANGS = ("zh-CN", "en")
 DEFAULT_LANG = "zh-CN"
@@ -17,7 +17,7 @@ DEFAULT_LANG = "zh-CN"
 
 def _merge() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for area in (workbook, issues, files, errors, cli, spec, reports, portfolio, brief):
+    for area in (workbook, issues, files, errors, cli, spec, reports, portfolio, brief, portal, portal_auth, portal_pages):
         for key, entry in area.TEXTS.items():
             if key in out:
                 raise ValueError(f"text {key!r} is defined twice")  # caught by the tests, never at run time

@@ -144,4 +144,5 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.html.charts": {"zh-CN": "趋势图", "en": "Charts"},
     "brief.html.hours": {"zh-CN": "{hours} 小时", "en": "{hours} h"},
     "brief.html.pro_rata": {"zh-CN": "阶段目标", "en": "Pro-rata target"},
+    "brief.html.projection": {"zh-CN": "按当前速度预计", "en": "projection"},
 }

@@ -267,7 +267,7 @@ def test_nothing_is_read_from_the_cached_dashboard(tmp_path):
     assert math.isclose(after["goals"][1]["to_date"], before["goals"][1]["to_date"])
 
 
-@pytest.mark.parametrize("value,text", [(0.9996, "99.9%"), (0.72875, "72.8%"), (1.0, "100%"), (1.0949, "109%"),
-                                        (0.0, "0%"), (None, "—")])
+@pytest.mark.parametrize("value,text", [(0.9996, "99.9%"), (0.72875, "72.9%"), (2 / 3, "66.7%"), (0.5, "50%"),
+                                        (1.0, "100%"), (1.0949, "109%"), (0.0, "0%"), (None, "—")])
 def test_shares_below_100_percent_never_read_100(value, text):
     assert fmt.share(value) == text

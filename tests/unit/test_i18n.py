@@ -23,7 +23,7 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders(key):
 
 
 def test_no_text_is_defined_in_two_areas():
-    total = sum(len(area.TEXTS) for area in (i18n.workbook, i18n.issues, i18n.files, i18n.errors, i18n.cli, i18n.spec, i18n.reports, i18n.portfolio, i18n.brief))
+    total = sum(len(area.TEXTS) for area in (i18n.workbook, i18n.issues, i18n.files, i18n.errors, i18n.cli, i18n.spec, i18n.reports, i18n.portfolio, i18n.brief, i18n.portal, i18n.portal_auth, i18n.portal_pages))
     assert total == len(CATALOG)
 
 
@@ -45,7 +45,7 @@ def test_no_key_is_written_twice_in_one_area():
     import ast
     import inspect
 
-    for area in (i18n.workbook, i18n.issues, i18n.files, i18n.errors, i18n.cli, i18n.spec, i18n.reports, i18n.portfolio, i18n.brief):
+    for area in (i18n.workbook, i18n.issues, i18n.files, i18n.errors, i18n.cli, i18n.spec, i18n.reports, i18n.portfolio, i18n.brief, i18n.portal, i18n.portal_auth, i18n.portal_pages):
         texts = next(node.value for node in ast.parse(inspect.getsource(area)).body
                      if isinstance(node, ast.AnnAssign) and node.target.id == "TEXTS")
         keys = [k.value for k in texts.keys]

@@ -1,0 +1,223 @@
+"""The JSON API: submissions, campaigns, portfolio exports, templates."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..i18n import t
+from .app import Context, User, lang_of
+from .codec import plain
+from .service import Filters
+from .upload import UploadRefused, receive_files
+
+router = APIRouter(prefix="/api")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _ctx(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+def _error(request: Request, status: int, key: str, **params: Any) -> JSONResponse:
+    return JSONResponse({"error": key.rsplit(".", 1)[-1], "message": t(key, lang_of(request), **params)}, status_code=status)
+
+
+def _who(request: Request) -> User | None:
+    return _ctx(request).user(request)
+
+
+def _visible(user: User, submission: dict[str, Any] | None) -> bool:
+    return submission is not None and (user.can_see_all or submission.get("submitted_by") == user.name)
+
+
+@router.post("/submissions", status_code=201)
+async def submit(request: Request) -> Any:
+    """Upload one or more workbooks (multipart, field `file`); one entry per file with its report."""
+    ctx, user = _ctx(request), _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
+        return _error(request, 403, "portal.csrf")
+    lang = lang_of(request)
+    try:
+        files, _ = await receive_files(request, ctx.uploads, ctx.settings.max_upload, ctx.settings.max_files)
+    except UploadRefused as err:
+        return _error(request, err.status, f"portal.upload_{err.code.replace('-', '_')}", **err.params)
+    if not files:
+        return _error(request, 400, "portal.upload_no_file")
+    out = []
+    try:
+        for f in files:
+            # validation is CPU work: off the event loop, so one large upload does not stall the others
+            sub, created = await run_in_threadpool(ctx.portal.submit, f.path, f.filename, user.name, lang)
+            out.append(_entry(sub, created))
+    finally:
+        for f in files:
+            f.path.unlink(missing_ok=True)
+    return {"submissions": out}
+
+
+def _entry(sub: dict[str, Any], created: bool) -> dict[str, Any]:
+    return {"submission_id": sub["id"], "campaign_id": sub["campaign_id"], "accepted": sub["accepted"],
+            "status": sub["status"], "created": created, "filename": sub["filename"], "report": sub["report"]}
+
+
+@router.get("/submissions")
+def list_submissions(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                     campaign_id: str | None = None) -> Any:
+    user = _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    rows = _ctx(request).portal.submissions(None if user.can_see_all else user.name, campaign_id, limit, offset)
+    return {"submissions": plain(rows)}
+
+
+@router.get("/submissions/{sid}")
+def get_submission(request: Request, sid: int) -> Any:
+    user, sub = _who(request), _ctx(request).portal.submission(sid)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not _visible(user, sub):
+        return _error(request, 404, "portal.not_found")
+    return plain(sub)
+
+
+@router.get("/submissions/{sid}/file")
+def get_file(request: Request, sid: int) -> Any:
+    ctx, user = _ctx(request), _who(request)
+    sub = ctx.portal.submission(sid)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not _visible(user, sub):
+        return _error(request, 404, "portal.not_found")
+    data = ctx.portal.stored_path(sub).read_bytes()
+    return Response(data, media_type=XLSX if sub["status"] != "rejected" else "application/octet-stream",
+                    headers=_download(sub["filename"]))
+
+
+@router.get("/submissions/{sid}/annotated")
+async def get_annotated(request: Request, sid: int) -> Any:
+    ctx, user = _ctx(request), _who(request)
+    sub = ctx.portal.submission(sid)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not _visible(user, sub):
+        return _error(request, 404, "portal.not_found")
+    if sub["status"] == "rejected":
+        return _error(request, 409, "portal.no_annotated")
+    path = await run_in_threadpool(ctx.portal.annotated, sub, lang_of(request))
+    stem = Path(sub["filename"]).stem
+    return Response(path.read_bytes(), media_type=XLSX, headers=_download(f"{stem}-annotated.xlsx"))
+
+
+@router.get("/campaigns")
+def campaigns(request: Request) -> Any:
+    user = _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    merger = _ctx(request).portal.portfolio(user=None if user.can_see_all else user.name)
+    return {"campaigns": plain(merger.campaigns)}
+
+
+@router.get("/campaigns/{campaign_id}")
+async def campaign(request: Request, campaign_id: str) -> Any:
+    ctx, user = _ctx(request), _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    history = ctx.portal.submissions(None if user.can_see_all else user.name, campaign_id, 1000, 0)
+    current = ctx.portal.current_submission(campaign_id)
+    if not history or (current is not None and not _visible(user, current)):
+        return _error(request, 404, "portal.not_found")
+    brief = None
+    if current is not None:
+        brief = (await run_in_threadpool(ctx.portal.brief, current, request.query_params.get("lang"))).to_dict()
+    facts = next((c for c in ctx.portal.portfolio().campaigns if c.get("campaign_id") == campaign_id), None)
+    return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
+            "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id)}
+
+
+def _filters(request: Request) -> Filters:
+    q = request.query_params
+
+    def day(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(q[name]) if q.get(name) else None
+        except ValueError:
+            return None
+    by = tuple(b for b in q.getlist("by") if b in ("scenario", "lead", "channel", "month"))
+    status = q.get("status") if q.get("status") in ("clean", "warnings", "errors") else None
+    return Filters(since=day("since"), until=day("until"), scenario=q.get("scenario") or None,
+                   lead=q.get("lead") or None, status=status, by=by)
+
+
+@router.get("/portfolio.{fmt}")
+async def portfolio(request: Request, fmt: str) -> Any:
+    """The rollup of every campaign's current state, with the rollup's filters: xlsx, csv (zip) or parquet (zip)."""
+    ctx, user = _ctx(request), _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if fmt not in ("xlsx", "csv", "parquet"):
+        return _error(request, 404, "portal.not_found")
+    filters = _filters(request)
+    merger = ctx.portal.portfolio(filters, user=None if user.can_see_all else user.name)
+    data = await run_in_threadpool(_export, merger, filters, fmt, request.query_params.get("lang"))
+    media = XLSX if fmt == "xlsx" else "application/zip"
+    name = f"portfolio-{dt.date.today().isoformat()}.{'xlsx' if fmt == 'xlsx' else fmt + '.zip'}"
+    return Response(data, media_type=media, headers=_download(name))
+
+
+def _export(merger: Any, filters: Filters, fmt: str, lang: str | None) -> bytes:
+    from ..outputs import write_tables
+    from ..portfolio.book import write_rollup_xlsx
+
+    book_lang = merger.language(lang if lang in ("zh-CN", "en") else None)
+    frames = merger.frames(filters.by, lang=book_lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        if fmt == "xlsx":
+            target = Path(tmp) / "portfolio.xlsx"
+            write_rollup_xlsx(frames, merger.counts(), target, lang=book_lang, today=dt.date.today(), labels=merger.labels)
+            return target.read_bytes()
+        folder = Path(tmp) / "portfolio"
+        write_tables(frames, folder, fmt, extra={"counts": merger.counts()})
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(folder.iterdir()):
+                z.write(p, p.name)
+        return buf.getvalue()
+
+
+@router.get("/templates")
+def templates(request: Request) -> Any:
+    from ..spec.loader import available_specs
+
+    return {"templates": available_specs(_ctx(request).settings.spec_dir or None), "languages": ["zh-CN", "en"]}
+
+
+@router.get("/templates/{name}.xlsx")
+async def template(request: Request, name: str, lang: str = Query("zh-CN", pattern="^(zh-CN|en)$")) -> Any:
+    from ..spec.loader import available_specs
+
+    ctx = _ctx(request)
+    if name not in available_specs(ctx.settings.spec_dir or None):
+        return _error(request, 404, "portal.not_found")
+    data = await run_in_threadpool(ctx.portal.blank, name, lang)
+    return Response(data, media_type=XLSX, headers=_download(f"{name}-{lang}.xlsx"))
+
+
+def _download(filename: str) -> dict[str, str]:
+    """Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    from urllib.parse import quote
+
+    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in filename) or "download"
+    return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"}
+
+
+__all__ = ["router"]

@@ -1,0 +1,143 @@
+"""The portal's web app: settings, who is asking, security headers, errors; routes live in api.py and pages.py."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ..i18n import t
+from ..read.guard import Limits
+from .auth import Sessions, SignInLimiter, User, Users, check_csrf, secret_from
+from .service import Portal
+
+log = logging.getLogger("campaign_sheets.portal")
+SESSION_COOKIE = "cs_session"
+LANG_COOKIE = "cs_lang"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+LOCAL = User("local", "admin")   # without --users: anyone on this machine
+
+
+@dataclass
+class Settings:
+    db_url: str = "sqlite:///campaign-sheets.db"
+    store: Path = Path("campaign-sheets-store")
+    users: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    spec_dir: list[str] = field(default_factory=list)
+    max_upload: int = 20 * 2**20
+    max_files: int = 50
+    secure_cookies: bool = False
+    allowed_hosts: list[str] | None = None
+
+    def check(self) -> None:
+        """Refuse to listen beyond this machine without sign-in."""
+        if self.users is None and not is_loopback(self.host):
+            from ..errors import CampaignSheetsError
+
+            raise CampaignSheetsError.of("portal.needs_users", host=self.host)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Context:
+    """What every route needs, built once per app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.portal = Portal.open(settings.db_url, settings.store, settings.spec_dir or None,
+                                  Limits(max_file_bytes=settings.max_upload))
+        self.users = Users.load(settings.users) if settings.users else None
+        self.sessions = Sessions(secret_from(Path(settings.store) / "secret.key"))
+        self.limiter = SignInLimiter()
+        self.uploads = Path(settings.store) / "incoming"
+        self.uploads.mkdir(parents=True, exist_ok=True)
+
+    def user(self, request: Request) -> User | None:
+        """The signed-in user (Bearer token or session cookie); LOCAL without --users; None if unknown."""
+        if self.users is None:
+            return LOCAL
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return self.users.by_token(auth[7:].strip())
+        session = self.sessions.read(request.cookies.get(SESSION_COOKIE))
+        return self.users.get(session.name) if session else None
+
+    def csrf_ok(self, request: Request, submitted: str | None) -> bool:
+        """A state-changing request from a browser must carry the session's CSRF token; a script with a
+        Bearer token needs none, nor, without --users, one that no browser sent (no Origin, no cookie)."""
+        if request.headers.get("authorization", "").lower().startswith("bearer ") and self.users is not None:
+            return True
+        cookie = request.cookies.get(SESSION_COOKIE)
+        session = self.sessions.read(cookie)
+        expected = session.csrf if session is not None else self.sessions.anonymous_csrf(cookie)
+        if expected and submitted and check_csrf(expected, submitted):
+            return True
+        browser = "origin" in request.headers or "cookie" in request.headers or "sec-fetch-site" in request.headers
+        return self.users is None and not browser
+
+
+def lang_of(request: Request) -> str:
+    """?lang=, else the language cookie, else the browser's Accept-Language (zh* → zh-CN), else en."""
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if lang in ("zh-CN", "en"):
+        return lang
+    return "zh-CN" if request.headers.get("accept-language", "").lower().startswith("zh") else "en"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    settings.check()
+    ctx = Context(settings)
+    app = FastAPI(title="campaign-sheets portal", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  redoc_url=None)
+    app.state.ctx = ctx
+    hosts = settings.allowed_hosts or (["127.0.0.1", "localhost", "testserver", "::1"] if settings.users is None else ["*"])
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)   # no DNS rebinding onto a local server
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):   # noqa: ANN001, ANN202
+        response = await call_next(request)
+        if request.url.path not in ("/api/docs",):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)   # the server's log; never the client
+        return JSONResponse({"error": "internal", "message": t("portal.internal", lang_of(request))}, status_code=500)
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        ctx.portal.count()   # the database answers
+        return {"ok": True}
+
+    return app
+
+
+def signin_redirect(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
+
+
+__all__ = ["Settings", "create_app", "Context", "lang_of", "is_loopback", "SESSION_COOKIE", "LANG_COOKIE", "LOCAL"]

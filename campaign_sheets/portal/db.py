@@ -1,0 +1,100 @@
+"""The portal's database: one schema for SQLite and PostgreSQL, created and upgraded by Alembic.
+
+Every row table is keyed by submission: a submission is one file as received, and the latest
+accepted submission of a campaign is its current state. Typed columns hold what the rollup's
+roles name (what BI tools filter on); `data` holds the whole row as JSON.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+metadata = sa.MetaData()
+
+
+def _rows(name: str, *columns: sa.Column) -> sa.Table:
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("campaign_id", sa.String(200), index=True),
+        *columns)
+
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("filename", sa.String(255), nullable=False),   # as the sender named it; never used as a path
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("submitted_by", sa.String(100), index=True),
+    sa.Column("source", sa.String(20), nullable=False),       # portal | rollup
+    sa.Column("status", sa.String(16), nullable=False),       # clean | warnings | errors | rejected
+    sa.Column("accepted", sa.Boolean, nullable=False),        # readable and no errors
+    sa.Column("code", sa.String(40)),                         # why a rejected file was rejected
+    sa.Column("message", sa.Text),
+    sa.Column("campaign_id", sa.String(200), index=True),
+    sa.Column("template", sa.String(100)),
+    sa.Column("locale", sa.String(10)),
+    sa.Column("errors", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Column("alerts", sa.Integer, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),             # the validate --format json file entry
+    sa.Column("summary", sa.JSON),                            # the rollup's FileSummary (codec.py)
+)
+
+facts = _rows(
+    "campaign_facts",
+    sa.Column("name", sa.Text), sa.Column("code", sa.String(200)), sa.Column("scenario", sa.String(100)),
+    sa.Column("lead", sa.String(100)), sa.Column("start", sa.Date), sa.Column("end", sa.Date),
+    sa.Column("budget", sa.Float), sa.Column("budget_planned", sa.Float), sa.Column("budget_actual", sa.Float),
+    sa.Column("tasks_total", sa.Integer), sa.Column("tasks_done", sa.Integer), sa.Column("tasks_overdue", sa.Integer),
+    sa.Column("risks_open_high", sa.Integer), sa.Column("attainment", sa.Float), sa.Column("data", sa.JSON))
+budget = _rows("budget_lines", sa.Column("category", sa.String(100)), sa.Column("category_label", sa.Text),
+               sa.Column("planned", sa.Float), sa.Column("actual", sa.Float))
+tasks = _rows("tasks", sa.Column("status", sa.String(100)), sa.Column("end", sa.Date),
+              sa.Column("slippage_days", sa.Integer), sa.Column("data", sa.JSON))
+risks = _rows("risks", sa.Column("level", sa.String(10)), sa.Column("status", sa.String(100)), sa.Column("data", sa.JSON))
+kpi_series = _rows("kpi_series", sa.Column("date", sa.Date), sa.Column("channel", sa.String(100)),
+                   sa.Column("kpi", sa.String(100)), sa.Column("value", sa.Float), sa.Column("target", sa.Float),
+                   sa.Column("status", sa.String(10)))
+channels = _rows("channels", sa.Column("channel", sa.String(100)), sa.Column("budget", sa.Float))
+issues = _rows("issues", sa.Column("severity", sa.String(10)), sa.Column("code", sa.String(60)),
+               sa.Column("sheet", sa.Text), sa.Column("cell", sa.String(20)), sa.Column("message", sa.Text))
+
+ROW_TABLES = {"budget": budget, "tasks": tasks, "risks": risks, "kpi_series": kpi_series, "channels": channels,
+              "issues": issues}
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file gets WAL and a busy timeout so several processes share it."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(conn, _record) -> None:   # noqa: ANN001 - DB-API connection
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the latest migration (Alembic, run in-process)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+__all__ = ["metadata", "submissions", "facts", "ROW_TABLES", "make_engine", "upgrade"]

@@ -1,0 +1,422 @@
+"""The portal's pages, rendered on the server: upload, campaign, portfolio, templates, sign-in.
+
+Every text comes from the catalogue (page.* in i18n/portal_pages.py), every value goes through
+Jinja's autoescape, and no page carries an inline script (the app's CSP allows only /static/*).
+The pages read through the same `Portal` and the same visibility rules as the JSON API.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, pass_context
+from starlette.concurrency import run_in_threadpool
+
+from ..i18n import t
+from ..portfolio.labels import Words
+from . import charts
+from .api import _filters, _visible
+from .app import LANG_COOKIE, SESSION_COOKIE, lang_of
+from .auth import SIGNIN_FORM_SECONDS, User, check_csrf, cookie_kwargs
+
+log = logging.getLogger("campaign_sheets.portal")
+router = APIRouter(include_in_schema=False)
+LANG_SECONDS = 365 * 24 * 3600
+STATIC = {"portal.css": "text/css; charset=utf-8", "upload.js": "text/javascript; charset=utf-8",
+          "portal.js": "text/javascript; charset=utf-8"}
+STATUSES = ("clean", "warnings", "errors", "rejected")
+GROUPS = ("scenario", "lead", "channel", "month")
+MAX_ROWS = 50
+
+ENV = Environment(loader=PackageLoader("campaign_sheets.portal", "templates"), autoescape=True,
+                  trim_blocks=True, lstrip_blocks=True)
+ENV.filters.update(number=charts.number, share=charts.share, day=charts.day, text=charts.text,
+                   status_class=charts.status_class, urlpart=lambda v: quote(str(v), safe=""))
+ENV.filters["money"] = pass_context(lambda c, v: charts.money(v, c["lang"]))
+
+
+class Page:
+    """One page request: who asks, in which language, its CSRF token, the cookies the answer sets."""
+
+    def __init__(self, request: Request) -> None:
+        self.request, self.ctx = request, request.app.state.ctx
+        self.lang = lang_of(request)
+        self.user: User | None = self.ctx.user(request)
+        self.cookies: list[tuple[str, str, dict[str, Any]]] = []
+        cookie = request.cookies.get(SESSION_COOKIE)
+        session = self.ctx.sessions.read(cookie)
+        self.csrf = session.csrf if session else ""
+        if session is None and self.ctx.users is None:
+            self.anonymous()   # no sign-in: an anonymous session still gives uploads a CSRF token
+
+    def anonymous(self) -> None:
+        """The CSRF token of the browser's anonymous session (made if it has none that is still valid)."""
+        sessions = self.ctx.sessions
+        value = self.request.cookies.get(SESSION_COOKIE)
+        token = sessions.anonymous_csrf(value)
+        if token is None:
+            value = sessions.anonymous()
+            token = sessions.anonymous_csrf(value)
+            self.cookies.append((SESSION_COOKIE, value, self.cookie(SIGNIN_FORM_SECONDS)))
+        self.csrf = token or ""
+
+    @property
+    def portal(self) -> Any:
+        return self.ctx.portal
+
+    @property
+    def scope(self) -> str | None:
+        """Whose submissions this user sees: None for everyone's (analysts, admins)."""
+        return None if self.user is None or self.user.can_see_all else self.user.name
+
+    def cookie(self, max_age: int | None = None) -> dict[str, Any]:
+        secure = self.ctx.settings.secure_cookies
+        return cookie_kwargs(secure) if max_age is None else cookie_kwargs(secure, max_age)
+
+    def tr(self, key: str, **params: Any) -> str:
+        return t(key, self.lang, **params)
+
+    def url(self, **changes: str) -> str:
+        """This page's address with some query parameters changed (the language switch)."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k not in changes]
+        return self.request.url.path + "?" + urlencode(query + list(changes.items()))
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        values.update(lang=self.lang, t=self.tr, user=self.user, csrf=self.csrf, sign_in=self.ctx.users is not None,
+                      switch={code: self.url(lang=code) for code in ("zh-CN", "en")}, path=self.request.url.path)
+        response = HTMLResponse(ENV.get_template(template).render(**values), status_code=status)
+        return self.finish(response)
+
+    def finish(self, response: Response) -> Response:
+        for name, value, kwargs in self.cookies:
+            response.set_cookie(name, value, **kwargs)
+        if self.request.query_params.get("lang") in ("zh-CN", "en"):
+            response.set_cookie(LANG_COOKIE, self.lang, **self.cookie(LANG_SECONDS))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def not_found(self) -> HTMLResponse:
+        return self.render("notfound.html", 404, title=self.tr("portal.not_found"))
+
+
+def _open(request: Request) -> Page | Response:
+    """The page for a signed-in user, else the way to the sign-in form."""
+    page = Page(request)
+    if page.user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/signin?" + urlencode({"next": target}), status_code=303)
+    return page
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never //host or /\\host (an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+# -- static files ---------------------------------------------------------------------------
+
+@cache
+def _static(name: str) -> bytes:
+    return resources.files("campaign_sheets.portal").joinpath("static", name).read_bytes()
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """The page's CSS and scripts: a fixed set of names, never a path."""
+    if name not in STATIC:
+        return Response(status_code=404)
+    return Response(_static(name), media_type=STATIC[name], headers={"Cache-Control": "no-cache"})
+
+
+# -- upload ---------------------------------------------------------------------------------
+
+JS_TEXTS = ("upload.uploading", "upload.checking", "upload.failed", "upload.network", "report.accepted",
+            "report.not_accepted", "report.not_accepted_hint", "report.duplicate", "report.no_issues",
+            "report.annotated", "report.campaign", "report.whole_file", "report.fix", "report.value",
+            "report.expected", "report.row", "report.template", "report.issues_in", "col.severity", "col.cell",
+            "col.message")
+
+
+@router.get("/", response_class=HTMLResponse)
+def upload(request: Request) -> Response:
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    texts = {k: page.tr("page." + k) for k in JS_TEXTS}
+    texts.update({f"severity.{s}": page.tr(f"portfolio.severity.{s}") for s in ("error", "warning", "alert", "info")})
+    texts.update({f"status.{s}": page.tr(f"portfolio.status.{s}") for s in STATUSES})
+    settings = page.ctx.settings
+    recent = page.portal.submissions(page.scope, None, 10, 0)
+    return page.render("upload.html", texts=texts, recent=recent, nav="upload",
+                       max_mb=max(1, math.floor(settings.max_upload / 2**20)), max_files=settings.max_files)
+
+
+# -- campaign -------------------------------------------------------------------------------
+
+def _campaign_access(page: Page, campaign_id: str) -> tuple[list[dict], dict | None] | None:
+    """The campaign's submissions this user may see and its current one; None if none is theirs."""
+    history = page.portal.submissions(page.scope, campaign_id, 1000, 0)
+    current = page.portal.current_submission(campaign_id)
+    if not history or (current is not None and not _visible(page.user, current)):
+        return None
+    return history, current
+
+
+@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
+def campaign(request: Request, campaign_id: str) -> Response:
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    access = _campaign_access(page, campaign_id)
+    if access is None:
+        return page.not_found()
+    history, current = access
+    merger = page.portal.portfolio(user=page.scope)
+    facts = next((c for c in merger.campaigns if c.get("campaign_id") == campaign_id), None)
+    words = Words(merger.labels, page.lang)
+    rows = _fact_rows(page, facts, words) if facts else []
+    name = (facts or {}).get("name") or campaign_id
+    return page.render("campaign.html", title=name, campaign_id=campaign_id, facts=facts, rows=rows,
+                       history_rows=history, current=current, nav="portfolio",
+                       brief_src=f"/campaigns/{quote(campaign_id, safe='')}/brief.html?lang={page.lang}")
+
+
+def _fact_rows(page: Page, c: dict[str, Any], words: Words) -> list[tuple[str, str]]:
+    """The campaign's facts as (label, value) pairs, values already formatted."""
+    col = lambda key: page.tr(f"portfolio.col.{key}")   # noqa: E731
+    money = lambda key: charts.money(c.get(key), page.lang)   # noqa: E731
+    period = f"{charts.day(c.get('start'))} – {charts.day(c.get('end'))}"
+    tasks = f"{charts.number(c.get('tasks_done'))} / {charts.number(c.get('tasks_total'))}"
+    risks = " / ".join(charts.number(c.get(f"risks_open_{lv}")) for lv in ("high", "medium", "low"))
+    return [
+        (col("campaign_id"), charts.text(c.get("campaign_id"))),
+        (col("scenario"), charts.text(words.label("scenario", c.get("scenario")))),
+        (col("lead"), charts.text(c.get("lead"))),
+        (page.tr("page.campaign.period"), period),
+        (col("phase"), charts.text(words.fixed("phase", c.get("phase")))),
+        (col("budget_planned"), money("budget_planned")),
+        (col("budget_actual"), f"{money('budget_actual')} ({charts.share(c.get('budget_used'))})"),
+        (page.tr("page.campaign.tasks"), tasks),
+        (col("tasks_overdue"), charts.number(c.get("tasks_overdue"))),
+        (page.tr("page.campaign.risks"), risks),
+        (col("attainment"), charts.share(c.get("attainment"))),
+        (col("campaigns.status"), charts.text(words.fixed("status", c.get("status")))),
+        (col("source_file"), charts.text(c.get("source_file"))),
+        (col("template"), f"{charts.text(c.get('template'))} v{charts.text(c.get('version'))}"),
+    ]
+
+
+@router.get("/campaigns/{campaign_id}/brief.html", response_class=HTMLResponse)
+async def campaign_brief(request: Request, campaign_id: str) -> Response:
+    """The campaign's daily brief, for the campaign page's sandboxed frame."""
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    access = await run_in_threadpool(_campaign_access, page, campaign_id)
+    if access is None or access[1] is None:
+        return page.not_found()
+    from ..brief.html import render_html
+
+    try:
+        brief = await run_in_threadpool(page.portal.brief, access[1], page.lang)
+        html = render_html(brief)
+    except Exception:   # a file the brief cannot read: the rest of the campaign page still works
+        log.exception("no brief for campaign %s", campaign_id)
+        return page.render("notfound.html", 500, title=page.tr("page.campaign.brief_failed"), frame=True)
+    response = HTMLResponse(html)
+    # no script may run in it, even opened on its own; the campaign page may frame it
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                                   "frame-ancestors 'self'; sandbox allow-same-origin allow-popups")
+    return page.finish(response)
+
+
+# -- portfolio ------------------------------------------------------------------------------
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio(request: Request) -> Response:
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    filters = _filters(request)
+    merger = page.portal.portfolio(filters, user=page.scope)
+    frames = merger.frames(filters.by, lang=page.lang)
+    everything = page.portal.portfolio(user=page.scope)   # what the filters can choose from
+    words = Words({**everything.labels, **merger.labels}, page.lang)
+    camps = frames["campaigns"].to_dict("records")
+    label = lambda c: str(c.get("name") or c.get("campaign_id"))   # noqa: E731
+    tr = page.tr
+    totals = {key: sum(_num(c.get(key)) for c in camps)
+              for key in ("budget_planned", "budget_actual", "tasks_overdue", "risks_open_high")}
+    cat = frames["budget_by_category"].to_dict("records")
+    svg = {
+        "budget": charts.paired_bars([(label(c), c.get("budget_planned"), c.get("budget_actual")) for c in camps],
+                                     (tr("page.chart.planned"), tr("page.chart.actual")), tr("page.chart.budget"),
+                                     page.lang),
+        "attainment": charts.attainment_bars([(label(c), c.get("attainment")) for c in camps],
+                                             tr("page.chart.attainment"), tr("page.chart.target")),
+        "category": charts.paired_bars([(r.get("category_label") or r.get("category"), r.get("planned"), r.get("actual"))
+                                        for r in cat], (tr("page.chart.planned"), tr("page.chart.actual")),
+                                       tr("page.chart.category"), page.lang),
+    }
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", page.lang)])
+    return page.render(
+        "portfolio.html", nav="portfolio", counts=merger.counts(), statuses=STATUSES, campaigns=camps, totals=totals,
+        svg=svg, kpis=_kpi_multiples(frames["kpi_series"], camps, words), groups=_groups(frames, filters.by, words),
+        tasks=_overdue(frames["tasks"], words), risks=_high_risks(frames["risks"], words), words=words, export=query,
+        filters=filters, q=request.query_params, group_names=GROUPS,
+        scenarios=sorted({c.get("scenario") for c in everything.campaigns if c.get("scenario")}),
+        leads=sorted({str(c.get("lead")) for c in everything.campaigns if c.get("lead")}))
+
+
+def _num(v: Any) -> float:
+    return 0.0 if charts.missing(v) or isinstance(v, (str, bool)) else float(v)
+
+
+def _names(words: Words, table: str, columns: list[str]) -> list[tuple[str, str]]:
+    return [(c, words.header(table, c)) for c in columns]
+
+
+def _overdue(tasks: Any, words: Words) -> dict[str, Any]:
+    if not len(tasks) or "slippage_days" not in tasks:
+        return {"columns": [], "rows": [], "more": 0}
+    late = tasks[tasks["slippage_days"].fillna(0) > 0].sort_values("slippage_days", ascending=False)
+    columns = [c for c in ("campaign_id", "task_id", "task", "owner", "end", "status", "slippage_days") if c in late]
+    rows = late[columns].to_dict("records")
+    for r in rows:
+        r["status"] = words.label("tasks.status", r.get("status"))
+    return {"columns": _names(words, "tasks", columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
+
+
+def _high_risks(risks: Any, words: Words) -> dict[str, Any]:
+    if not len(risks) or "level" not in risks:
+        return {"columns": [], "rows": [], "more": 0}
+    open_high = risks[(risks["level"] == "high") & (risks.get("status") != "closed")]
+    columns = [c for c in ("campaign_id", "risk_id", "description", "owner", "score", "status") if c in open_high]
+    rows = open_high[columns].to_dict("records")
+    for r in rows:
+        r["status"] = words.label("risks.status", r.get("status"))
+    return {"columns": _names(words, "risks", columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
+
+
+def _groups(frames: dict[str, Any], by: tuple[str, ...], words: Words) -> list[dict[str, Any]]:
+    out = []
+    for key in by:
+        frame = frames.get(f"by_{key}")
+        if frame is None:
+            continue
+        rows = frame.to_dict("records")
+        if key in ("scenario", "channel"):
+            for r in rows:
+                r[key] = words.label(key, r.get(key))
+        out.append({"key": key, "title": words.sheet(f"by_{key}"),
+                    "columns": _names(words, f"by_{key}", list(frame.columns)), "rows": rows})
+    return out
+
+
+def _kpi_multiples(series: Any, camps: list[dict[str, Any]], words: Words) -> list[dict[str, Any]]:
+    """Small multiples: each campaign's first KPIs as daily totals over time, target dashed (4 per campaign)."""
+    if not len(series):
+        return []
+    out = []
+    for c in camps[:12]:
+        cid = c.get("campaign_id")
+        cells = []
+        for kpi, rows in list(series[series["campaign_id"] == cid].groupby("kpi", sort=False))[:4]:
+            daily = rows.groupby("date", sort=True)["value"].sum(min_count=1)
+            title = str(words.label("kpi", kpi))
+            cells.append({"title": title, "last": daily.iloc[-1] if len(daily) else None,
+                          "svg": charts.sparkline(list(daily.values), title)})
+        if cells:
+            out.append({"campaign_id": cid, "name": c.get("name") or cid, "charts": cells})
+    return out
+
+
+# -- templates ------------------------------------------------------------------------------
+
+@router.get("/templates", response_class=HTMLResponse)
+def templates(request: Request) -> Response:
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    from ..spec.loader import available_specs, load_spec
+
+    rows = []
+    for name in available_specs(page.ctx.settings.spec_dir or None):
+        title = description = ""
+        try:
+            spec = load_spec(name, spec_dir=page.ctx.settings.spec_dir or None, lang=page.lang).spec
+            title = _localised(spec.title, page.lang)
+            description = _localised(getattr(spec, "description", None), page.lang)
+        except Exception:   # a broken spec in --spec-dir: still listed, its download will say why
+            log.warning("template %s cannot be loaded", name, exc_info=True)
+        rows.append({"name": name, "title": title or name, "description": description})
+    return page.render("templates.html", nav="templates", rows=rows)
+
+
+def _localised(text: Any, lang: str) -> str:
+    if isinstance(text, dict):
+        return str(text.get(lang) or next(iter(text.values()), ""))
+    return "" if text is None else str(text)
+
+
+# -- sign-in --------------------------------------------------------------------------------
+
+def _signin_form(page: Page, status: int = 200, error: str = "", name: str = "", target: str = "/") -> Response:
+    page.anonymous()
+    return page.render("signin.html", status, error=error, name=name, next=target, title=page.tr("page.signin.title"))
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request) -> Response:
+    page, target = Page(request), _safe_next(request.query_params.get("next"))
+    if page.ctx.users is None or page.user is not None:
+        return page.finish(RedirectResponse(target, status_code=303))
+    return _signin_form(page, target=target)
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(request: Request) -> Response:
+    page = Page(request)
+    if page.ctx.users is None:
+        return RedirectResponse("/", status_code=303)
+    form = await request.form()
+    name, password = str(form.get("name") or "")[:200], str(form.get("password") or "")[:1000]
+    target = _safe_next(str(form.get("next") or ""))
+    expected = page.ctx.sessions.anonymous_csrf(request.cookies.get(SESSION_COOKIE))
+    if not check_csrf(expected, str(form.get("csrf") or "")):
+        return _signin_form(page, 403, page.tr("portal.csrf_failed"), name, target)
+    key = f"{request.client.host if request.client else '?'}|{name}"
+    wait = page.ctx.limiter.retry_after(key)
+    if wait > 0:
+        return _signin_form(page, 429, page.tr("portal.signin_locked", minutes=max(1, math.ceil(wait / 60))), name, target)
+    user = await run_in_threadpool(page.ctx.users.authenticate, name, password)
+    if user is None:
+        page.ctx.limiter.failed(key)
+        return _signin_form(page, 401, page.tr("portal.signin_failed"), name, target)
+    page.ctx.limiter.succeeded(key)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, page.ctx.sessions.issue(user), **page.cookie())
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request) -> Response:
+    page = Page(request)
+    form = await request.form()
+    session = page.ctx.sessions.read(request.cookies.get(SESSION_COOKIE))
+    if not check_csrf(session, str(form.get("csrf") or "")):
+        return page.render("notfound.html", 403, title=page.tr("portal.csrf_failed"))
+    response = RedirectResponse("/signin" if page.ctx.users is not None else "/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+__all__ = ["router", "Page", "ENV"]

@@ -1,0 +1,315 @@
+"""The portal as a library: receive a file, keep it, check it, store its rows; read them back.
+
+The web app and `rollup --db` both go through `Portal`, so the command line and the browser share
+one store. A submission is the bytes as received (content-addressed: the same bytes again are the
+same submission), its report, and the rollup's rows of it; the latest accepted submission of a
+campaign is the campaign's current state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from ..portfolio.merge import Merger
+from ..portfolio.summary import FileSummary, reduce
+from ..read.guard import Limits
+from ..read.importer import import_workbook
+from ..report import file_entry
+from . import codec, db
+from .store import FileStore, sha256_of
+
+SUBMISSION_COLUMNS = ("id", "sha256", "filename", "size", "submitted_at", "submitted_by", "source", "status", "accepted",
+                      "code", "message", "campaign_id", "template", "locale", "errors", "warnings", "alerts")
+
+
+@dataclass
+class Filters:
+    """The rollup's filters, for the portfolio."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    scenario: str | None = None
+    lead: str | None = None
+    status: str | None = None      # clean | warnings | errors
+    by: tuple[str, ...] = ()
+
+    def keep(self, s: FileSummary) -> bool:
+        c = s.campaign
+        return ((self.scenario is None or c.get("scenario") == self.scenario)
+                and (self.lead is None or c.get("lead") == self.lead)
+                and (self.status is None or s.status == self.status))
+
+
+class Portal:
+    def __init__(self, engine: Engine, store: FileStore, spec_dir: list[str] | None = None,
+                 limits: Limits | None = None) -> None:
+        self.engine, self.store, self.spec_dir, self.limits = engine, store, spec_dir, limits or Limits()
+        self._role_cache: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def open(cls, db_url: str, store_dir: str | Path, spec_dir: list[str] | None = None,
+             limits: Limits | None = None) -> "Portal":
+        """Connect, bring the schema up to date, open the file store."""
+        engine = db.make_engine(db_url)
+        db.upgrade(engine)
+        return cls(engine, FileStore(store_dir), spec_dir, limits)
+
+    # -- writing -------------------------------------------------------------------------
+    def submit(self, received: Path, filename: str, user: str | None = None, lang: str = "en",
+               source: str = "portal", today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
+        """Keep, check and store one received file: (the submission, True if new). Never raises for bad input."""
+        sha = sha256_of(received)
+        found = self.by_sha(sha)
+        if found is not None:
+            return found, False
+        stored = self.store.put_file(received, sha)
+        today = today or dt.date.today()
+        result = import_workbook(stored, spec_dir=self.spec_dir, lang=None, default_lang=lang, limits=self.limits,
+                                 today=today, errors="report")
+        summary = reduce(result, today, None)
+        entry = file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
+        return self.record(sha, stored, filename, summary, entry, user, source)
+
+    def record(self, sha: str, stored: Path, filename: str, summary: FileSummary, entry: dict[str, Any],
+               user: str | None = None, source: str = "portal") -> tuple[dict[str, Any], bool]:
+        """Store a checked file's submission and rows in one transaction (the same bytes twice: the first)."""
+        summary = _renamed(summary, filename)
+        entry = {**entry, "path": filename, "issues": [{**i, "file": filename} for i in entry["issues"]]}   # never the server's path
+        accepted = summary.status in ("clean", "warnings")
+        row = {"sha256": sha, "filename": filename[:255], "size": stored.stat().st_size,
+               "submitted_at": dt.datetime.now(dt.timezone.utc), "submitted_by": user, "source": source,
+               "status": summary.status, "accepted": accepted, "code": summary.code, "message": summary.message,
+               "campaign_id": summary.campaign.get("campaign_id"), "template": summary.campaign.get("template"),
+               "locale": summary.campaign.get("locale"), "errors": summary.counts.get("error", 0),
+               "warnings": summary.counts.get("warning", 0), "alerts": summary.counts.get("alert", 0),
+               "report": codec.plain(entry), "summary": codec.dump(summary)}
+        try:
+            with self.engine.begin() as conn:
+                sid = conn.execute(db.submissions.insert().values(**row)).inserted_primary_key[0]
+                _insert_rows(conn, sid, summary, self._roles(row["template"]))
+        except IntegrityError:   # the same bytes arrived through another worker meanwhile
+            found = self.by_sha(sha)
+            if found is None:
+                raise
+            return found, False
+        return {"id": sid, **{k: row[k] for k in SUBMISSION_COLUMNS if k != "id"}, "report": row["report"]}, True
+
+    def record_path(self, path: str | Path, summary: FileSummary, user: str | None = None) -> tuple[dict[str, Any], bool]:
+        """`rollup --db`: a file the command line summarised (in a pool or on Dask), kept and stored
+        without reading it again; its report is the rollup's issue rows."""
+        p = Path(path)
+        sha = sha256_of(p)
+        found = self.by_sha(sha)
+        if found is not None:
+            return found, False
+        stored = self.store.put_file(p, sha)
+        issues = summary.tables.get("issues", {})
+        keys = [k for k in ("severity", "code", "sheet", "cell", "message") if k in issues]
+        entry = {"path": p.name, "template": summary.campaign.get("template"), "version": summary.campaign.get("version"),
+                 "locale": summary.campaign.get("locale"), "valid": summary.status in ("clean", "warnings"),
+                 "unreadable": summary.status == "rejected", "counts": summary.counts,
+                 "issues": [dict(zip(keys, values)) for values in zip(*(issues[k] for k in keys))] if keys else []}
+        return self.record(sha, stored, p.name, summary, entry, user, source="rollup")
+
+    def _roles(self, template: str | None) -> dict[str, Any]:
+        """The rollup roles of a template this server knows (which columns are a task's status and end)."""
+        if not template:
+            return {}
+        if template not in self._role_cache:
+            from ..spec.loader import load_spec
+
+            try:
+                self._role_cache[template] = load_spec(template, spec_dir=self.spec_dir).index.roles
+            except Exception:   # noqa: BLE001 - a template only the file carries: rows keep their JSON only
+                self._role_cache[template] = {}
+        return self._role_cache[template]
+
+    # -- reading -------------------------------------------------------------------------
+    def by_sha(self, sha: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(db.submissions).where(db.submissions.c.sha256 == sha)).mappings().first()
+        return _public(row) if row else None
+
+    def submission(self, sid: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(db.submissions).where(db.submissions.c.id == sid)).mappings().first()
+        return _public(row) if row else None
+
+    def submissions(self, user: str | None = None, campaign_id: str | None = None, limit: int = 200,
+                    offset: int = 0) -> list[dict[str, Any]]:
+        """Newest first; `user` limits to one sender's submissions."""
+        cols = [db.submissions.c[k] for k in SUBMISSION_COLUMNS]
+        q = sa.select(*cols).order_by(db.submissions.c.id.desc()).limit(limit).offset(offset)
+        if user is not None:
+            q = q.where(db.submissions.c.submitted_by == user)
+        if campaign_id is not None:
+            q = q.where(db.submissions.c.campaign_id == campaign_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one()
+
+    def _current_ids(self) -> sa.Select:
+        s = db.submissions
+        return sa.select(sa.func.max(s.c.id)).where(s.c.accepted.is_(True)).group_by(s.c.campaign_id)
+
+    def current(self, user: str | None = None) -> list[FileSummary]:
+        """The current state of every campaign: the summary of its latest accepted submission."""
+        s = db.submissions
+        q = sa.select(s.c.summary).where(s.c.id.in_(self._current_ids())).order_by(s.c.campaign_id)
+        if user is not None:
+            q = q.where(s.c.submitted_by == user)
+        with self.engine.connect() as conn:
+            return [codec.load(r[0]) for r in conn.execute(q)]
+
+    def current_submission(self, campaign_id: str) -> dict[str, Any] | None:
+        s = db.submissions
+        q = sa.select(s).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(s.c.id.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).mappings().first()
+        return _public(row) if row else None
+
+    def kpi_history(self, campaign_id: str) -> list[dict[str, Any]]:
+        """The KPI series of every accepted submission of a campaign (how figures changed between files)."""
+        k, s = db.kpi_series, db.submissions
+        q = (sa.select(k.c.submission_id, k.c.date, k.c.channel, k.c.kpi, k.c.value)
+             .join(s, s.c.id == k.c.submission_id)
+             .where(k.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(k.c.submission_id, k.c.date))
+        with self.engine.connect() as conn:
+            return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
+
+    def portfolio(self, filters: Filters | None = None, user: str | None = None) -> Merger:
+        """The rollup of the current states, merged exactly as `campaign-sheets rollup` merges files."""
+        filters = filters or Filters()
+        merger = Merger(since=filters.since, until=filters.until)
+        for s in self.current(user):
+            if filters.keep(s):
+                merger.add(s)
+        merger.files.sort(key=lambda f: f["file"])
+        return merger
+
+    def stored_path(self, submission: dict[str, Any]) -> Path:
+        return self.store.path(submission["sha256"])
+
+    def annotated(self, submission: dict[str, Any], lang: str) -> Path:
+        """The annotated copy of a stored file in `lang`, made once and kept beside it."""
+        import tempfile
+
+        from ..annotate import annotate
+
+        kind = f"annotated-{lang}.xlsx"
+        target = self.store.path(submission["sha256"], kind)
+        if target.exists():
+            return target
+        stored = self.stored_path(submission)
+        result = import_workbook(stored, spec_dir=self.spec_dir, lang=lang, limits=self.limits, errors="report")
+        with tempfile.TemporaryDirectory() as tmp:
+            made = annotate(stored, result.report, tmp, lang=lang, limits=self.limits)
+            return self.store.put_derived(submission["sha256"], kind, made.read_bytes())
+
+    def brief(self, submission: dict[str, Any], lang: str | None = None) -> Any:
+        """The daily brief of a stored file (its last day with KPI data)."""
+        from ..brief import brief_for
+
+        brief = brief_for(self.stored_path(submission), lang=lang, spec_dir=self.spec_dir)
+        brief.file = submission["filename"]
+        return brief
+
+    def blank(self, template: str, lang: str) -> bytes:
+        """A blank workbook of a spec this server knows."""
+        import tempfile
+
+        from ..build import build_workbook
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = build_workbook(template, Path(tmp) / "blank.xlsx", lang=lang, spec_dir=self.spec_dir)
+            return Path(path).read_bytes()
+
+
+def _renamed(summary: FileSummary, filename: str) -> FileSummary:
+    """The summary as the portal shows it: the sender's file name, not a path on this machine
+    (a copy: the rollup that made it keeps its own)."""
+    import dataclasses
+
+    stored = summary.path
+    campaign = dict(summary.campaign)
+    if campaign.get("source_file") == stored:
+        campaign["source_file"] = filename
+    tables = dict(summary.tables)
+    if "issues" in tables and "file" in tables["issues"]:
+        tables["issues"] = {**tables["issues"], "file": [filename] * len(tables["issues"]["file"])}
+    return dataclasses.replace(summary, path=filename, campaign=campaign, tables=tables)
+
+
+def _public(row: Any) -> dict[str, Any]:
+    d = dict(row)
+    d.pop("summary", None)
+    return d
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return v if isinstance(v, dt.date) else None
+
+
+def _text(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _rows(columns: dict[str, list]) -> list[dict[str, Any]]:
+    keys = list(columns)
+    return [dict(zip(keys, values)) for values in zip(*(columns[k] for k in keys))] if keys else []
+
+
+def _insert_rows(conn: Connection, sid: int, s: FileSummary, roles: dict[str, Any]) -> None:
+    """The rollup's rows of one submission, into the row tables."""
+    c = s.campaign
+    if c and s.status != "rejected":
+        conn.execute(db.facts.insert().values(
+            submission_id=sid, campaign_id=c.get("campaign_id"), name=_text(c.get("name")), code=_text(c.get("code")),
+            scenario=_text(c.get("scenario")), lead=_text(c.get("lead")), start=_date(c.get("start")), end=_date(c.get("end")),
+            budget=_num(c.get("budget")), budget_planned=_num(c.get("budget_planned")),
+            budget_actual=_num(c.get("budget_actual")), tasks_total=_int(c.get("tasks_total")),
+            tasks_done=_int(c.get("tasks_done")), tasks_overdue=_int(c.get("tasks_overdue")),
+            risks_open_high=_int(c.get("risks_open_high")), attainment=_num(c.get("attainment")), data=codec.plain(c)))
+    task_role, risk_role = roles.get("tasks"), roles.get("risks")
+    makers = {
+        "budget": lambda r: {"category": _text(r.get("category")), "category_label": _text(r.get("category_label")),
+                             "planned": _num(r.get("planned")), "actual": _num(r.get("actual"))},
+        "tasks": lambda r: {"status": _text(r.get(task_role.status)) if task_role else None,
+                            "end": _date(r.get(task_role.end)) if task_role else None,
+                            "slippage_days": _int(r.get("slippage_days")), "data": codec.plain(r)},
+        "risks": lambda r: {"level": _text(r.get("level")), "status": _text(r.get(risk_role.status)) if risk_role else None,
+                            "data": codec.plain(r)},
+        "kpi_series": lambda r: {"date": _date(r.get("date")), "channel": _text(r.get("channel")), "kpi": _text(r.get("kpi")),
+                                 "value": _num(r.get("value")), "target": _num(r.get("target")),
+                                 "status": _text(r.get("status"))},
+        "channels": lambda r: {"channel": _text(r.get("channel")), "budget": _num(r.get("budget"))},
+        "issues": lambda r: {"severity": r.get("severity"), "code": r.get("code"), "sheet": _text(r.get("sheet")),
+                             "cell": _text(r.get("cell")), "message": _text(r.get("message"))},
+    }
+    for key, table in db.ROW_TABLES.items():
+        rows = _rows(s.tables.get(key, {}))
+        if rows:
+            conn.execute(table.insert(), [{"submission_id": sid, "campaign_id": r.get("campaign_id", c.get("campaign_id")),
+                                           **makers[key](r)} for r in rows])
+
+
+__all__ = ["Portal", "Filters", "SUBMISSION_COLUMNS"]

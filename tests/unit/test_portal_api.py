@@ -1,0 +1,207 @@
+"""The portal's JSON API and its store, on SQLite (tests/unit/test_portal_pg.py runs the same on PostgreSQL)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from campaign_sheets import build_workbook, import_workbook
+from campaign_sheets.cli import main
+from campaign_sheets.portal.app import Settings, create_app
+from campaign_sheets.portal.auth import add_user
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "samples" / "campaign-example.xlsx"
+
+
+def client_for(tmp: Path, db_url: str | None = None, **kw) -> TestClient:
+    settings = Settings(db_url=db_url or f"sqlite:///{tmp}/portal.db", store=tmp / "store", **kw)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def client(tmp_path):
+    return client_for(tmp_path)
+
+
+def upload(client: TestClient, *paths: Path, name: str | None = None, headers: dict | None = None):
+    files = [("file", (name or p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
+    return client.post("/api/submissions", files=files, headers=headers or {})
+
+
+def test_submit_a_good_and_a_broken_file_in_one_request(client, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("name,budget\nx,1\n", encoding="utf-8")
+    r = upload(client, EXAMPLE, bad)
+    assert r.status_code == 201
+    good, broken = r.json()["submissions"]
+    assert good["accepted"] and good["created"] and good["campaign_id"] == "2026-UG-018"
+    assert not broken["accepted"] and broken["report"]["unreadable"] and broken["campaign_id"] is None
+    assert broken["report"]["issues"][0]["code"] == "not-xlsx-csv"
+    # the report is validate --format json's file entry, with the sender's file name
+    cli = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", str(EXAMPLE)]).output)
+    entry = cli["files"][0] if "files" in cli else cli
+    assert set(good["report"]) == set(entry)
+    assert [i["code"] for i in good["report"]["issues"]] == [i["code"] for i in entry["issues"]]
+    assert {i["file"] for i in good["report"]["issues"]} == {"campaign-example.xlsx"}
+    listed = client.get("/api/submissions").json()["submissions"]
+    assert [s["status"] for s in listed] == ["rejected", "warnings"]
+
+
+def test_the_same_bytes_again_are_the_same_submission(client):
+    first = upload(client, EXAMPLE).json()["submissions"][0]
+    again = upload(client, EXAMPLE, name="renamed.xlsx").json()["submissions"][0]
+    assert again["submission_id"] == first["submission_id"] and not again["created"]
+    assert len(client.get("/api/submissions").json()["submissions"]) == 1
+
+
+def test_original_bytes_and_the_annotated_copy_come_back(client, tmp_path):
+    sid = upload(client, EXAMPLE).json()["submissions"][0]["submission_id"]
+    assert client.get(f"/api/submissions/{sid}/file").content == EXAMPLE.read_bytes()
+    r = client.get(f"/api/submissions/{sid}/annotated?lang=en")
+    assert r.status_code == 200 and "annotated" in r.headers["content-disposition"]
+    copy = tmp_path / "annotated.xlsx"
+    copy.write_bytes(r.content)
+    sheets = openpyxl.load_workbook(copy).sheetnames
+    assert sheets[0] == "Issues"
+    assert import_workbook(copy).meta["campaign_id"] == "2026-UG-018"
+
+
+def test_a_file_name_is_never_a_path(client, tmp_path):
+    r = upload(client, EXAMPLE, name="../../../../tmp/evil.xlsx")
+    sub = r.json()["submissions"][0]
+    assert sub["filename"] == "evil.xlsx"
+    assert not Path("/tmp/evil.xlsx").exists()
+    sha = client.get(f"/api/submissions/{sub['submission_id']}").json()["sha256"]
+    assert [p.name for p in (tmp_path / "store").rglob("*.xlsx")] == [f"{sha}.xlsx"]
+
+
+def test_resubmission_becomes_the_current_state_and_history_stays(client, tmp_path):
+    first = upload(client, EXAMPLE).json()["submissions"][0]
+    # the team fixes the file: same campaign, different bytes (another day's figures)
+    fixed = build_workbook("campaign", tmp_path / "fixed.xlsx", lang="en", example=True)
+    second = upload(client, Path(fixed)).json()["submissions"][0]
+    assert second["campaign_id"] == first["campaign_id"] and second["submission_id"] != first["submission_id"]
+    detail = client.get(f"/api/campaigns/{first['campaign_id']}").json()
+    assert detail["current_submission"] == second["submission_id"]
+    assert [s["id"] for s in detail["submissions"]] == [second["submission_id"], first["submission_id"]]
+    assert {k["submission_id"] for k in detail["kpi_history"]} == {first["submission_id"], second["submission_id"]}
+    goals = {g["kpi"]["key"]: g for g in detail["brief"]["goals"]}
+    assert goals["registrations"]["status"] == "on_track" and detail["brief"]["date"] == "2026-06-20"
+    campaigns = client.get("/api/campaigns").json()["campaigns"]
+    assert [c["campaign_id"] for c in campaigns] == ["2026-UG-018"]
+
+
+def test_portfolio_exports_with_filters(client):
+    scenario_files = sorted((ROOT / "samples" / "scenarios").glob("*.xlsx"))
+    upload(client, EXAMPLE, *scenario_files)
+    r = client.get("/api/portfolio.xlsx?lang=en")
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert "Campaigns" in wb.sheetnames
+    z = zipfile.ZipFile(io.BytesIO(client.get("/api/portfolio.csv").content))
+    campaigns = z.read("campaigns.csv").decode("utf-8-sig").splitlines()
+    assert len(campaigns) == 1 + 1 + len(scenario_files)
+    one = zipfile.ZipFile(io.BytesIO(client.get("/api/portfolio.csv?scenario=user_growth").content))
+    rows = one.read("campaigns.csv").decode("utf-8-sig").splitlines()
+    assert 2 <= len(rows) < len(campaigns)
+    pq = zipfile.ZipFile(io.BytesIO(client.get("/api/portfolio.parquet").content))
+    assert "campaigns.parquet" in pq.namelist()
+    assert client.get("/api/portfolio.exe").status_code == 404
+
+
+def test_templates_list_and_a_blank_workbook(client, tmp_path):
+    names = client.get("/api/templates").json()["templates"]
+    assert "campaign" in names and "user_growth" in names
+    r = client.get("/api/templates/user_growth.xlsx?lang=en")
+    assert r.status_code == 200
+    (tmp_path / "blank.xlsx").write_bytes(r.content)
+    assert import_workbook(tmp_path / "blank.xlsx").meta["template"] == "user_growth"
+    assert client.get("/api/templates/nope.xlsx").status_code == 404
+
+
+def test_size_limit_is_enforced_while_streaming_and_nothing_is_kept(tmp_path):
+    client = client_for(tmp_path, max_upload=50_000)
+    r = upload(client, EXAMPLE)
+    assert r.status_code == 413 and "limit" in r.json()["message"]
+    assert client.get("/api/submissions").json()["submissions"] == []
+    assert list((tmp_path / "store" / "incoming").iterdir()) == []
+
+
+def test_hostile_workbooks_are_recorded_with_their_code_and_no_rows(client, tmp_path):
+    from tests.bad_inputs.make_corpus import make_corpus
+
+    cases = make_corpus(tmp_path / "bad", names=["zip-bomb-sheet", "xxe-passwd"])
+    r = upload(client, *[c.path for c in cases])
+    subs = r.json()["submissions"]
+    assert [s["report"]["issues"][0]["code"] for s in subs] == ["zip-bomb", "xml-entities"]
+    assert all(not s["accepted"] and s["campaign_id"] is None for s in subs)
+    assert client.get("/api/campaigns").json()["campaigns"] == []
+    assert "root:" not in r.text
+
+
+def test_security_headers_and_hosts(client):
+    r = client.get("/healthz")
+    assert r.json() == {"ok": True}
+    assert "script-src 'self'" in r.headers["content-security-policy"] and r.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/healthz", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_browser_post_from_elsewhere_needs_the_csrf_token(client):
+    r = upload(client, EXAMPLE, headers={"origin": "http://evil.example"})
+    assert r.status_code == 403
+    assert client.get("/api/submissions").json()["submissions"] == []
+
+
+def test_no_traceback_reaches_the_client(client, monkeypatch):
+    app = client.app
+    monkeypatch.setattr(app.state.ctx.portal, "count", lambda: 1 / 0)
+    r = TestClient(app, raise_server_exceptions=False).get("/healthz")
+    assert r.status_code == 500 and "Traceback" not in r.text and "ZeroDivision" not in r.text
+
+
+def test_with_users_sign_in_is_required_and_teams_see_their_own(tmp_path):
+    users = tmp_path / "users.yaml"
+    alice = add_user(users, "alice", "team", "a-long-password")
+    bob = add_user(users, "bob", "team", "another-password")
+    ana = add_user(users, "ana", "analyst", "third-password")
+    client = client_for(tmp_path, users=users)
+    assert client.get("/api/submissions").status_code == 401
+    assert upload(client, EXAMPLE).status_code == 401
+    r = upload(client, EXAMPLE, headers={"authorization": f"Bearer {alice}"})
+    assert r.status_code == 201
+    sid = r.json()["submissions"][0]["submission_id"]
+    as_bob = {"authorization": f"Bearer {bob}"}
+    assert client.get("/api/submissions", headers=as_bob).json()["submissions"] == []
+    assert client.get(f"/api/submissions/{sid}", headers=as_bob).status_code == 404
+    assert client.get(f"/api/submissions/{sid}/file", headers=as_bob).status_code == 404
+    as_ana = {"authorization": f"Bearer {ana}"}
+    assert len(client.get("/api/submissions", headers=as_ana).json()["submissions"]) == 1
+    assert client.get("/api/submissions", headers={"authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_serve_refuses_other_hosts_without_users(tmp_path):
+    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--db", f"sqlite:///{tmp_path}/x.db",
+                                  "--store", str(tmp_path / "s"), "--lang", "en"])
+    assert r.exit_code == 2 and "--users" in r.output
+
+
+def test_rollup_loads_the_same_database(tmp_path):
+    from tests.support.corpus import make_corpus
+
+    files = make_corpus(tmp_path / "in", 4, broken=1)
+    db = f"sqlite:///{tmp_path}/portal.db"
+    r = CliRunner().invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(tmp_path / "out.xlsx"), "--db", db,
+                                  "--store", str(tmp_path / "store"), "-j", "1", "-q"])
+    assert r.exit_code == 1, r.output   # the broken file
+    client = client_for(tmp_path, db_url=db)
+    subs = client.get("/api/submissions").json()["submissions"]
+    assert len(subs) == len(files) and {s["source"] for s in subs} == {"rollup"}
+    assert sum(s["status"] == "rejected" for s in subs) == 1
+    assert len(client.get("/api/campaigns").json()["campaigns"]) == 4
