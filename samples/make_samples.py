@@ -115,6 +115,27 @@ def annotated_picture() -> None:
             shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / f"{name}.png")
 
 
+def brief_picture() -> None:
+    """docs/images/brief-zh.png: the first A4 page of the worked example's HTML brief at 20 June, as
+    headless Chromium prints it (the page is self-contained; no network)."""
+    from campaign_sheets.brief import brief_for, render
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        raise SystemExit("brief picture: needs Chromium (Debian: apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "brief.html"
+        page.write_text(render(brief_for(ROOT / "samples" / "campaign-example.xlsx", date=dt.date(2026, 6, 20)), "html"),
+                        encoding="utf-8")
+        pdf = Path(tmp) / "brief.pdf"
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()], check=True, capture_output=True)
+        prefix = Path(tmp) / "brief"
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)],
+                       check=True)
+        shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / "brief-zh.png")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pictures", action="store_true")
@@ -125,3 +146,4 @@ if __name__ == "__main__":
         pictures(PICTURES)
         rollup_picture()
         annotated_picture()
+        brief_picture()

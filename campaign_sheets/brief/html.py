@@ -178,8 +178,12 @@ def _figures(brief: Brief) -> list[tuple[str, str]]:
         values = s.values.get(d.kpi.key, [])
         if (d.target is None and d.alert is None and d.warning is None) or all(v is None for v in values):
             continue
-        refs = [svg.Ref(d.target, t("brief.chart.target", lang), svg.GREEN)] \
-            if d.target is not None and d.kpi.aggregate != "sum" else []   # a sum KPI's target is the whole campaign's
+        if d.target is not None and d.kpi.aggregate != "sum":
+            refs = [svg.Ref(d.target, t("brief.chart.target", lang), svg.GREEN)]
+        elif d.target is not None and c.days:   # a sum KPI's target is the campaign's: its day's share is the pace
+            refs = [svg.Ref(d.target / c.days, t("brief.chart.pace", lang), svg.GREEN)]
+        else:
+            refs = []
         refs += [svg.Ref(line, t(f"brief.chart.{key}", lang), colour)
                  for line, key, colour in ((d.alert, "alert", svg.RED), (d.warning, "warning", svg.AMBER))
                  if line is not None]

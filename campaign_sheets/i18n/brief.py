@@ -127,6 +127,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.chart.cumulative": {"zh-CN": "{label}：累计与目标路径", "en": "{label}: to date against the target path"},
     "brief.chart.burn": {"zh-CN": "预算消耗与时间进度", "en": "Budget burn against time elapsed"},
     "brief.chart.target": {"zh-CN": "目标", "en": "target"},
+    "brief.chart.pace": {"zh-CN": "日均目标节奏", "en": "daily pace to target"},
     "brief.chart.alert": {"zh-CN": "预警线", "en": "alert line"},
     "brief.chart.warning": {"zh-CN": "关注线", "en": "watch line"},
     "brief.chart.path": {"zh-CN": "目标路径", "en": "target path"},

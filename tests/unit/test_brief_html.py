@@ -171,10 +171,10 @@ def _inside(el: dict, ancestor: dict) -> bool:
     return False
 
 
-def test_a_sum_kpi_trend_draws_no_target_line_but_a_rate_kpi_does(en):
+def test_a_sum_kpi_trend_draws_its_daily_pace_and_a_rate_kpi_its_target(en):
     page = Page(render_html(en))
     by_caption = {page.text(page.find("figcaption", within=f)[0]): f for f in page.find("figure")}
-    target = t("brief.chart.target", "en")
+    target, pace = t("brief.chart.target", "en"), t("brief.chart.pace", "en")
     for d in en.today:
         caption = t("brief.chart.trend", "en", label=d.kpi.label)
         if caption not in by_caption:
@@ -182,6 +182,7 @@ def test_a_sum_kpi_trend_draws_no_target_line_but_a_rate_kpi_does(en):
             continue
         legend = [page.text(e) for e in page.find("text", within=by_caption[caption])]
         assert (target in legend) == (d.target is not None and d.kpi.aggregate != "sum"), d.kpi.key
+        assert (pace in legend) == (d.target is not None and d.kpi.aggregate == "sum"), d.kpi.key
 
 
 def test_workbook_text_is_escaped_everywhere(en):
