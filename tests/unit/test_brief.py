@@ -271,3 +271,10 @@ def test_nothing_is_read_from_the_cached_dashboard(tmp_path):
                                         (1.0, "100%"), (1.0949, "109%"), (0.0, "0%"), (None, "—")])
 def test_shares_below_100_percent_never_read_100(value, text):
     assert fmt.share(value) == text
+
+
+def test_the_readme_shows_the_example_brief_as_the_tool_writes_it():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    pasted = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
+    example = Path(__file__).resolve().parents[2] / "samples" / "campaign-example.xlsx"
+    assert pasted == render_markdown(brief_for(example, date=DATE))
