@@ -24,5 +24,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "portal.user_added": {"zh-CN": "已将用户 {name}（{role}）写入 {path}", "en": "user {name} ({role}) written to {path}"},
     "portal.user_token": {"zh-CN": "API 令牌（只显示这一次，请妥善保存）：{token}",
                           "en": "API token (shown only this once; keep it safe): {token}"},
+    "portal.spec_bad": {"zh-CN": "规格文件有问题，未保存", "en": "the spec file has problems; nothing was saved"},
+    "portal.spec_shipped": {"zh-CN": "模板 {name} 是内置模板，不能在门户中替换；请换一个 template 名称",
+                            "en": "{name} is a built-in template and cannot be replaced here; give the spec another template name"},
     "portal.rollup_loaded": {"zh-CN": "已写入数据库：{n} 个文件", "en": "loaded into the database: {n} files"},
 }

@@ -198,7 +198,63 @@ def _export(merger: Any, filters: Filters, fmt: str, lang: str | None) -> bytes:
 def templates(request: Request) -> Any:
     from ..spec.loader import available_specs
 
-    return {"templates": available_specs(_ctx(request).settings.spec_dir or None), "languages": ["zh-CN", "en"]}
+    ctx = _ctx(request)
+    uploaded = sorted(p.stem for p in ctx.specs.glob("*.yaml"))
+    return {"templates": available_specs(ctx.portal.spec_dir), "uploaded": uploaded, "languages": ["zh-CN", "en"]}
+
+
+@router.post("/templates", status_code=201)
+async def add_template(request: Request) -> Any:
+    """Admins: add or replace a template from a spec file (YAML); it is checked as `spec check` does."""
+    from ..errors import SpecError
+    from ..outputs import atomic_path
+    from ..spec.loader import available_specs, load_spec_text
+
+    ctx, user = _ctx(request), _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not user.is_admin:
+        return _error(request, 403, "portal.forbidden")
+    if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
+        return _error(request, 403, "portal.csrf")
+    try:
+        files, _ = await receive_files(request, ctx.uploads, 2 * 2**20, 1)
+    except UploadRefused as err:
+        return _error(request, err.status, f"portal.upload_{err.code.replace('-', '_')}", **err.params)
+    if not files:
+        return _error(request, 400, "portal.upload_no_file")
+    try:
+        text = files[0].path.read_text(encoding="utf-8-sig")
+        loaded = load_spec_text(text, files[0].filename, lang=lang_of(request), spec_dir=ctx.portal.spec_dir)
+    except (SpecError, UnicodeDecodeError) as err:
+        problems = [str(p) for p in err.problems] if isinstance(err, SpecError) else [str(err)]
+        return JSONResponse({"error": "spec", "message": t("portal.spec_bad", lang_of(request)), "problems": problems},
+                            status_code=422)
+    finally:
+        files[0].path.unlink(missing_ok=True)
+    name = loaded.spec.template   # a checked id ([a-z][a-z0-9_-]*): safe as a file name
+    if name in available_specs(ctx.settings.spec_dir or None):   # the shipped ones are not replaced here
+        return _error(request, 409, "portal.spec_shipped", name=name)
+    with atomic_path(ctx.specs / f"{name}.yaml") as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return {"template": name, "version": loaded.spec.version}
+
+
+@router.delete("/templates/{name}")
+def delete_template(request: Request, name: str) -> Any:
+    """Admins: remove an uploaded template (the shipped ones stay)."""
+    ctx, user = _ctx(request), _who(request)
+    if user is None:
+        return _error(request, 401, "portal.signin_required")
+    if not user.is_admin:
+        return _error(request, 403, "portal.forbidden")
+    if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
+        return _error(request, 403, "portal.csrf")
+    target = next((p for p in ctx.specs.glob("*.yaml") if p.stem == name), None)
+    if target is None:
+        return _error(request, 404, "portal.not_found")
+    target.unlink()
+    return {"deleted": name}
 
 
 @router.get("/templates/{name}.xlsx")
@@ -206,7 +262,7 @@ async def template(request: Request, name: str, lang: str = Query("zh-CN", patte
     from ..spec.loader import available_specs
 
     ctx = _ctx(request)
-    if name not in available_specs(ctx.settings.spec_dir or None):
+    if name not in available_specs(ctx.portal.spec_dir):
         return _error(request, 404, "portal.not_found")
     data = await run_in_threadpool(ctx.portal.blank, name, lang)
     return Response(data, media_type=XLSX, headers=_download(f"{name}-{lang}.xlsx"))

@@ -58,7 +58,10 @@ class Context:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.portal = Portal.open(settings.db_url, settings.store, settings.spec_dir or None,
+        # templates admins upload live in the store, shared by every serve process
+        self.specs = Path(settings.store) / "specs"
+        self.specs.mkdir(parents=True, exist_ok=True)
+        self.portal = Portal.open(settings.db_url, settings.store, [*settings.spec_dir, str(self.specs)],
                                   Limits(max_file_bytes=settings.max_upload))
         self.users = Users.load(settings.users) if settings.users else None
         self.sessions = Sessions(secret_from(Path(settings.store) / "secret.key"))

@@ -205,3 +205,29 @@ def test_rollup_loads_the_same_database(tmp_path):
     assert len(subs) == len(files) and {s["source"] for s in subs} == {"rollup"}
     assert sum(s["status"] == "rejected" for s in subs) == 1
     assert len(client.get("/api/campaigns").json()["campaigns"]) == 4
+
+
+def test_admins_add_templates_and_others_cannot(tmp_path):
+    users = tmp_path / "users.yaml"
+    admin = {"authorization": f"Bearer {add_user(users, 'root', 'admin', 'admin-password')}"}
+    team = {"authorization": f"Bearer {add_user(users, 'tess', 'team', 'team-password')}"}
+    client = client_for(tmp_path, users=users)
+    spec = f"extends: campaign\ntemplate: my_team\nversion: 1\ntitle: {{zh-CN: 我的模板, en: My template}}\n"
+    files = [("file", ("my_team.yaml", spec.encode(), "application/yaml"))]
+    assert client.post("/api/templates", files=files, headers=team).status_code == 403
+    r = client.post("/api/templates", files=files, headers=admin)
+    assert r.status_code == 201 and r.json()["template"] == "my_team"
+    listed = client.get("/api/templates", headers=team).json()
+    assert "my_team" in listed["templates"] and listed["uploaded"] == ["my_team"]
+    blank = client.get("/api/templates/my_team.xlsx?lang=en", headers=team)
+    assert blank.status_code == 200
+    (tmp_path / "b.xlsx").write_bytes(blank.content)
+    assert import_workbook(tmp_path / "b.xlsx", spec_dir=[str(tmp_path / "store" / "specs")]).meta["template"] == "my_team"
+    bad = [("file", ("bad.yaml", spec.replace("version: 1", "version: one").encode(), "application/yaml"))]
+    r = client.post("/api/templates", files=bad, headers=admin)
+    assert r.status_code == 422 and any("bad.yaml:3" in p for p in r.json()["problems"])
+    shipped = [("file", ("c.yaml", spec.replace("template: my_team", "template: user_growth").encode(), "x/y"))]
+    assert client.post("/api/templates", files=shipped, headers=admin).status_code == 409
+    assert client.delete("/api/templates/my_team", headers=team).status_code == 403
+    assert client.delete("/api/templates/my_team", headers=admin).json() == {"deleted": "my_team"}
+    assert "my_team" not in client.get("/api/templates", headers=admin).json()["templates"]
