@@ -19,6 +19,10 @@ from .service import Filters
 from .upload import UploadRefused, receive_files
 
 router = APIRouter(prefix="/api")
+# the bodies are read as a stream (upload.py), so OpenAPI is told their shape here
+_FILES = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +42,7 @@ def _visible(user: User, submission: dict[str, Any] | None) -> bool:
     return submission is not None and (user.can_see_all or submission.get("submitted_by") == user.name)
 
 
-@router.post("/submissions", status_code=201)
+@router.post("/submissions", status_code=201, openapi_extra=_FILES)
 async def submit(request: Request) -> Any:
     """Upload one or more workbooks (multipart, field `file`); one entry per file with its report."""
     ctx, user = _ctx(request), _who(request)
@@ -203,7 +207,7 @@ def templates(request: Request) -> Any:
     return {"templates": available_specs(ctx.portal.spec_dir), "uploaded": uploaded, "languages": ["zh-CN", "en"]}
 
 
-@router.post("/templates", status_code=201)
+@router.post("/templates", status_code=201, openapi_extra=_FILES)
 async def add_template(request: Request) -> Any:
     """Admins: add or replace a template from a spec file (YAML); it is checked as `spec check` does."""
     from ..errors import SpecError

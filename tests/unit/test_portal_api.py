@@ -231,3 +231,12 @@ def test_admins_add_templates_and_others_cannot(tmp_path):
     assert client.delete("/api/templates/my_team", headers=team).status_code == 403
     assert client.delete("/api/templates/my_team", headers=admin).json() == {"deleted": "my_team"}
     assert "my_team" not in client.get("/api/templates", headers=admin).json()["templates"]
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/submissions", "/api/submissions/{sid}/annotated", "/api/campaigns/{campaign_id}",
+                 "/api/portfolio.{fmt}", "/api/templates/{name}.xlsx"):
+        assert path in spec["paths"], path
+    body = spec["paths"]["/api/submissions"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert body["schema"]["properties"]["file"]["type"] == "array"
