@@ -145,7 +145,8 @@ async def campaign(request: Request, campaign_id: str) -> Any:
         brief = (await run_in_threadpool(ctx.portal.brief, current, request.query_params.get("lang"))).to_dict()
     facts = next((c for c in ctx.portal.portfolio().campaigns if c.get("campaign_id") == campaign_id), None)
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
-            "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id)}
+            "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id),
+            "issue_history": ctx.portal.issue_history(campaign_id)}
 
 
 def _filters(request: Request) -> Filters:

@@ -186,6 +186,15 @@ class Portal:
         with self.engine.connect() as conn:
             return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
 
+    def issue_history(self, campaign_id: str) -> list[dict[str, Any]]:
+        """Issue counts by code for each submission of a campaign: how its problems were fixed over time."""
+        i, s = db.issues, db.submissions
+        q = (sa.select(i.c.submission_id, i.c.severity, i.c.code, sa.func.count().label("count"))
+             .join(s, s.c.id == i.c.submission_id).where(s.c.campaign_id == campaign_id)
+             .group_by(i.c.submission_id, i.c.severity, i.c.code).order_by(i.c.submission_id, i.c.code))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
     def portfolio(self, filters: Filters | None = None, user: str | None = None) -> Merger:
         """The rollup of the current states, merged exactly as `campaign-sheets rollup` merges files."""
         filters = filters or Filters()

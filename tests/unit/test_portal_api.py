@@ -92,6 +92,10 @@ def test_resubmission_becomes_the_current_state_and_history_stays(client, tmp_pa
     assert detail["current_submission"] == second["submission_id"]
     assert [s["id"] for s in detail["submissions"]] == [second["submission_id"], first["submission_id"]]
     assert {k["submission_id"] for k in detail["kpi_history"]} == {first["submission_id"], second["submission_id"]}
+    by_sub = {}
+    for row in detail["issue_history"]:
+        by_sub.setdefault(row["submission_id"], {})[row["code"]] = row["count"]
+    assert by_sub[first["submission_id"]]["task-overdue"] == 3   # the example's overdue tasks, in both files
     goals = {g["kpi"]["key"]: g for g in detail["brief"]["goals"]}
     assert goals["registrations"]["status"] == "on_track" and detail["brief"]["date"] == "2026-06-20"
     campaigns = client.get("/api/campaigns").json()["campaigns"]
