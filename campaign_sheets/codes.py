@@ -39,7 +39,8 @@ _CELL = {
     # header-missing is a warning for an optional column (the importer says which)
     "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
-                "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable"),
+                "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable",
+                "kpi-ratio-mismatch", "kpi-ratio-incomplete"),
     "info": ("spec-embedded",),
 }
 FILE_CODES = (

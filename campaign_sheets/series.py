@@ -45,6 +45,8 @@ class KpiSeries:
                                             if any(self.columns.get(k, [None] * len(keep))[i] is not None for k in keys)})
         self._totals: dict[str, Callable[[f.Context], Any]] = {
             k: index.expression(total_formula(self.spec, k, role.table, role.date)) for k in keys} if role else {}
+        # the columns whose figures make a KPI's total (a ratio: its two KPIs; a formula: what it reads)
+        self._inputs = {k: _inputs(self.spec, k) for k in keys}
         defs = records.get(role.definitions, []) if role is not None and role.definitions else []
         self.thresholds = {k.key: self._thresholds(k, defs) for k in self.kpis}
 
@@ -64,8 +66,8 @@ class KpiSeries:
     def total(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
         """KPI `key` over the days start..end (both included; None = open): None when no day has it."""
         rows = [i for i, d in enumerate(self.row_dates) if (start is None or d >= start) and (end is None or d <= end)]
-        col = self.columns.get(key, [])
-        if not any(col[i] is not None for i in rows if i < len(col)):
+        cols = [self.columns.get(k, []) for k in self._inputs.get(key, [key])]
+        if not any(col[i] is not None for col in cols for i in rows if i < len(col)):
             return None
         value = f.run(self._totals[key], _Window(self, rows))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -107,6 +109,20 @@ class _Window(f.Context):
 
     def item(self, list_name: str | None, key: str) -> str:
         return self.series.index.list_label(list_name, key, self.series.spec.locales[0]) if list_name else ""
+
+
+def _inputs(spec: m.Spec, key: str, seen: frozenset[str] = frozenset()) -> list[str]:
+    """The tracker columns a KPI's total is made of."""
+    kpi = spec.kpi(key)
+    if kpi is None or key in seen:
+        return [key]
+    how = aggregate_of(kpi)
+    if how == m.Aggregate.ratio and kpi.of:
+        return [c for k in kpi.of for c in _inputs(spec, k, seen | {key})]
+    if how == m.Aggregate.formula and kpi.formula:
+        refs = [r.name for r in f.refs(f.parse(kpi.formula)) if r.scope is None]
+        return [c for k in refs for c in _inputs(spec, k, seen | {key})] or [key]
+    return [key]
 
 
 def _day(value: dt.date) -> dt.date:

@@ -39,6 +39,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "请在责任分工表的团队名单中添加此人，或更正姓名",
         "en": "Add the person to the roster on the RACI sheet, or fix the name",
     },
+    "issue.kpi-ratio-mismatch": {
+        "zh-CN": "“{column}” {value} 与 {expected} 不一致（看板和日报按后者计算）",
+        "en": "{column} {value} is not {expected} (the dashboard and the brief use the latter)",
+    },
+    "hint.kpi-ratio-mismatch": {
+        "zh-CN": "改正该值，或改正两项中填错的那一项",
+        "en": "Correct this value, or whichever of the two figures is wrong",
+    },
+    "issue.kpi-ratio-incomplete": {
+        "zh-CN": "“{column}”为空，但同一行填写了“{value}”：“{expected}”的累计值会把这一行计入",
+        "en": "{column} is empty on a row where {value} is filled: {expected} to date counts this row",
+    },
+    "hint.kpi-ratio-incomplete": {
+        "zh-CN": "补填“{column}”，或清空“{value}”",
+        "en": "Fill in {column}, or clear {value}",
+    },
     "issue.date-outside-campaign": {
         "zh-CN": "“{column}”的日期 {value} 不在活动周期 {expected} 内",
         "en": "{column}: {value} is outside the campaign window {expected}",

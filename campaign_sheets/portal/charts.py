@@ -1,4 +1,5 @@
-"""The portal's figures and charts: numbers formatted for a page, and bar charts as inline SVG.
+"""The portfolio page's figures, charts and tables: numbers formatted for a page, bar charts and
+sparklines as inline SVG, and the rollup's frames cut into the rows the page shows.
 
 No chart library and no script: each chart is a self-contained `<svg>` string, every text in it
 escaped here. Colours follow the workbook and the brief (accent #1F4E79).
@@ -6,6 +7,7 @@ escaped here. Colours follow the workbook and the brief (accent #1F4E79).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from html import escape
 from typing import Any, Sequence
@@ -65,15 +67,31 @@ def share(v: Any) -> str:
         return text(v)
 
 
+def figure(v: Any, kind: str = "number", lang: str = "zh-CN") -> str:
+    """A KPI value by its type: percent as a share, money in yuan, other numbers with sensible digits."""
+    x = _f(v)
+    if x is None:
+        return DASH
+    if kind == "percent":
+        return f"{x * 100:.1f}%"
+    if kind == "money":
+        return money(x, lang)
+    return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:.3g}"
+
+
+def num(v: Any) -> float:
+    """A figure to add up: missing or not a number counts as 0."""
+    return _f(v) or 0.0
+
+
 def day(v: Any) -> str:
+    """A date as yyyy-mm-dd; a moment (a submission's) with its time; a date read as midnight without it."""
     if missing(v):
         return DASH
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, dt.datetime):   # pandas' Timestamp too
+        return v.date().isoformat() if v.time() == dt.time(0) else v.strftime("%Y-%m-%d %H:%M")
     if isinstance(v, dt.date):
         return v.isoformat()
-    if hasattr(v, "date") and callable(v.date):   # pandas Timestamp
-        return v.date().isoformat()
     return str(v)
 
 
@@ -83,9 +101,10 @@ def text(v: Any) -> str:
 
 
 def status_class(attainment: Any) -> str:
-    if missing(attainment):
+    """on_track, at_risk or off_track (CSS classes), 'none' without a figure."""
+    a = _f(attainment)
+    if a is None:
         return "none"
-    a = float(attainment)
     return "on_track" if a >= ON_TRACK else "at_risk" if a >= AT_RISK else "off_track"
 
 
@@ -95,9 +114,9 @@ def _e(v: Any) -> str:
     return escape(str(v), quote=True)
 
 
-def _width(text: str) -> float:
-    """Rough width of `text` in em: CJK characters are square, Latin ones about half as wide."""
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
+def _width(s: str) -> float:
+    """Rough width of `s` in em: CJK characters (and other non-ASCII ones) square, ASCII ones narrower."""
+    return sum(1.0 if ord(ch) > 0x7F else 0.6 for ch in s)
 
 
 def _clip(text: str, em: float) -> str:
@@ -124,16 +143,16 @@ def _nice(top: float) -> float:
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
     return (f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-            f'aria-label="{_e(label)}" xmlns="http://www.w3.org/2000/svg">'
+            f'aria-label="{_e(label)}">'
             f"<title>{_e(label)}</title>{''.join(body)}</svg>")
 
 
 def paired_bars(rows: Sequence[tuple[str, Any, Any]], names: tuple[str, str], title: str, lang: str,
-                width: int = 640) -> str:
+                width: int = 580) -> str:
     """Horizontal bars, two per row (e.g. budget planned vs actual), values written at the bar ends;
     an actual above its plan is red."""
     rows = [(str(label), _f(a), _f(b)) for label, a, b in rows]
-    label_w, row_h, top, font = 170, 34, 30, 12
+    label_w, row_h, top, font = 180, 34, 30, 12
     bottom = top + row_h * max(len(rows), 1)
     height = bottom + 18
     scale = _nice(max([v for _, a, b in rows for v in (a, b) if v is not None] or [0]))
@@ -160,14 +179,14 @@ def paired_bars(rows: Sequence[tuple[str, Any, Any]], names: tuple[str, str], ti
     return _svg(width, height, title, body)
 
 
-def attainment_bars(rows: Sequence[tuple[str, Any]], title: str, target_label: str, width: int = 640) -> str:
+def attainment_bars(rows: Sequence[tuple[str, Any]], title: str, target_label: str, width: int = 580) -> str:
     """One bar per row of a share (1 = 100 %), a line at 100 %; green on track, amber at risk, red off track."""
     rows = [(str(label), _f(v)) for label, v in rows]
-    label_w, row_h, top, font = 170, 24, 30, 12
+    label_w, row_h, top, font = 180, 26, 30, 12
     bottom = top + row_h * max(len(rows), 1)
     height = bottom + 18
     scale = max(1.2, math.ceil(max([v for _, v in rows if v is not None] or [0]) * 5) / 5)
-    plot = width - label_w - 60
+    plot = width - label_w - 50
     body = _grid(label_w, plot, top, bottom, scale, share, ticks=int(round(scale / 0.2)), every=2)
     x100 = label_w + plot / scale
     body.append(f'<line x1="{x100:.1f}" y1="{top - 6}" x2="{x100:.1f}" y2="{bottom}" stroke="{INK}" '
@@ -246,4 +265,100 @@ def _f(v: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-__all__ = ["number", "money", "share", "day", "missing", "status_class", "paired_bars", "attainment_bars", "sparkline"]
+# -- the portfolio's tables ------------------------------------------------------------------
+
+MAX_ROWS = 50
+NOWRAP = {"campaign_id", "task_id", "risk_id", "owner", "end", "status", "lead"}
+
+
+def _names(words: Any, table: str, columns: list[str]) -> list[tuple[str, str]]:
+    return [(c, words.header(table, c)) for c in columns]
+
+
+def _cut(frame: pd.DataFrame, columns: list[str], words: Any, table: str, status_kind: str) -> dict[str, Any]:
+    rows = frame[columns].to_dict("records")
+    for r in rows:
+        if "status" in r:
+            r["status"] = words.label(status_kind, r.get("status"))
+    return {"columns": _names(words, table, columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
+
+
+def overdue(tasks: pd.DataFrame, words: Any) -> dict[str, Any]:
+    """Overdue tasks, the latest first: {columns: [(key, header)], rows, more}."""
+    if not len(tasks) or "slippage_days" not in tasks:
+        return {"columns": [], "rows": [], "more": 0}
+    late = tasks[tasks["slippage_days"].fillna(0) > 0].sort_values("slippage_days", ascending=False, kind="mergesort")
+    columns = [c for c in ("campaign_id", "task_id", "task", "owner", "end", "status", "slippage_days") if c in late]
+    return _cut(late, columns, words, "tasks", "tasks.status")
+
+
+def high_risks(risks: pd.DataFrame, words: Any) -> dict[str, Any]:
+    """High risks not closed, as `overdue`."""
+    if not len(risks) or "level" not in risks:
+        return {"columns": [], "rows": [], "more": 0}
+    keep = risks["level"] == "high"
+    if "status" in risks:
+        keep &= risks["status"] != "closed"
+    columns = [c for c in ("campaign_id", "description", "owner", "score", "status") if c in risks]
+    return _cut(risks[keep], columns, words, "risks", "risks.status")
+
+
+def groups(frames: dict[str, pd.DataFrame], by: Sequence[str], words: Any) -> list[dict[str, Any]]:
+    """The rollup's by_<key> tables, their keys labelled."""
+    out = []
+    for key in by:
+        frame = frames.get(f"by_{key}")
+        if frame is None:
+            continue
+        rows = frame.to_dict("records")
+        if key in ("scenario", "channel"):
+            for r in rows:
+                r[key] = words.label(key, r.get(key))
+        out.append({"key": key, "title": words.sheet(f"by_{key}"), "rows": rows, "more": 0,
+                    "columns": _names(words, f"by_{key}", list(frame.columns))})
+    return out
+
+
+def kpi_multiples(series: pd.DataFrame, camps: list[dict[str, Any]], words: Any, spec_dir: list[str] | None = None,
+                  lang: str = "zh-CN", per_campaign: int = 4, campaigns: int = 12) -> list[dict[str, Any]]:
+    """Small multiples: each campaign's first KPIs by day (channels added up where the KPI adds up)."""
+    if not len(series):
+        return []
+    out = []
+    for c in camps[:campaigns]:
+        cid = c.get("campaign_id")
+        kinds = _kpi_kinds(c.get("template"), tuple(spec_dir or ()))
+        cells = []
+        for kpi, rows in list(series[series["campaign_id"] == cid].groupby("kpi", sort=False))[:per_campaign]:
+            kind, adds = kinds.get(kpi, ("number", True))
+            by_day = rows.groupby("date", sort=True)["value"]
+            daily = by_day.sum(min_count=1) if adds else by_day.mean()
+            title = str(words.label("kpi", kpi))
+            cells.append({"title": title, "last": figure(daily.iloc[-1] if len(daily) else None, kind, lang),
+                          "svg": sparkline(list(daily.values), title)})
+        if cells:
+            out.append({"campaign_id": cid, "name": c.get("name") or cid, "charts": cells})
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _kpi_kinds(template: Any, spec_dir: tuple[str, ...]) -> dict[str, tuple[str, bool]]:
+    """KPI key -> (its type, whether its days add up), from the campaign's spec; {} if it cannot be loaded."""
+    from ..spec.loader import load_spec
+
+    if not isinstance(template, str):
+        return {}
+    try:
+        spec = load_spec(template, spec_dir=list(spec_dir) or None).spec
+    except Exception:   # an unknown or broken spec: plain numbers, added up
+        return {}
+    out = {}
+    for k in spec.kpis:
+        kind = getattr(k.type, "value", str(k.type))
+        aggregate = getattr(k.aggregate, "value", k.aggregate)
+        out[k.key] = (kind, aggregate == "sum" or (aggregate is None and kind in ("integer", "money")))
+    return out
+
+
+__all__ = ["number", "money", "share", "figure", "num", "day", "missing", "status_class", "paired_bars", "attainment_bars",
+           "sparkline", "overdue", "high_risks", "groups", "kpi_multiples", "NOWRAP"]

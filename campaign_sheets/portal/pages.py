@@ -32,13 +32,14 @@ STATIC = {"portal.css": "text/css; charset=utf-8", "upload.js": "text/javascript
           "portal.js": "text/javascript; charset=utf-8"}
 STATUSES = ("clean", "warnings", "errors", "rejected")
 GROUPS = ("scenario", "lead", "channel", "month")
-MAX_ROWS = 50
+CHART_ROWS = 30   # campaigns drawn in a chart (the largest budgets); the table lists them all
 
 ENV = Environment(loader=PackageLoader("campaign_sheets.portal", "templates"), autoescape=True,
                   trim_blocks=True, lstrip_blocks=True)
 ENV.filters.update(number=charts.number, share=charts.share, day=charts.day, text=charts.text,
                    status_class=charts.status_class, urlpart=lambda v: quote(str(v), safe=""))
 ENV.filters["money"] = pass_context(lambda c, v: charts.money(v, c["lang"]))
+ENV.globals["NOWRAP"] = charts.NOWRAP
 
 
 class Page:
@@ -110,7 +111,8 @@ def _open(request: Request) -> Page | Response:
     page = Page(request)
     if page.user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse("/signin?" + urlencode({"next": target}), status_code=303)
+        query = {"next": target, **({"lang": page.lang} if request.query_params.get("lang") else {})}
+        return page.finish(RedirectResponse("/signin?" + urlencode(query), status_code=303))
     return page
 
 
@@ -142,7 +144,7 @@ JS_TEXTS = ("upload.uploading", "upload.checking", "upload.failed", "upload.netw
             "report.not_accepted", "report.not_accepted_hint", "report.duplicate", "report.no_issues",
             "report.annotated", "report.campaign", "report.whole_file", "report.fix", "report.value",
             "report.expected", "report.row", "report.template", "report.issues_in", "col.severity", "col.cell",
-            "col.message")
+            "col.message", "count.error", "count.warning", "count.alert", "count.info")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -253,14 +255,16 @@ def portfolio(request: Request) -> Response:
     camps = frames["campaigns"].to_dict("records")
     label = lambda c: str(c.get("name") or c.get("campaign_id"))   # noqa: E731
     tr = page.tr
-    totals = {key: sum(_num(c.get(key)) for c in camps)
+    totals = {key: sum(charts.num(c.get(key)) for c in camps)
               for key in ("budget_planned", "budget_actual", "tasks_overdue", "risks_open_high")}
     cat = frames["budget_by_category"].to_dict("records")
+    drawn = camps if len(camps) <= CHART_ROWS else \
+        sorted(camps, key=lambda c: -charts.num(c.get("budget_planned")))[:CHART_ROWS]   # the largest campaigns
     svg = {
-        "budget": charts.paired_bars([(label(c), c.get("budget_planned"), c.get("budget_actual")) for c in camps],
+        "budget": charts.paired_bars([(label(c), c.get("budget_planned"), c.get("budget_actual")) for c in drawn],
                                      (tr("page.chart.planned"), tr("page.chart.actual")), tr("page.chart.budget"),
                                      page.lang),
-        "attainment": charts.attainment_bars([(label(c), c.get("attainment")) for c in camps],
+        "attainment": charts.attainment_bars([(label(c), c.get("attainment")) for c in drawn],
                                              tr("page.chart.attainment"), tr("page.chart.target")),
         "category": charts.paired_bars([(r.get("category_label") or r.get("category"), r.get("planned"), r.get("actual"))
                                         for r in cat], (tr("page.chart.planned"), tr("page.chart.actual")),
@@ -268,75 +272,13 @@ def portfolio(request: Request) -> Response:
     }
     query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", page.lang)])
     return page.render(
-        "portfolio.html", nav="portfolio", counts=merger.counts(), statuses=STATUSES, campaigns=camps, totals=totals,
-        svg=svg, kpis=_kpi_multiples(frames["kpi_series"], camps, words), groups=_groups(frames, filters.by, words),
-        tasks=_overdue(frames["tasks"], words), risks=_high_risks(frames["risks"], words), words=words, export=query,
+        "portfolio.html", nav="portfolio", counts=merger.counts(), drawn=len(drawn), statuses=STATUSES, campaigns=camps, totals=totals,
+        svg=svg, kpis=charts.kpi_multiples(frames["kpi_series"], camps, words, page.ctx.settings.spec_dir, page.lang),
+        groups=charts.groups(frames, filters.by, words), tasks=charts.overdue(frames["tasks"], words),
+        risks=charts.high_risks(frames["risks"], words), words=words, export=query,
         filters=filters, q=request.query_params, group_names=GROUPS,
         scenarios=sorted({c.get("scenario") for c in everything.campaigns if c.get("scenario")}),
         leads=sorted({str(c.get("lead")) for c in everything.campaigns if c.get("lead")}))
-
-
-def _num(v: Any) -> float:
-    return 0.0 if charts.missing(v) or isinstance(v, (str, bool)) else float(v)
-
-
-def _names(words: Words, table: str, columns: list[str]) -> list[tuple[str, str]]:
-    return [(c, words.header(table, c)) for c in columns]
-
-
-def _overdue(tasks: Any, words: Words) -> dict[str, Any]:
-    if not len(tasks) or "slippage_days" not in tasks:
-        return {"columns": [], "rows": [], "more": 0}
-    late = tasks[tasks["slippage_days"].fillna(0) > 0].sort_values("slippage_days", ascending=False)
-    columns = [c for c in ("campaign_id", "task_id", "task", "owner", "end", "status", "slippage_days") if c in late]
-    rows = late[columns].to_dict("records")
-    for r in rows:
-        r["status"] = words.label("tasks.status", r.get("status"))
-    return {"columns": _names(words, "tasks", columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
-
-
-def _high_risks(risks: Any, words: Words) -> dict[str, Any]:
-    if not len(risks) or "level" not in risks:
-        return {"columns": [], "rows": [], "more": 0}
-    open_high = risks[(risks["level"] == "high") & (risks.get("status") != "closed")]
-    columns = [c for c in ("campaign_id", "risk_id", "description", "owner", "score", "status") if c in open_high]
-    rows = open_high[columns].to_dict("records")
-    for r in rows:
-        r["status"] = words.label("risks.status", r.get("status"))
-    return {"columns": _names(words, "risks", columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
-
-
-def _groups(frames: dict[str, Any], by: tuple[str, ...], words: Words) -> list[dict[str, Any]]:
-    out = []
-    for key in by:
-        frame = frames.get(f"by_{key}")
-        if frame is None:
-            continue
-        rows = frame.to_dict("records")
-        if key in ("scenario", "channel"):
-            for r in rows:
-                r[key] = words.label(key, r.get(key))
-        out.append({"key": key, "title": words.sheet(f"by_{key}"),
-                    "columns": _names(words, f"by_{key}", list(frame.columns)), "rows": rows})
-    return out
-
-
-def _kpi_multiples(series: Any, camps: list[dict[str, Any]], words: Words) -> list[dict[str, Any]]:
-    """Small multiples: each campaign's first KPIs as daily totals over time, target dashed (4 per campaign)."""
-    if not len(series):
-        return []
-    out = []
-    for c in camps[:12]:
-        cid = c.get("campaign_id")
-        cells = []
-        for kpi, rows in list(series[series["campaign_id"] == cid].groupby("kpi", sort=False))[:4]:
-            daily = rows.groupby("date", sort=True)["value"].sum(min_count=1)
-            title = str(words.label("kpi", kpi))
-            cells.append({"title": title, "last": daily.iloc[-1] if len(daily) else None,
-                          "svg": charts.sparkline(list(daily.values), title)})
-        if cells:
-            out.append({"campaign_id": cid, "name": c.get("name") or cid, "charts": cells})
-    return out
 
 
 # -- templates ------------------------------------------------------------------------------
@@ -358,6 +300,7 @@ def templates(request: Request) -> Response:
         except Exception:   # a broken spec in --spec-dir: still listed, its download will say why
             log.warning("template %s cannot be loaded", name, exc_info=True)
         rows.append({"name": name, "title": title or name, "description": description})
+    rows.sort(key=lambda r: r["name"] != "campaign")   # the general template first
     return page.render("templates.html", nav="templates", rows=rows)
 
 
@@ -392,7 +335,7 @@ async def signin(request: Request) -> Response:
     target = _safe_next(str(form.get("next") or ""))
     expected = page.ctx.sessions.anonymous_csrf(request.cookies.get(SESSION_COOKIE))
     if not check_csrf(expected, str(form.get("csrf") or "")):
-        return _signin_form(page, 403, page.tr("portal.csrf_failed"), name, target)
+        return _signin_form(page, 403, page.tr("portal.csrf"), name, target)
     key = f"{request.client.host if request.client else '?'}|{name}"
     wait = page.ctx.limiter.retry_after(key)
     if wait > 0:
@@ -413,7 +356,7 @@ async def signout(request: Request) -> Response:
     form = await request.form()
     session = page.ctx.sessions.read(request.cookies.get(SESSION_COOKIE))
     if not check_csrf(session, str(form.get("csrf") or "")):
-        return page.render("notfound.html", 403, title=page.tr("portal.csrf_failed"))
+        return page.render("notfound.html", 403, title=page.tr("portal.csrf"))
     response = RedirectResponse("/signin" if page.ctx.users is not None else "/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -194,7 +194,33 @@ def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iter
             yield ctx.issue("formula-overwritten", loc, r, i, column=label, value=raw, expected=show(computed))
 
 
-INPUT_CHECKS: tuple[Check, ...] = (unique, references, people, campaign_dates)
+def kpi_ratio(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
+    """A ratio KPI (conversion = registrations / participants) typed on a row whose two KPIs say
+    otherwise, or a row with only one of the two: the dashboard and the brief add up the two
+    columns, so the row would read differently there than in this cell."""
+    kpi = loc.resolved.kpis.get(col.key)
+    if kpi is None or kpi.aggregate != m.Aggregate.ratio or not kpi.of or col.key not in loc.columns:
+        return
+    num, den = kpi.of
+    if num not in loc.columns or den not in loc.columns:
+        return
+    labels = ctx.index.column_labels[(loc.resolved.table.key, ctx.lang)]
+    for r in ctx.tables[loc.resolved.table.key]:
+        a, b, v = r.typed.get(num), r.typed.get(den), r.typed.get(col.key)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            if isinstance(v, (int, float)) and b:
+                computed = a / b
+                if abs(v - computed) > max(0.0006, 0.01 * abs(computed)):   # rounding to 0.1% is fine
+                    yield ctx.issue("kpi-ratio-mismatch", loc, r, loc.columns[col.key], column=label,
+                                    value=shown(v, "percent"),
+                                    expected=f"{labels[num]} ÷ {labels[den]} = {shown(computed, 'percent')}")
+        elif (a is None) != (b is None) and (a is not None or b is not None):
+            blank, filled = (num, den) if a is None else (den, num)
+            yield ctx.issue("kpi-ratio-incomplete", loc, r, loc.columns[blank], column=labels[blank],
+                            value=labels[filled], expected=label)
+
+
+INPUT_CHECKS: tuple[Check, ...] = (unique, references, people, campaign_dates, kpi_ratio)
 
 
 def rules(ctx: Context, loc: Located) -> Iterator[Issue]:

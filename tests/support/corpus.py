@@ -63,8 +63,10 @@ def variant(loaded: LoadedSpec, seed: int) -> LoadedSpec:
                 new = {k: _scale(k, _shift(v, days), factor) for k, v in row.items()}
                 if table.key == "tasks" and statuses and rng.random() < 0.15:
                     new["status"] = rng.choice(statuses)
-                if table.key == "kpi_daily" and "conversion" in new:
-                    new["conversion"] = round(max(0.0, new["conversion"] * rng.uniform(0.7, 1.3)), 4)
+                if table.key == "kpi_daily" and "conversion" in new and new.get("participants"):
+                    # vary the day's registrations; the rate stays their ratio, as a team would enter it
+                    new["registrations"] = int(round(new["registrations"] * rng.uniform(0.7, 1.3)))
+                    new["conversion"] = round(new["registrations"] / new["participants"], 4)
                 rows.append(new)
             tables.append(table.model_copy(update={"example": rows}))
         sheets.append(sheet.model_copy(update={"form": form, "tables": tables}))

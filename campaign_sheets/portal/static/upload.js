@@ -107,7 +107,7 @@
       var chip = el("span", "chip sev-" + s + (n ? "" : " zero"));
       chip.setAttribute("data-severity", s);
       chip.appendChild(el("b", null, n));
-      chip.appendChild(document.createTextNode(" " + text("severity." + s)));
+      chip.appendChild(document.createTextNode(" " + text("count." + s)));
       line.appendChild(chip);
     });
     if (r.template) {
@@ -169,12 +169,14 @@
     details.appendChild(summary);
     var table = el("table", "data issues");
     var head = el("tr");
-    ["col.severity", "col.cell", "col.message", "report.fix"].forEach(function (k) { head.appendChild(el("th", null, text(k))); });
+    var withHint = g.issues.some(function (i) { return i.hint; });
+    var columns = ["col.severity", "col.cell", "col.message"].concat(withHint ? ["report.fix"] : []);
+    columns.forEach(function (k) { head.appendChild(el("th", "col-" + k.split(".")[1], text(k))); });
     var thead = el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
     var tbody = el("tbody");
-    g.issues.forEach(function (i) { tbody.appendChild(issueRow(i)); });
+    g.issues.forEach(function (i) { tbody.appendChild(issueRow(i, withHint)); });
     table.appendChild(tbody);
     var wrap = el("div", "table-wrap");
     wrap.appendChild(table);
@@ -182,7 +184,7 @@
     return details;
   }
 
-  function issueRow(i) {
+  function issueRow(i, withHint) {
     var tr = el("tr", "issue sev-" + i.severity);
     tr.setAttribute("data-severity", i.severity || "");
     tr.setAttribute("data-code", i.code || "");
@@ -198,15 +200,16 @@
     if (i.expected !== null && i.expected !== undefined && i.expected !== "") { facts.push(text("report.expected") + ": " + i.expected); }
     if (facts.length) { msg.appendChild(el("small", "muted", facts.join(" · "))); }
     tr.appendChild(msg);
-    tr.appendChild(el("td", "hint", i.hint || ""));
+    if (withHint) { tr.appendChild(el("td", "hint", i.hint || "")); }
     return tr;
   }
 
   /* sending, one file at a time so each bar means something */
   function add(files) {
+    var anchor = results.firstChild;   /* the newest batch on top, in the order chosen */
     Array.prototype.forEach.call(files, function (file) {
       var card = new Card(file);
-      results.insertBefore(card.node, results.firstChild);
+      results.insertBefore(card.node, anchor);
       queue.push({ file: file, card: card });
     });
     next();
