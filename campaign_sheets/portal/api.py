@@ -38,7 +38,7 @@ def _who(request: Request) -> User | None:
     return _ctx(request).user(request)
 
 
-def _visible(user: User, submission: dict[str, Any] | None) -> bool:
+def visible(user: User, submission: dict[str, Any] | None) -> bool:
     return submission is not None and (user.can_see_all or submission.get("submitted_by") == user.name)
 
 
@@ -89,7 +89,7 @@ def get_submission(request: Request, sid: int) -> Any:
     user, sub = _who(request), _ctx(request).portal.submission(sid)
     if user is None:
         return _error(request, 401, "portal.signin_required")
-    if not _visible(user, sub):
+    if not visible(user, sub):
         return _error(request, 404, "portal.not_found")
     return plain(sub)
 
@@ -100,7 +100,7 @@ def get_file(request: Request, sid: int) -> Any:
     sub = ctx.portal.submission(sid)
     if user is None:
         return _error(request, 401, "portal.signin_required")
-    if not _visible(user, sub):
+    if not visible(user, sub):
         return _error(request, 404, "portal.not_found")
     data = ctx.portal.stored_path(sub).read_bytes()
     return Response(data, media_type=XLSX if sub["status"] != "rejected" else "application/octet-stream",
@@ -113,7 +113,7 @@ async def get_annotated(request: Request, sid: int) -> Any:
     sub = ctx.portal.submission(sid)
     if user is None:
         return _error(request, 401, "portal.signin_required")
-    if not _visible(user, sub):
+    if not visible(user, sub):
         return _error(request, 404, "portal.not_found")
     if sub["status"] == "rejected":
         return _error(request, 409, "portal.no_annotated")
@@ -131,25 +131,26 @@ def campaigns(request: Request) -> Any:
     return {"campaigns": plain(merger.campaigns)}
 
 
-@router.get("/campaigns/{campaign_id}")
+@router.get("/campaigns/{campaign_id:path}")
 async def campaign(request: Request, campaign_id: str) -> Any:
     ctx, user = _ctx(request), _who(request)
     if user is None:
         return _error(request, 401, "portal.signin_required")
     history = ctx.portal.submissions(None if user.can_see_all else user.name, campaign_id, 1000, 0)
     current = ctx.portal.current_submission(campaign_id)
-    if not history or (current is not None and not _visible(user, current)):
+    if not history or (current is not None and not visible(user, current)):
         return _error(request, 404, "portal.not_found")
     brief = None
     if current is not None:
         brief = (await run_in_threadpool(ctx.portal.brief, current, request.query_params.get("lang"))).to_dict()
-    facts = next((c for c in ctx.portal.portfolio().campaigns if c.get("campaign_id") == campaign_id), None)
+    merger = ctx.portal.campaign_merger(campaign_id)
+    facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
             "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id),
             "issue_history": ctx.portal.issue_history(campaign_id)}
 
 
-def _filters(request: Request) -> Filters:
+def filters_from(request: Request) -> Filters:
     q = request.query_params
 
     def day(name: str) -> dt.date | None:
@@ -171,7 +172,7 @@ async def portfolio(request: Request, fmt: str) -> Any:
         return _error(request, 401, "portal.signin_required")
     if fmt not in ("xlsx", "csv", "parquet"):
         return _error(request, 404, "portal.not_found")
-    filters = _filters(request)
+    filters = filters_from(request)
     merger = ctx.portal.portfolio(filters, user=None if user.can_see_all else user.name)
     data = await run_in_threadpool(_export, merger, filters, fmt, request.query_params.get("lang"))
     media = XLSX if fmt == "xlsx" else "application/zip"

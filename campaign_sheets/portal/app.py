@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..i18n import t
 from ..read.guard import Limits
-from .auth import Sessions, SignInLimiter, User, Users, check_csrf, secret_from
+from .auth import SESSION_SECONDS, Sessions, SignInLimiter, User, Users, check_csrf, secret_from
 from .service import Portal
 
 log = logging.getLogger("campaign_sheets.portal")
@@ -86,7 +86,8 @@ class Context:
             return True
         cookie = request.cookies.get(SESSION_COOKIE)
         session = self.sessions.read(cookie)
-        expected = session.csrf if session is not None else self.sessions.anonymous_csrf(cookie)
+        # an upload page left open all day on a local portal must still work: the session's lifetime
+        expected = session.csrf if session is not None else self.sessions.anonymous_csrf(cookie, max_age=SESSION_SECONDS)
         if expected and submitted and check_csrf(expected, submitted):
             return True
         browser = "origin" in request.headers or "cookie" in request.headers or "sec-fetch-site" in request.headers
@@ -137,10 +138,6 @@ def create_app(settings: Settings) -> FastAPI:
         return {"ok": True}
 
     return app
-
-
-def signin_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
 
 
 __all__ = ["Settings", "create_app", "Context", "lang_of", "is_loopback", "SESSION_COOKIE", "LANG_COOKIE", "LOCAL"]

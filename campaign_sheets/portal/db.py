@@ -26,11 +26,11 @@ def _rows(name: str, *columns: sa.Column) -> sa.Table:
 submissions = sa.Table(
     "submissions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("filename", sa.String(255), nullable=False),   # as the sender named it; never used as a path
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("submitted_by", sa.String(100), index=True),
+    sa.Column("submitted_by", sa.String(100), nullable=False, index=True),   # "" for the local user-less portal and rollups
     sa.Column("source", sa.String(20), nullable=False),       # portal | rollup
     sa.Column("status", sa.String(16), nullable=False),       # clean | warnings | errors | rejected
     sa.Column("accepted", sa.Boolean, nullable=False),        # readable and no errors
@@ -44,6 +44,7 @@ submissions = sa.Table(
     sa.Column("alerts", sa.Integer, nullable=False),
     sa.Column("report", sa.JSON, nullable=False),             # the validate --format json file entry
     sa.Column("summary", sa.JSON),                            # the rollup's FileSummary (codec.py)
+    sa.UniqueConstraint("sha256", "submitted_by", name="uq_submissions_sha256_sender"),   # the same bytes again: the same submission
 )
 
 facts = _rows(

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from ..i18n import t
 from ..portfolio.labels import Words
 from . import charts
-from .api import _filters, _visible
+from .api import filters_from, visible
 from .app import LANG_COOKIE, SESSION_COOKIE, lang_of
 from .auth import SIGNIN_FORM_SECONDS, User, check_csrf, cookie_kwargs
 
@@ -167,12 +167,37 @@ def _campaign_access(page: Page, campaign_id: str) -> tuple[list[dict], dict | N
     """The campaign's submissions this user may see and its current one; None if none is theirs."""
     history = page.portal.submissions(page.scope, campaign_id, 1000, 0)
     current = page.portal.current_submission(campaign_id)
-    if not history or (current is not None and not _visible(page.user, current)):
+    if not history or (current is not None and not visible(page.user, current)):
         return None
     return history, current
 
 
-@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
+# before the campaign page: its path id would otherwise take "…/brief.html" too
+@router.get("/campaigns/{campaign_id:path}/brief.html", response_class=HTMLResponse)
+async def campaign_brief(request: Request, campaign_id: str) -> Response:
+    """The campaign's daily brief, for the campaign page's sandboxed frame."""
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    access = await run_in_threadpool(_campaign_access, page, campaign_id)
+    if access is None or access[1] is None:
+        return page.not_found()
+    from ..brief.html import render_html
+
+    try:
+        brief = await run_in_threadpool(page.portal.brief, access[1], page.lang)
+        html = render_html(brief)
+    except Exception:   # a file the brief cannot read: the rest of the campaign page still works
+        log.exception("no brief for campaign %s", campaign_id)
+        return page.render("notfound.html", 500, title=page.tr("page.campaign.brief_failed"), frame=True)
+    response = HTMLResponse(html)
+    # no script may run in it, even opened on its own; the campaign page may frame it
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                                   "frame-ancestors 'self'; sandbox allow-same-origin allow-popups")
+    return page.finish(response)
+
+
+@router.get("/campaigns/{campaign_id:path}", response_class=HTMLResponse)
 def campaign(request: Request, campaign_id: str) -> Response:
     page = _open(request)
     if not isinstance(page, Page):
@@ -181,9 +206,9 @@ def campaign(request: Request, campaign_id: str) -> Response:
     if access is None:
         return page.not_found()
     history, current = access
-    merger = page.portal.portfolio(user=page.scope)
-    facts = next((c for c in merger.campaigns if c.get("campaign_id") == campaign_id), None)
-    words = Words(merger.labels, page.lang)
+    merger = page.portal.campaign_merger(campaign_id)
+    facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
+    words = Words(merger.labels if merger is not None else {}, page.lang)
     rows = _fact_rows(page, facts, words) if facts else []
     name = (facts or {}).get("name") or campaign_id
     return page.render("campaign.html", title=name, campaign_id=campaign_id, facts=facts, rows=rows,
@@ -216,28 +241,6 @@ def _fact_rows(page: Page, c: dict[str, Any], words: Words) -> list[tuple[str, s
     ]
 
 
-@router.get("/campaigns/{campaign_id}/brief.html", response_class=HTMLResponse)
-async def campaign_brief(request: Request, campaign_id: str) -> Response:
-    """The campaign's daily brief, for the campaign page's sandboxed frame."""
-    page = _open(request)
-    if not isinstance(page, Page):
-        return page
-    access = await run_in_threadpool(_campaign_access, page, campaign_id)
-    if access is None or access[1] is None:
-        return page.not_found()
-    from ..brief.html import render_html
-
-    try:
-        brief = await run_in_threadpool(page.portal.brief, access[1], page.lang)
-        html = render_html(brief)
-    except Exception:   # a file the brief cannot read: the rest of the campaign page still works
-        log.exception("no brief for campaign %s", campaign_id)
-        return page.render("notfound.html", 500, title=page.tr("page.campaign.brief_failed"), frame=True)
-    response = HTMLResponse(html)
-    # no script may run in it, even opened on its own; the campaign page may frame it
-    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                                                   "frame-ancestors 'self'; sandbox allow-same-origin allow-popups")
-    return page.finish(response)
 
 
 # -- portfolio ------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def portfolio(request: Request) -> Response:
     page = _open(request)
     if not isinstance(page, Page):
         return page
-    filters = _filters(request)
+    filters = filters_from(request)
     merger = page.portal.portfolio(filters, user=page.scope)
     frames = merger.frames(filters.by, lang=page.lang)
     everything = page.portal.portfolio(user=page.scope)   # what the filters can choose from

@@ -65,13 +65,13 @@ class Portal:
                source: str = "portal", today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
         """Keep, check and store one received file: (the submission, True if new). Never raises for bad input."""
         sha = sha256_of(received)
-        found = self.by_sha(sha)
+        found = self.by_sha(sha, user)
         if found is not None:
             return found, False
         stored = self.store.put_file(received, sha)
         today = today or dt.date.today()
-        result = import_workbook(stored, spec_dir=self.spec_dir, lang=None, default_lang=lang, limits=self.limits,
-                                 today=today, errors="report")
+        result = import_workbook(stored, spec_dir=self.spec_dir, lang=lang, limits=self.limits, today=today,
+                                 errors="report")
         summary = reduce(result, today, None)
         entry = file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
         return self.record(sha, stored, filename, summary, entry, user, source)
@@ -83,7 +83,7 @@ class Portal:
         entry = {**entry, "path": filename, "issues": [{**i, "file": filename} for i in entry["issues"]]}   # never the server's path
         accepted = summary.status in ("clean", "warnings")
         row = {"sha256": sha, "filename": filename[:255], "size": stored.stat().st_size,
-               "submitted_at": dt.datetime.now(dt.timezone.utc), "submitted_by": user, "source": source,
+               "submitted_at": dt.datetime.now(dt.timezone.utc), "submitted_by": user or "", "source": source,
                "status": summary.status, "accepted": accepted, "code": summary.code, "message": summary.message,
                "campaign_id": summary.campaign.get("campaign_id"), "template": summary.campaign.get("template"),
                "locale": summary.campaign.get("locale"), "errors": summary.counts.get("error", 0),
@@ -93,8 +93,8 @@ class Portal:
             with self.engine.begin() as conn:
                 sid = conn.execute(db.submissions.insert().values(**row)).inserted_primary_key[0]
                 _insert_rows(conn, sid, summary, self._roles(row["template"]))
-        except IntegrityError:   # the same bytes arrived through another worker meanwhile
-            found = self.by_sha(sha)
+        except IntegrityError:   # the same bytes from the same sender arrived through another worker meanwhile
+            found = self.by_sha(sha, user)
             if found is None:
                 raise
             return found, False
@@ -105,7 +105,7 @@ class Portal:
         without reading it again; its report is the rollup's issue rows."""
         p = Path(path)
         sha = sha256_of(p)
-        found = self.by_sha(sha)
+        found = self.by_sha(sha, user)
         if found is not None:
             return found, False
         stored = self.store.put_file(p, sha)
@@ -131,9 +131,11 @@ class Portal:
         return self._role_cache[template]
 
     # -- reading -------------------------------------------------------------------------
-    def by_sha(self, sha: str) -> dict[str, Any] | None:
+    def by_sha(self, sha: str, user: str | None = None) -> dict[str, Any] | None:
+        """The submission of these bytes by this sender (each sender has their own record of a file)."""
+        s = db.submissions
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(db.submissions).where(db.submissions.c.sha256 == sha)).mappings().first()
+            row = conn.execute(sa.select(s).where(s.c.sha256 == sha, s.c.submitted_by == (user or ""))).mappings().first()
         return _public(row) if row else None
 
     def submission(self, sid: int) -> dict[str, Any] | None:
@@ -176,6 +178,18 @@ class Portal:
         with self.engine.connect() as conn:
             row = conn.execute(q).mappings().first()
         return _public(row) if row else None
+
+    def campaign_merger(self, campaign_id: str) -> Merger | None:
+        """The rollup of one campaign's current state (its facts and labels), None without one."""
+        s = db.submissions
+        q = sa.select(s.c.summary).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(s.c.id.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            return None
+        merger = Merger()
+        merger.add(codec.load(row[0]))
+        return merger
 
     def kpi_history(self, campaign_id: str) -> list[dict[str, Any]]:
         """The KPI series of every accepted submission of a campaign (how figures changed between files)."""

@@ -244,3 +244,30 @@ def test_openapi_describes_the_api(client):
         assert path in spec["paths"], path
     body = spec["paths"]["/api/submissions"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert body["schema"]["properties"]["file"]["type"] == "array"
+
+
+def test_each_sender_has_their_own_record_of_the_same_bytes(tmp_path):
+    users = tmp_path / "users.yaml"
+    a = {"authorization": f"Bearer {add_user(users, 'amy', 'team', 'password-a')}"}
+    b = {"authorization": f"Bearer {add_user(users, 'ben', 'team', 'password-b')}"}
+    client = client_for(tmp_path, users=users)
+    first = upload(client, EXAMPLE, headers=a).json()["submissions"][0]
+    second = upload(client, EXAMPLE, headers=b).json()["submissions"][0]
+    assert second["created"] and second["submission_id"] != first["submission_id"]   # nothing of amy's leaks to ben
+    again = upload(client, EXAMPLE, headers=b).json()["submissions"][0]
+    assert not again["created"] and again["submission_id"] == second["submission_id"]
+    assert [s["id"] for s in client.get("/api/submissions", headers=b).json()["submissions"]] == [second["submission_id"]]
+    assert len(list((tmp_path / "store").rglob("*.xlsx"))) == 1          # the bytes are kept once
+
+
+def test_a_campaign_id_with_a_slash_has_its_pages(client, tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE)
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if c.value == "2026-UG-018")
+    cell.value = "2026/UG/018"
+    wb.save(tmp_path / "slash.xlsx")
+    sub = upload(client, tmp_path / "slash.xlsx").json()["submissions"][0]
+    assert sub["campaign_id"] == "2026/UG/018"
+    detail = client.get("/api/campaigns/2026/UG/018")
+    assert detail.status_code == 200 and detail.json()["facts"]["campaign_id"] == "2026/UG/018"
+    assert client.get("/campaigns/2026/UG/018").status_code == 200
+    assert client.get("/campaigns/2026/UG/018/brief.html").status_code == 200

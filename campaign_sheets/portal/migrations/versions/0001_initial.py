@@ -20,7 +20,7 @@ def upgrade() -> None:
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('submitted_by', sa.String(length=100), nullable=True),
+    sa.Column('submitted_by', sa.String(length=100), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('accepted', sa.Boolean(), nullable=False),
@@ -35,10 +35,11 @@ def upgrade() -> None:
     sa.Column('report', sa.JSON(), nullable=False),
     sa.Column('summary', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('sha256')
+    sa.UniqueConstraint('sha256', 'submitted_by', name='uq_submissions_sha256_sender')
     )
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_submissions_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_submissions_sha256'), ['sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_submitted_by'), ['submitted_by'], unique=False)
 
     op.create_table('budget_lines',
@@ -197,6 +198,7 @@ def downgrade() -> None:
     op.drop_table('budget_lines')
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submissions_submitted_by'))
+        batch_op.drop_index(batch_op.f('ix_submissions_sha256'))
         batch_op.drop_index(batch_op.f('ix_submissions_campaign_id'))
 
     op.drop_table('submissions')
