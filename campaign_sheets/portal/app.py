@@ -65,7 +65,8 @@ class Context:
                                   Limits(max_file_bytes=settings.max_upload))
         self.users = Users.load(settings.users) if settings.users else None
         self.sessions = Sessions(secret_from(Path(settings.store) / "secret.key"))
-        self.limiter = SignInLimiter()
+        self.limiter = SignInLimiter()                                    # 5 failures per address and name
+        self.address_limiter = SignInLimiter(max_failures=20)             # 20 per address, whatever the names
         self.uploads = Path(settings.store) / "incoming"
         self.uploads.mkdir(parents=True, exist_ok=True)
 

@@ -339,13 +339,16 @@ async def signin(request: Request) -> Response:
     expected = page.ctx.sessions.anonymous_csrf(request.cookies.get(SESSION_COOKIE))
     if not check_csrf(expected, str(form.get("csrf") or "")):
         return _signin_form(page, 403, page.tr("portal.csrf"), name, target)
-    key = f"{request.client.host if request.client else '?'}|{name}"
-    wait = page.ctx.limiter.retry_after(key)
+    address = request.client.host if request.client else "?"
+    key = f"{address}|{name}"
+    # per address and name, and per address over all names (one machine guessing many accounts)
+    wait = max(page.ctx.limiter.retry_after(key), page.ctx.address_limiter.retry_after(address))
     if wait > 0:
         return _signin_form(page, 429, page.tr("portal.signin_locked", minutes=max(1, math.ceil(wait / 60))), name, target)
     user = await run_in_threadpool(page.ctx.users.authenticate, name, password)
     if user is None:
         page.ctx.limiter.failed(key)
+        page.ctx.address_limiter.failed(address)
         return _signin_form(page, 401, page.tr("portal.signin_failed"), name, target)
     page.ctx.limiter.succeeded(key)
     response = RedirectResponse(target, status_code=303)

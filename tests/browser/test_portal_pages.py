@@ -404,3 +404,11 @@ def test_language_switch_and_sign_in_in_the_browser(tmp_path, page):
         page.wait_for_url("**/signin")
         page.goto(f"{server.url}/templates")
         assert "/signin" in page.url
+
+
+def test_one_address_guessing_many_names_is_slowed_down_too(users_app):
+    c = TestClient(users_app)
+    token = form_csrf(c.get("/signin?lang=en").text)
+    codes = [c.post("/signin", data={"name": f"user{i}", "password": "x" * 10, "csrf": token}).status_code
+             for i in range(21)]
+    assert codes[:20] == [401] * 20 and codes[20] == 429   # 20 failures per address, whatever the names
