@@ -113,7 +113,8 @@ class _Builder:
             else:
                 measure = to_date if not adds_up(spec_kpi) else None
             pace = _pace(measure, target, higher)
-            status = status_of(pace)
+            # a lower-is-better KPI at 0 is at its best (no pace: nothing to divide by)
+            status = "on_track" if not higher and measure == 0 else status_of(pace)
             out.append(b.Goal(kpi=kpi, to_date=to_date, target=target,
                               reached_share=to_date / target if to_date is not None else None,
                               time_share=self.time_share, run_rate=run_rate, projection=projection,

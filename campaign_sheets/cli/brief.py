@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import CampaignSheetsError
+from ..errors import CampaignSheetsError, OutputError
 from ..i18n import cli_lang, t
 from .common import LANGS, SPEC_DIR, date_option, say_error
 
@@ -31,9 +31,9 @@ def brief_cmd(files: tuple[str, ...], date, period: str, fmt: str, lang: str | N
 
     msg_lang = cli_lang(lang)
     folder = output is not None and (len(files) > 1 or Path(output).is_dir() or output.endswith(("/", "\\")))
-    if len(files) > 1 and output is None:
+    if len(files) > 1 and (output is None or (Path(output).exists() and not Path(output).is_dir())):
         raise click.UsageError(t("brief.cli_many", msg_lang))
-    status = 0
+    status, written = 0, set()
     for path in files:
         try:
             brief = brief_for(path, date=date, period=period, lang=lang, spec_dir=list(spec_dir), default_lang=msg_lang)
@@ -43,9 +43,17 @@ def brief_cmd(files: tuple[str, ...], date, period: str, fmt: str, lang: str | N
                 click.echo(text, nl=False)
                 continue
             target = Path(output) / file_name(brief, fmt) if folder else Path(output)
+            n = 1
+            while folder and target in written:   # two inputs with one name (a/plan.xlsx, b/plan.xlsx)
+                n += 1
+                target = Path(output) / file_name(brief, fmt).replace(f".{fmt}", f"-{n}.{fmt}")
+            written.add(target)
             guard_inputs(target, files)
-            with atomic_path(target) as tmp:
-                tmp.write_text(text, encoding="utf-8")
+            try:
+                with atomic_path(target) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise OutputError.of("output.cannot_write", path=target, target=target, reason=exc.strerror or str(exc)) from None
             click.echo(t("brief.cli_wrote", msg_lang, path=target), err=True)
         except CampaignSheetsError as err:
             if err.path is None:

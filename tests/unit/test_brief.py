@@ -278,3 +278,40 @@ def test_the_readme_shows_the_example_brief_as_the_tool_writes_it():
     pasted = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
     example = Path(__file__).resolve().parents[2] / "samples" / "campaign-example.xlsx"
     assert pasted == render_markdown(brief_for(example, date=DATE))
+
+
+def test_two_inputs_with_one_name_get_two_briefs_and_a_file_output_is_refused(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        build_workbook("campaign", tmp_path / d / "plan.xlsx", lang="en" if d == "a" else "zh-CN", example=True)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["brief", str(tmp_path / "a" / "plan.xlsx"), str(tmp_path / "b" / "plan.xlsx"),
+                                  "-o", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["plan-brief-2026-06-20-2.json", "plan-brief-2026-06-20.json"]
+    assert {json.loads((out / n).read_text(encoding="utf-8"))["lang"] for n in names} == {"en", "zh-CN"}
+    existing = tmp_path / "brief.md"
+    existing.write_text("keep me", encoding="utf-8")
+    r = CliRunner().invoke(main, ["brief", str(tmp_path / "a" / "plan.xlsx"), str(tmp_path / "b" / "plan.xlsx"),
+                                  "-o", str(existing), "--lang", "en"])
+    assert r.exit_code == 2 and "several files need -o DIR" in r.output and "Traceback" not in r.output
+    assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_lower_is_better_goal_at_zero_is_on_track(tmp_path, monkeypatch):
+    from campaign_sheets.brief.compute import make_brief
+    from campaign_sheets.read.importer import import_workbook
+    from campaign_sheets.series import KpiSeries, Thresholds
+
+    result = import_workbook(build_workbook("campaign", tmp_path / "x.xlsx", lang="en", example=True), today=DATE)
+    result.columns["kpi_daily"]["cost"] = [0.0 if v is not None else None for v in result.columns["kpi_daily"]["cost"]]
+    assert all(g.kpi.key != "cost" for g in make_brief(result, DATE).goals)        # no target: not a goal
+    real = KpiSeries.__init__
+
+    def with_cap(self, *a, **kw):   # the team sets a spending cap of 100,000 in the KPI definitions
+        real(self, *a, **kw)
+        self.thresholds["cost"] = Thresholds(100000.0, None, None)
+    monkeypatch.setattr(KpiSeries, "__init__", with_cap)
+    cost = next(g for g in make_brief(result, DATE).goals if g.kpi.key == "cost")
+    assert cost.to_date == 0 and cost.projection == 0 and cost.status == "on_track" and cost.needed_per_day is None
