@@ -91,10 +91,7 @@ def render_html(brief: Brief) -> str:
 
 def _header(brief: Brief, title: str) -> str:
     c, lang, issues = brief.campaign, brief.lang, brief.data_issues
-    if c.day is not None and c.days:
-        day = t("brief.day_of", lang, day=c.day, days=c.days, phase=c.phase_label)
-    else:
-        day = t("brief.day_unknown", lang, phase=c.phase_label)
+    day = fmt.day_text(brief)
     meta = []
     if c.lead:
         meta.append(f'<span><span class="k">{_e(t("brief.lead", lang))}</span>{_e(c.lead)}</span>')
@@ -103,8 +100,8 @@ def _header(brief: Brief, title: str) -> str:
     if issues.errors or issues.warnings:
         first = issues.first or {}
         where = "!".join(str(x) for x in (first.get("sheet"), first.get("cell")) if x)
-        line = t("brief.data_issues", lang, errors=issues.errors, warnings=issues.warnings, where=where,
-                 message=first.get("message") or "")
+        quoted = " ".join(x for x in (_clip(where), _clip(first.get("message") or "")) if x)
+        line = t("brief.data_issues", lang, errors=issues.errors, warnings=issues.warnings, first=quoted)
         flag = f'<p class="issues dirty">{_e(line)}</p>'
     else:
         flag = f'<p class="issues clean">{_e(t("brief.data_clean", lang))}</p>'
@@ -119,21 +116,31 @@ def _goals(brief: Brief) -> str:
     rows = []
     for g in brief.goals:
         v = _valuer(g.kpi.type, brief.currency)
-        rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.target), _reached(g), fmt.share(g.time_share),
-                          v(g.projection), v(g.needed_per_day), _pill(g.status, g.status_label)]))
+        target, projection = v(g.target), v(g.projection)
+        if g.kpi.direction == "lower":   # the target is a cap: the projection's share of it, not its pace
+            target = _e(t("brief.html.cap", lang, target=fmt.value(g.target, g.kpi.type, brief.currency)))
+            if g.projection is not None:
+                over = t("brief.html.of_cap", lang, share=fmt.of_cap(g.projection, g.target))
+                projection += f'<div class="muted">{_e(over)}</div>'
+        rows.append(("", [_e(g.kpi.label), v(g.to_date), target, _reached(g, lang), fmt.share(g.time_share),
+                          projection, v(g.needed_per_day), _pill(g.status, g.status_label)]))
     head = _cols(lang, "kpi", "to_date:num", "target:num", "reached:num", "time:num", "projection:num", "needed:num",
                  "status")
     return _section(t("brief.goals", lang), _table(head, rows) + f'<p class="note">{_e(t("brief.rule", lang))}</p>')
 
 
-def _reached(g: Goal) -> str:
-    """The share reached with a small bar, and the time gone as a tick on it: ahead when the bar passes it."""
+def _reached(g: Goal, lang: str) -> str:
+    """The share reached with a small bar, and the time gone as a tick on it: ahead when the bar passes it
+    (for a cap, a lower-is-better target, the share used: ahead of the tick is spending too fast)."""
     if g.reached_share is None:
         return "—"
+    text = fmt.share(g.reached_share)
+    if g.kpi.direction == "lower":
+        text = t("brief.html.used", lang, share=fmt.of_cap(g.to_date, g.target))
     bar = f'<span class="fill" style="width:{min(max(g.reached_share, 0), 1) * 100:.1f}%"></span>'
     if g.time_share is not None and g.kpi.aggregate == "sum":   # time gone means nothing for a rate
         bar += f'<span class="tick" style="left:calc({min(g.time_share, 1) * 100:.1f}% - 1px)"></span>'
-    return f'<div class="num">{fmt.share(g.reached_share)}</div><div class="bar">{bar}</div>'
+    return f'<div class="num">{_e(text)}</div><div class="bar">{bar}</div>'
 
 
 def _today(brief: Brief) -> str:
@@ -151,20 +158,24 @@ def _today(brief: Brief) -> str:
             status = _pill(d.status, t(f"brief.kpi.{d.status}", lang)) if d.status else "—"
             rows.append((d.status if d.status in ("alert", "warning") else "",
                          [_e(d.kpi.label), v(d.value), v(d.previous),
-                          _e(fmt.change(d.change, d.kpi.type, brief.currency)), v(d.avg7), status]))
+                          _e(fmt.change(d.change, d.kpi.type, brief.currency, lang)), v(d.avg7), status]))
         body += _table(_cols(lang, "kpi", "value:num", "previous:num", "change:num", "avg7:num", "status"), rows)
     return _section(t("brief.today", lang), body, fmt.date(brief.date, lang))
 
 
 def _week(brief: Brief) -> str:
     w, lang = brief.week, brief.lang
-    if w is None or not w.kpis:
+    if w is None:
         return ""
+    sub = t("brief.week_span", lang, start=fmt.date(w.start, lang), end=fmt.date(w.end, lang))
     rows = []
     for k in w.kpis:
+        if k.this is None and k.previous is None:
+            continue
         v = _valuer(k.kpi.type, brief.currency)
         rows.append(("", [_e(k.kpi.label), v(k.this), v(k.previous), fmt.signed_share(k.change_share)]))
-    sub = t("brief.week_span", lang, start=fmt.date(w.start, lang), end=fmt.date(w.end, lang))
+    if not rows:   # neither week has a figure: say so rather than a table of dashes
+        return _section(t("brief.week", lang), f'<p class="note">{_e(t("brief.no_data_week", lang))}</p>', sub)
     return _section(t("brief.week", lang), _table(_cols(lang, "kpi", "this_week:num", "last_week:num", "change:num"),
                                                   rows), sub)
 
@@ -229,9 +240,9 @@ def _breach(v: float | None, d: KpiDay) -> str:
 def _execution(brief: Brief) -> str:
     x, lang = brief.execution, brief.lang
     body = ""
-    blocked = [k for k in x.blocked if k not in x.overdue]   # an overdue blocked task shows once, with its status
-    for key, tasks, late in (("brief.overdue", x.overdue, True), ("brief.blocked", blocked, True),
-                             ("brief.due_today", x.due_today, False)):
+    overdue, blocked, due_today = fmt.tasks_once(x.overdue, x.blocked, x.due_today)   # each task once, with its status
+    for key, tasks, late in (("brief.overdue", overdue, True), ("brief.blocked", blocked, True),
+                             ("brief.due_today", due_today, False)):
         if tasks:
             body += f"<h3>{_e(t(key, lang))}</h3>" + _tasks(tasks, lang, late)
     blockers = "brief.blockers_week" if brief.period == "week" else "brief.blockers"
@@ -304,8 +315,12 @@ def _midterm(brief: Brief) -> str:
     rows = []
     for g in mt.goals:
         v = _valuer(g.kpi.type, brief.currency)
-        rows.append(("", [_e(g.kpi.label), v(g.to_date), v(g.pro_rata_target), fmt.share(g.share),
-                          _pill(g.status, g.status_label)]))
+        if g.kpi.direction == "lower":   # a cap: how much of the pro-rata cap is used, not the inverted share
+            pro_rata = _e(t("brief.html.cap", lang, target=fmt.value(g.pro_rata_target, g.kpi.type, brief.currency)))
+            share = _e(t("brief.html.used", lang, share=fmt.of_cap(g.to_date, g.pro_rata_target)))
+        else:
+            pro_rata, share = v(g.pro_rata_target), fmt.share(g.share)
+        rows.append(("", [_e(g.kpi.label), v(g.to_date), pro_rata, share, _pill(g.status, g.status_label)]))
     if rows:
         body += _table(_cols(lang, "kpi", "to_date:num", "brief.html.pro_rata:num", "reached:num", "status"), rows)
     if mt.review and mt.review_columns:
@@ -332,6 +347,12 @@ def _cell(v: Any, lang: str) -> str:
 
 def _e(v: Any) -> str:
     return escape(str(v)) if v is not None else ""
+
+
+def _clip(text: str, cap: int = 300) -> str:
+    """Workbook text quoted in a sentence (a data issue's message may quote a whole pasted cell): at most
+    `cap` characters, then '…'."""
+    return text if len(text) <= cap else text[:cap - 1].rstrip() + "…"
 
 
 def _valuer(kind: str, currency: str) -> Callable[[float | None], str]:

@@ -1,63 +1,128 @@
 """The brief as markdown for WeCom / DingTalk / Feishu group bots: their common subset, ≤ 4,096 bytes.
 
 The subset: `##`/`###` headings, `**bold**`, `>` quotes and plain `- ` lines (no tables, no HTML).
-When the whole brief is longer than the limit, the least urgent sections shrink to a count with a
-pointer to the HTML brief, one at a time, until it fits; goals and alerts never shrink.
+When the whole brief is longer than the limit, the lists that may shrink become a count with a pointer
+to the HTML brief; then, most urgent first, each gets back all its lines if they fit, else its first
+PREVIEW lines and 'N more', and the room still left goes to more lines of the most urgent ones. Goals
+and alerts never shrink; if they alone are too long, the text is cut (within a line, by characters)
+and the pointer says how many lines were left out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..i18n import t
 from . import fmt
-from .model import Brief, Goal, KpiDay, Task
+from .model import Brief, Goal, KpiDay, MidtermGoal, Task
 
 LIMIT = 4096
+# characters of one piece of workbook text: in the header (name, lead, data issue) and in any line
+HEAD_TEXT, LINE_TEXT = 100, 300
+# lines a shrunk part shows first (then 'N more') before less urgent parts get theirs
+PREVIEW = 3
 MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "": "⚪"}
-# sections in the order they shrink, least urgent first
+# parts in the order they shrink, least urgent first (and are given back their lines in the reverse order)
 SHRINK_ORDER = ("review", "next_steps", "kpis", "overruns", "due_today", "blockers", "risks", "blocked", "overdue")
 
 
 @dataclass
 class _Part:
-    """A list of lines that can shrink to one line: '{title}: N items (see the HTML brief)'."""
+    """A titled list of lines that can shrink: to its first lines and '… N more (see the HTML brief)',
+    or to one line '{title}: N items (see the HTML brief)'. `heading` shows the title above the
+    lines too (off where the section's heading already says it)."""
 
     key: str
     title: str
     lines: list[str] = field(default_factory=list)
-    shrunk: bool = False
+    heading: bool = True
+    shown: int | None = None    # lines shown: all (None), the first N and a pointer, or none (0: a count)
 
     def render(self, lang: str, html: str) -> list[str]:
         if not self.lines:
             return []
-        if self.shrunk:
-            return [f"**{self.title}**：{t('brief.shrunk', lang, count=len(self.lines), html=html)}" if lang == "zh-CN"
-                    else f"**{self.title}**: {t('brief.shrunk', lang, count=len(self.lines), html=html)}"]
-        return ([f"**{self.title}**"] if self.title else []) + self.lines
+        n = len(self.lines) if self.shown is None else min(self.shown, len(self.lines))
+        if n == 0:
+            colon = "：" if lang == "zh-CN" else ": "
+            return [f"**{self.title}**{colon}{t('brief.shrunk', lang, count=len(self.lines), html=html)}"]
+        more = ["- " + t("brief.more", lang, count=len(self.lines) - n, html=html)] if n < len(self.lines) else []
+        return ([f"**{self.title}**"] if self.heading else []) + self.lines[:n] + more
 
 
 def render_markdown(brief: Brief, limit: int = LIMIT, html: str | None = None) -> str:
-    """The brief in at most `limit` bytes of UTF-8; `html` names the HTML brief the shrunk parts point to."""
+    """The brief in at most `limit` bytes of UTF-8; `html` names the HTML brief the shrunk parts point
+    to (default: the name the CLI gives it, `file_name(brief, "html")`)."""
     lang = brief.lang
-    html = html or (Path(brief.file).stem + ".html")
+    if html is None:
+        from . import file_name   # the package imports this module lazily: no cycle at import time
+
+        html = file_name(brief, "html")
     head, parts = _compose(brief)
-    order = [p for key in SHRINK_ORDER for p in parts if isinstance(p, _Part) and p.key == key]
-    while True:
-        text = _join(head, parts, lang, html)
-        if len(text.encode("utf-8")) <= limit or not order:
-            break
-        order.pop(0).shrunk = True
-    if len(text.encode("utf-8")) > limit:   # only goals and alerts are left: cut whole lines, say so
-        pointer = "\n" + t("brief.more", lang, count="…", html=html)
-        budget = limit - len(pointer.encode("utf-8"))
-        kept: list[str] = []
-        for line in text.split("\n"):
-            if len("\n".join(kept + [line]).encode("utf-8")) > budget:
-                break
+    text = _join(head, parts, lang, html)
+    if _size(text) <= limit:
+        return text
+    shrinkable = [p for key in reversed(SHRINK_ORDER) for p in parts if isinstance(p, _Part) and p.key == key and p.lines]
+    for p in shrinkable:
+        p.shown = 0
+
+    def most(p: _Part, upto: int, lo: int = 0) -> int:
+        """The most lines of `p` (`lo` to `upto`, `lo` known to fit) that fit; 0 is a count."""
+        hi = upto
+        while lo < hi:
+            p.shown = (lo + hi + 1) // 2
+            lo, hi = (p.shown, hi) if _size(_join(head, parts, lang, html)) <= limit else (lo, p.shown - 1)
+        return lo
+
+    # most urgent first, each part gets back all its lines if they fit, else its first few and 'N more';
+    # then what room is left goes to more lines of the most urgent parts
+    for p in shrinkable:
+        p.shown = None
+        if _size(_join(head, parts, lang, html)) > limit:
+            p.shown = most(p, min(PREVIEW, len(p.lines) - 1))
+    for p in shrinkable:
+        if p.shown is not None:
+            p.shown = most(p, len(p.lines) - 1, p.shown)
+    text = _join(head, parts, lang, html)
+    return text if _size(text) <= limit else _cut(text, lang, html, limit)
+
+
+def _cut(text: str, lang: str, html: str, limit: int) -> str:
+    """Lines up to `limit` bytes with the pointer: the first line that does not fit is cut by characters
+    (never inside a UTF-8 character), and the pointer counts it and every line after it."""
+    lines = text.rstrip("\n").split("\n")
+    widest = t("brief.more", lang, count=10 ** len(str(len(lines))) - 1, html=html)   # the pointer at its longest
+    room = limit - _size(widest) - 2   # its newline before and the final newline
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        need = _size(line) + (1 if kept else 0)
+        if need <= room:
             kept.append(line)
-        text = "\n".join(kept) + pointer
-    return text
+            room -= need
+            continue
+        part = _clip_bytes(line, room - (1 if kept else 0))
+        if part:
+            kept.append(part)
+        return "\n".join(kept + [t("brief.more", lang, count=len(lines) - i, html=html)]) + "\n"
+    return "\n".join(kept) + "\n"
+
+
+def _clip_bytes(line: str, room: int) -> str:
+    """The longest start of `line` that fits `room` bytes with '…' after it (and '**' to close an open
+    bold); '' when too little room is left to be worth it."""
+    if room < 16:
+        return ""
+    budget, used, end = room - _size("…**"), 0, 0
+    for end, ch in enumerate(line):
+        used += _size(ch)
+        if used > budget:
+            break
+    else:
+        end = len(line)
+    start = line[:end].rstrip("\\ ")   # no escape left dangling before the '…'
+    return start + "…" + ("**" if start.count("**") % 2 else "")
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 def _join(head: list[str], parts: list, lang: str, html: str) -> str:
@@ -71,16 +136,16 @@ def _compose(b: Brief) -> tuple[list[str], list]:
     lang, cur = b.lang, b.currency
     c = b.campaign
     title = t("brief.title_week" if b.period == "week" else "brief.title", lang)
-    day = (t("brief.day_of", lang, day=c.day, days=c.days, phase=c.phase_label) if c.day is not None and c.days
-           else t("brief.day_unknown", lang, phase=c.phase_label))
-    head = [f"## {title} · {_plain(c.name or c.id or '')}",
-            " · ".join(x for x in (f"{t('brief.lead', lang)} {_plain(c.lead)}" if c.lead else "", day,
-                                   t("brief.as_of", lang, date=fmt.date(b.date, lang))) if x)]
+    name = _plain(c.name or c.id or "", HEAD_TEXT)
+    lead = f"{t('brief.lead', lang)} {_plain(c.lead, HEAD_TEXT)}" if c.lead else ""
+    head = [f"## {title} · {name}",
+            " · ".join(x for x in (lead, fmt.day_text(b), t("brief.as_of", lang, date=fmt.date(b.date, lang))) if x)]
     di = b.data_issues
     if di.errors or di.warnings:
-        where = f"{di.first['sheet']}!{di.first['cell']}" if di.first and di.first.get("cell") else (di.first or {}).get("sheet") or ""
-        head.append("> " + t("brief.data_issues", lang, errors=di.errors, warnings=di.warnings, where=_plain(where),
-                             message=_plain((di.first or {}).get("message") or "")))
+        first = di.first or {}
+        where = "!".join(str(x) for x in (first.get("sheet"), first.get("cell")) if x)
+        quoted = " ".join(x for x in (_plain(where, HEAD_TEXT), _plain(first.get("message") or "", HEAD_TEXT)) if x)
+        head.append("> " + t("brief.data_issues", lang, errors=di.errors, warnings=di.warnings, first=quoted))
     parts: list = []
     # goals and pace: never shrink
     goals = [f"### {t('brief.goals', lang)}"]
@@ -96,18 +161,19 @@ def _compose(b: Brief) -> tuple[list[str], list]:
         span = t("brief.week_span", lang, start=fmt.date(b.week.start, lang), end=fmt.date(b.week.end, lang))
         lines = [f"- {t('brief.week_line', lang, label=w.kpi.label, this=fmt.value(w.this, w.kpi.type, cur), previous=fmt.value(w.previous, w.kpi.type, cur), change=fmt.signed_share(w.change_share))}"
                  for w in b.week.kpis if w.this is not None or w.previous is not None]
-        parts.append(_Part("kpis", span, lines))
+        parts.append(_Part("kpis", span, lines) if lines else [f"**{span}**", t("brief.no_data_week", lang)])
     else:
         lines = [f"- {_kpi_line(d, lang, cur)}" for d in today if d.value is not None]
-        parts.append(_Part("kpis", "", lines) if lines else [t("brief.no_data_today", lang)])
-    # execution
+        parts.append(_Part("kpis", t("brief.kpi_figures", lang), lines, heading=False) if lines
+                     else [t("brief.no_data_today", lang)])
+    # execution: each task once, where it is most urgent
     ex = b.execution
-    if ex.overdue or ex.blocked or ex.due_today or ex.blockers or ex.next_steps:
+    overdue, blocked, due_today = fmt.tasks_once(ex.overdue, ex.blocked, ex.due_today)
+    if overdue or blocked or due_today or ex.blockers or ex.next_steps:
         parts.append([f"### {t('brief.execution', lang)}"])
-        parts.append(_Part("overdue", t("brief.overdue", lang), [_task(x, lang) for x in ex.overdue]))
-        blocked_only = [x for x in ex.blocked if x not in ex.overdue]
-        parts.append(_Part("blocked", t("brief.blocked", lang), [_task(x, lang) for x in blocked_only]))
-        parts.append(_Part("due_today", t("brief.due_today", lang), [_task(x, lang) for x in ex.due_today]))
+        parts.append(_Part("overdue", t("brief.overdue", lang), [_task(x, lang) for x in overdue]))
+        parts.append(_Part("blocked", t("brief.blocked", lang), [_task(x, lang) for x in blocked]))
+        parts.append(_Part("due_today", t("brief.due_today", lang), [_task(x, lang) for x in due_today]))
         parts.append(_Part("blockers", t("brief.blockers_week" if b.week else "brief.blockers", lang),
                            [_log(e) for e in ex.blockers]))
         parts.append(_Part("next_steps", t("brief.next_steps", lang), [_log(e) for e in ex.next_steps]))
@@ -122,42 +188,58 @@ def _compose(b: Brief) -> tuple[list[str], list]:
         if bu.burn_ratio is not None:
             line += _sep(lang) + t("brief.burn", lang, ratio=fmt.share(bu.burn_ratio))
         parts.append([f"### {t('brief.budget', lang)}", line])
-        parts.append(_Part("overruns", "", [
+        parts.append(_Part("overruns", t("brief.overruns", lang), [
             "- " + t("brief.overrun", lang, item=_plain(o.item or o.category_label or ""), over=fmt.value(o.over, "money", cur),
                      actual=fmt.value(o.actual, "money", cur), planned=fmt.value(o.planned, "money", cur))
-            for o in bu.overruns]))
+            for o in bu.overruns], heading=False))
     # risks
     if b.risks:
         parts.append([f"### {t('brief.risks', lang)}"])
-        parts.append(_Part("risks", "", [
+        parts.append(_Part("risks", t("brief.risks", lang), [
             "- " + t("brief.risk_line", lang, id=_plain(r.id or ""), description=_plain(r.description or ""),
                      score=fmt.value(r.score, "number"), owner=_plain(r.owner or "—"), hours=fmt.value(r.response_hours, "number"))
-            for r in b.risks]))
+            for r in b.risks], heading=False))
     # mid-term check
     mt = b.midterm
     if mt is not None:
         parts.append([f"### {t('brief.midterm', lang)}（{t('brief.midterm_point', lang, date=fmt.date(mt.point, lang))}）"
                       if lang == "zh-CN" else f"### {t('brief.midterm', lang)} ({t('brief.midterm_point', lang, date=fmt.date(mt.point, lang))})"]
-                     + [f"- {MARK[g.status]} " + t("brief.midterm_line", lang, label=g.kpi.label, to_date=fmt.value(g.to_date, g.kpi.type, cur),
-                                                   pro_rata=fmt.value(g.pro_rata_target, g.kpi.type, cur), share=fmt.share(g.share),
-                                                   status=g.status_label) for g in mt.goals])
-        parts.append(_Part("review", "", [_review(row, mt.review_columns, lang) for row in mt.review]))
+                     + [f"- {MARK[g.status]} " + _midterm_line(g, lang, cur) for g in mt.goals])
+        parts.append(_Part("review", t("brief.review_rows", lang),
+                           [_review(row, mt.review_columns, lang) for row in mt.review], heading=False))
     return head, parts
 
 
 def _goal(g: Goal, lang: str, cur: str) -> str:
     k = g.kpi
-    if g.projection is not None:
+    lower = k.direction == "lower"
+    rate = "number" if k.type == "integer" else k.type
+    if g.projection is not None and lower:   # the target is a cap: say how much of it is used, and will be
+        line = t("brief.goal_line_cap", lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
+                 target=fmt.value(g.target, k.type, cur), used=fmt.of_cap(g.to_date, g.target), time=fmt.share(g.time_share))
+        line += _sep(lang) + t("brief.projection_cap", lang, rate=fmt.value(g.run_rate, rate, cur),
+                               projection=fmt.value(g.projection, k.type, cur), over=fmt.of_cap(g.projection, g.target))
+    elif g.projection is not None:
         line = t("brief.goal_line", lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
                  target=fmt.value(g.target, k.type, cur), reached=fmt.share(g.reached_share), time=fmt.share(g.time_share))
-        line += _sep(lang) + t("brief.projection", lang, rate=fmt.value(g.run_rate, "number" if k.type == "integer" else k.type, cur),
+        line += _sep(lang) + t("brief.projection", lang, rate=fmt.value(g.run_rate, rate, cur),
                                projection=fmt.value(g.projection, k.type, cur), pace=fmt.share(g.pace))
         if g.needed_per_day is not None:
-            line += _sep(lang) + t("brief.needed", lang, needed=fmt.value(g.needed_per_day, "number" if k.type == "integer" else k.type, cur))
+            line += _sep(lang) + t("brief.needed", lang, needed=fmt.value(g.needed_per_day, rate, cur))
     else:
-        line = t("brief.goal_line_rate", lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
-                 target=fmt.value(g.target, k.type, cur))
+        line = t("brief.goal_line_rate_cap" if lower else "brief.goal_line_rate", lang, label=f"**{k.label}**",
+                 to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur))
     return f"- {MARK[g.status]} {line} **{g.status_label}**"
+
+
+def _midterm_line(g: MidtermGoal, lang: str, cur: str) -> str:
+    k = g.kpi
+    if k.direction == "lower":
+        return t("brief.midterm_line_cap", lang, label=k.label, to_date=fmt.value(g.to_date, k.type, cur),
+                 pro_rata=fmt.value(g.pro_rata_target, k.type, cur), used=fmt.of_cap(g.to_date, g.pro_rata_target),
+                 status=g.status_label)
+    return t("brief.midterm_line", lang, label=k.label, to_date=fmt.value(g.to_date, k.type, cur),
+             pro_rata=fmt.value(g.pro_rata_target, k.type, cur), share=fmt.share(g.share), status=g.status_label)
 
 
 def _breach(d: KpiDay, lang: str, cur: str) -> str:
@@ -168,7 +250,7 @@ def _breach(d: KpiDay, lang: str, cur: str) -> str:
 
 def _kpi_line(d: KpiDay, lang: str, cur: str) -> str:
     return t("brief.kpi_line", lang, label=d.kpi.label, value=fmt.value(d.value, d.kpi.type, cur),
-             change=fmt.change(d.change, d.kpi.type, cur), avg7=fmt.value(d.avg7, d.kpi.type, cur))
+             change=fmt.change(d.change, d.kpi.type, cur, lang), avg7=fmt.value(d.avg7, d.kpi.type, cur))
 
 
 def _task(x: Task, lang: str) -> str:
@@ -198,11 +280,14 @@ def _sep(lang: str) -> str:
     return "；" if lang == "zh-CN" else "; "
 
 
-def _plain(text: str | None) -> str:
-    """Workbook text on one line, without what the bots' markdown would act on."""
+def _plain(text: str | None, cap: int = LINE_TEXT) -> str:
+    """Workbook text on one line, at most `cap` characters (then '…'), without what the bots' markdown
+    would act on."""
     if text is None:
         return ""
     out = " ".join(str(text).split())
+    if len(out) > cap:
+        out = out[:cap - 1].rstrip() + "…"
     for ch in ("*", "_", "`", "#", "[", "]", "<", ">"):
         out = out.replace(ch, "\\" + ch if ch in "*_`[]" else {"#": "＃", "<": "‹", ">": "›"}[ch])
     return out

@@ -235,34 +235,49 @@ def _apart(ys: list[float], gap: float) -> list[float]:
     return [mid + sign * gap / 2, mid - sign * gap / 2]
 
 
+# the burn chart's axis stops here (3× the plan): a share past it is drawn to the edge, torn, with its true figure
+BURN_CAP = 3.0
+
+
 def burn(bars: Sequence[tuple[str, float, str]], *, title: str, marker: float | None = None) -> str:
     """Horizontal bars of shares of the plan (label, share, colour), with a dashed line at 100% and,
-    when given, a dotted guide at `marker` (time gone) to read the other bars against."""
+    when given, a dotted guide at `marker` (time gone) to read the other bars against.
+
+    The axis runs to the largest share but at most BURN_CAP (a plan of ¥1 with ¥292,700 spent would
+    otherwise need an axis 292,700 plans long); a bar past it is clipped at the edge, marked with a tear
+    and its true share written inside it. Grid lines every 25% up to 150%, every 50% beyond: at most a
+    dozen, whatever the data."""
     height = 26 + 30 * len(bars) + 16
     left = 12 + max(text_width(label) for label, _, _ in bars)
     right = W - 44
-    top = max(1.0, *(share for _, share, _ in bars))
+    top = min(max(1.0, *(share for _, share, _ in bars)), BURN_CAP)
     scale = (right - left) / top
+    step = 0.25 if top <= 1.5 else 0.5
 
     def x(v: float) -> float:
-        return left + max(v, 0.0) * scale
+        return left + min(max(v, 0.0), top) * scale
 
     body = []
-    for i in range(int(top / 0.25) + 1):
-        v = i * 0.25
+    for i in range(int(top / step + 1e-9) + 1):
+        v = i * step
         body.append(_line(x(v), 14, x(v), height - 16, GRID))
-        if i % 4 == 0:   # label 0%, 100%...: shares in between would read as 50.0%
+        if abs(v - round(v)) < 1e-9:   # label 0%, 100%...: shares in between would read as 50.0%
             body.append(_text(x(v), height - 4, fmt.share(v), "middle", 9))
     for i, (label, share, colour) in enumerate(bars):
         y = 20 + 30 * i
         body.append(_text(left - 6, y + 13, label, "end", FONT, "#333"))
         body.append(f'<rect x="{left:.1f}" y="{y}" width="{x(share) - left:.1f}" height="18" rx="2" fill="{colour}"/>')
-        body.append(_text(x(share) + 4, y + 13, fmt.share(share), "start", FONT, "#222", "bold", halo=True))
+        if share > top:   # clipped: a white tear near the end, the true figure inside the bar
+            tear = x(top) - 10
+            body.append(_polyline([(tear, y - 1), (tear - 4, y + 6), (tear + 2, y + 12), (tear - 2, y + 19)], "#fff", 2.5))
+            body.append(_text(tear - 8, y + 13, fmt.share(share), "end", FONT, "#fff", "bold"))
+        else:
+            body.append(_text(x(share) + 4, y + 13, fmt.share(share), "start", FONT, "#222", "bold", halo=True))
     body.append(_line(x(1.0), 14, x(1.0), height - 16, MUTED, 1, "4 3"))
     if marker is not None:
         body.append(_line(x(marker), 14, x(marker), height - 16, "#333", 1.2, "2 2"))
     return _svg(title, body, height)
 
 
-__all__ = ["Ref", "trend", "cumulative", "burn", "nice_ticks", "text_width", "W", "H",
+__all__ = ["Ref", "trend", "cumulative", "burn", "BURN_CAP", "nice_ticks", "text_width", "W", "H",
            "ACCENT", "RED", "AMBER", "GREEN", "PATH", "MUTED"]

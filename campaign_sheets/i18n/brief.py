@@ -15,14 +15,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.kpi.warning": {"zh-CN": "关注", "en": "watch"},
     "brief.kpi.ok": {"zh-CN": "正常", "en": "ok"},
     # where we are
-    "brief.where": {"zh-CN": "活动概况", "en": "Where we are"},
     "brief.lead": {"zh-CN": "负责人", "en": "Lead"},
     "brief.day_of": {"zh-CN": "第 {day}/{days} 天（{phase}）", "en": "day {day} of {days} ({phase})"},
     "brief.day_unknown": {"zh-CN": "{phase}", "en": "{phase}"},
+    "brief.starts_in": {"zh-CN": "{days} 天后开始（{phase}）", "en": "starts in {days} days ({phase})"},
+    "brief.starts_tomorrow": {"zh-CN": "明天开始（{phase}）", "en": "starts tomorrow ({phase})"},
+    "brief.ended_ago": {"zh-CN": "已结束 {days} 天（{phase}）", "en": "ended {days} days ago ({phase})"},
+    "brief.ended_yesterday": {"zh-CN": "昨天结束（{phase}）", "en": "ended yesterday ({phase})"},
     "brief.as_of": {"zh-CN": "数据截至 {date}", "en": "figures to {date}"},
     "brief.data_issues": {
-        "zh-CN": "文件有 {errors} 个错误、{warnings} 个警告（首个：{where} {message}）；本报告按可读取的数据生成",
-        "en": "the file has {errors} errors and {warnings} warnings (first: {where} {message}); this brief uses what could be read"},
+        "zh-CN": "文件有 {errors} 个错误、{warnings} 个警告（首个：{first}）；本报告按可读取的数据生成",
+        "en": "the file has {errors} errors and {warnings} warnings (first: {first}); this brief uses what could be read"},
     "brief.data_clean": {"zh-CN": "文件数据无问题", "en": "no data issues in the file"},
     # goals and pace
     "brief.goals": {"zh-CN": "目标与进度", "en": "Goals and pace"},
@@ -32,6 +35,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.goal_line_rate": {
         "zh-CN": "{label}：至今 {to_date}，目标 {target}",
         "en": "{label}: {to_date} to date, target {target}"},
+    "brief.goal_line_cap": {
+        "zh-CN": "{label}：累计 {to_date} / 上限 {target}（已用 {used}，时间过去 {time}）",
+        "en": "{label}: {to_date} of the {target} cap ({used} used, {time} of the time gone)"},
+    "brief.goal_line_rate_cap": {
+        "zh-CN": "{label}：至今 {to_date}，上限 {target}",
+        "en": "{label}: {to_date} to date, cap {target}"},
+    "brief.projection_cap": {
+        "zh-CN": "按当前日均 {rate} 预计结束时 {projection}（为上限的 {over}）",
+        "en": "at {rate}/day it ends at {projection} ({over} of the cap)"},
     "brief.projection": {
         "zh-CN": "按当前日均 {rate} 预计结束时 {projection}（{pace}）",
         "en": "at {rate}/day it ends at {projection} ({pace} of target)"},
@@ -59,6 +71,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{label}: {this} this week, {previous} last week ({change})"},
     "brief.week_span": {"zh-CN": "{start} 至 {end}", "en": "{start} to {end}"},
     "brief.no_data_today": {"zh-CN": "当日未录入 KPI 数据", "en": "no KPI figures entered for this day"},
+    "brief.no_data_week": {"zh-CN": "本周和上周均未录入 KPI 数据", "en": "no KPI figures entered for this week or the week before"},
+    "brief.kpi_figures": {"zh-CN": "各指标当日数据", "en": "KPI figures"},
     # execution
     "brief.execution": {"zh-CN": "执行情况", "en": "Execution"},
     "brief.due_today": {"zh-CN": "今日到期", "en": "Due today"},
@@ -67,7 +81,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.blockers": {"zh-CN": "今日卡点", "en": "Today's blockers"},
     "brief.next_steps": {"zh-CN": "下一步", "en": "Next steps"},
     "brief.days_late": {"zh-CN": "逾期 {days} 天", "en": "{days} days late"},
-    "brief.nothing": {"zh-CN": "无", "en": "none"},
     # budget
     "brief.budget": {"zh-CN": "预算", "en": "Budget"},
     "brief.budget_line": {
@@ -78,6 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.overrun": {
         "zh-CN": "{item}：超支 {over}（实际 {actual} / 预算 {planned}）",
         "en": "{item}: over by {over} ({actual} against {planned})"},
+    "brief.overruns": {"zh-CN": "超支项", "en": "Overruns"},
     "brief.planned": {"zh-CN": "预算", "en": "Planned"},
     "brief.committed": {"zh-CN": "已承诺", "en": "Committed"},
     "brief.spent": {"zh-CN": "已支出", "en": "Spent"},
@@ -93,9 +107,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.midterm_line": {
         "zh-CN": "{label}：{to_date} / 阶段目标 {pro_rata}（{share}，{status}）",
         "en": "{label}: {to_date} against {pro_rata} pro rata ({share}, {status})"},
-    "brief.review_line": {
-        "zh-CN": "复盘 {date} {kpi}：{adjustment}（{owner}，{due} 前）",
-        "en": "review {date} {kpi}: {adjustment} ({owner}, by {due})"},
+    "brief.midterm_line_cap": {
+        "zh-CN": "{label}：{to_date} / 阶段上限 {pro_rata}（已用 {used}，{status}）",
+        "en": "{label}: {to_date} against the {pro_rata} pro-rata cap ({used} used, {status})"},
+    "brief.review_rows": {"zh-CN": "中期复盘记录", "en": "Mid-term review notes"},
     # shrinking and pointers
     "brief.more": {"zh-CN": "另有 {count} 项，详见 HTML 版 {html}", "en": "{count} more, see the HTML brief {html}"},
     "brief.shrunk": {"zh-CN": "{count} 项（详见 HTML 版 {html}）", "en": "{count} items (see the HTML brief {html})"},
@@ -146,4 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.html.hours": {"zh-CN": "{hours} 小时", "en": "{hours} h"},
     "brief.html.pro_rata": {"zh-CN": "阶段目标", "en": "Pro-rata target"},
     "brief.html.projection": {"zh-CN": "按当前速度预计", "en": "projection"},
+    "brief.html.cap": {"zh-CN": "上限 {target}", "en": "cap {target}"},
+    "brief.html.used": {"zh-CN": "已用 {share}", "en": "{share} used"},
+    "brief.html.of_cap": {"zh-CN": "上限的 {share}", "en": "{share} of the cap"},
 }

@@ -211,7 +211,7 @@ def test_markdown_fits_4096_bytes_by_shrinking_the_least_urgent_sections(tmp_pat
         assert g.kpi.label in md
     assert t("brief.escalate", "zh-CN", label="转化率", days=20) in md
     assert t("brief.shrunk", "zh-CN", count=12, html="troubled.html") in md     # next steps
-    assert t("brief.shrunk", "zh-CN", count=20, html="troubled.html") in md     # risks
+    assert "- " + t("brief.more", "zh-CN", count=17, html="troubled.html") in md   # risks: the first 3, then a pointer
 
 
 def test_workbook_text_cannot_inject_markdown(tmp_path):

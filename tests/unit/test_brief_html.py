@@ -272,7 +272,7 @@ def test_a_brief_with_little_in_it_keeps_the_header_and_drops_empty_sections(en)
     assert headings(page) == [t("brief.today", "en")]
     assert not page.find("svg")
     assert t("brief.no_data_today", "en") in page.body
-    assert t("brief.data_issues", "en", errors=1, warnings=2, where="KPI!B5", message="<bad>") in page.body
+    assert t("brief.data_issues", "en", errors=1, warnings=2, first="KPI!B5 <bad>") in page.body
     assert en.campaign.name in page.text(page.find("h1")[0])
 
 
