@@ -122,4 +122,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "page.signin.name": {"zh-CN": "用户名", "en": "User name"},
     "page.signin.password": {"zh-CN": "密码", "en": "Password"},
     "page.signin.submit": {"zh-CN": "登录", "en": "Sign in"},
+    "page.templates.add": {"zh-CN": "添加模板（规格文件 .yaml）", "en": "Add a template (spec file, .yaml)"},
+    "page.templates.upload": {"zh-CN": "上传并检查", "en": "Upload and check"},
+    "page.templates.add_help": {
+        "zh-CN": "规格文件会像 campaign-sheets spec check 一样检查；同名的已上传模板会被替换，内置模板不能替换。",
+        "en": "The spec is checked as campaign-sheets spec check does; an uploaded template of the same name is replaced, built-in ones cannot be."},
+    "page.templates.added": {"zh-CN": "已添加模板 {name}", "en": "Template {name} added"},
+    "page.templates.removed": {"zh-CN": "已删除模板 {name}", "en": "Template {name} removed"},
+    "page.templates.remove": {"zh-CN": "删除", "en": "Remove"},
 }

@@ -212,10 +212,6 @@ def templates(request: Request) -> Any:
 @router.post("/templates", status_code=201, openapi_extra=_FILES)
 async def add_template(request: Request) -> Any:
     """Admins: add or replace a template from a spec file (YAML); it is checked as `spec check` does."""
-    from ..errors import SpecError
-    from ..outputs import atomic_path
-    from ..spec.loader import available_specs, load_spec_text
-
     ctx, user = _ctx(request), _who(request)
     if user is None:
         return _error(request, 401, "portal.signin_required")
@@ -229,21 +225,40 @@ async def add_template(request: Request) -> Any:
         return _error(request, err.status, f"portal.upload_{err.code.replace('-', '_')}", **err.params)
     if not files:
         return _error(request, 400, "portal.upload_no_file")
+    status, payload = store_template(ctx, files[0].path, files[0].filename, lang_of(request))
+    return JSONResponse(payload, status_code=status)
+
+
+def store_template(ctx: Context, received: Path, filename: str, lang: str) -> tuple[int, dict[str, Any]]:
+    """Check a received spec file and keep it among the uploaded templates: (HTTP status, answer).
+    The received file is removed either way."""
+    from ..errors import SpecError
+    from ..outputs import atomic_path
+    from ..spec.loader import available_specs, load_spec_text
+
     try:
-        text = files[0].path.read_text(encoding="utf-8-sig")
-        loaded = load_spec_text(text, files[0].filename, lang=lang_of(request), spec_dir=ctx.portal.spec_dir)
+        text = received.read_text(encoding="utf-8-sig")
+        loaded = load_spec_text(text, filename, lang=lang, spec_dir=ctx.portal.spec_dir)
     except (SpecError, UnicodeDecodeError) as err:
         problems = [str(p) for p in err.problems] if isinstance(err, SpecError) else [str(err)]
-        return JSONResponse({"error": "spec", "message": t("portal.spec_bad", lang_of(request)), "problems": problems},
-                            status_code=422)
+        return 422, {"error": "spec", "message": t("portal.spec_bad", lang), "problems": problems}
     finally:
-        files[0].path.unlink(missing_ok=True)
+        received.unlink(missing_ok=True)
     name = loaded.spec.template   # a checked id ([a-z][a-z0-9_-]*): safe as a file name
     if name in available_specs(ctx.settings.spec_dir or None):   # the shipped ones are not replaced here
-        return _error(request, 409, "portal.spec_shipped", name=name)
+        return 409, {"error": "spec_shipped", "message": t("portal.spec_shipped", lang, name=name)}
     with atomic_path(ctx.specs / f"{name}.yaml") as tmp:
         tmp.write_text(text, encoding="utf-8")
-    return {"template": name, "version": loaded.spec.version}
+    return 201, {"template": name, "version": loaded.spec.version}
+
+
+def remove_template(ctx: Context, name: str) -> bool:
+    """Remove an uploaded template (the shipped ones stay); False if there is none of that name."""
+    target = next((p for p in ctx.specs.glob("*.yaml") if p.stem == name), None)
+    if target is None:
+        return False
+    target.unlink()
+    return True
 
 
 @router.delete("/templates/{name}")
@@ -256,10 +271,8 @@ def delete_template(request: Request, name: str) -> Any:
         return _error(request, 403, "portal.forbidden")
     if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
         return _error(request, 403, "portal.csrf")
-    target = next((p for p in ctx.specs.glob("*.yaml") if p.stem == name), None)
-    if target is None:
+    if not remove_template(ctx, name):
         return _error(request, 404, "portal.not_found")
-    target.unlink()
     return {"deleted": name}
 
 

@@ -23,7 +23,7 @@ from ..portfolio.labels import Words
 from . import charts
 from .api import filters_from, visible
 from .app import LANG_COOKIE, SESSION_COOKIE, lang_of
-from .auth import SIGNIN_FORM_SECONDS, User, check_csrf, cookie_kwargs
+from .auth import SESSION_SECONDS, SIGNIN_FORM_SECONDS, User, check_csrf, cookie_kwargs
 
 log = logging.getLogger("campaign_sheets.portal")
 router = APIRouter(include_in_schema=False)
@@ -64,7 +64,9 @@ class Page:
         if token is None:
             value = sessions.anonymous()
             token = sessions.anonymous_csrf(value)
-            self.cookies.append((SESSION_COOKIE, value, self.cookie(SIGNIN_FORM_SECONDS)))
+            # a local portal's page may stay open all day; a sign-in form only for a while
+            self.cookies.append((SESSION_COOKIE, value,
+                                 self.cookie(SESSION_SECONDS if self.ctx.users is None else SIGNIN_FORM_SECONDS)))
         self.csrf = token or ""
 
     @property
@@ -286,25 +288,72 @@ def portfolio(request: Request) -> Response:
 
 # -- templates ------------------------------------------------------------------------------
 
+def _templates(page: "Page", status: int = 200, message: str | None = None, problems: list[str] | None = None) -> Response:
+    from ..spec.loader import available_specs, load_spec
+
+    rows = []
+    uploaded = {p.stem for p in page.ctx.specs.glob("*.yaml")}
+    for name in available_specs(page.portal.spec_dir):
+        title = description = ""
+        try:
+            spec = load_spec(name, spec_dir=page.portal.spec_dir, lang=page.lang).spec
+            title = _localised(spec.title, page.lang)
+            description = _localised(getattr(spec, "description", None), page.lang)
+        except Exception:   # a broken spec in --spec-dir: still listed, its download will say why
+            log.warning("template %s cannot be loaded", name, exc_info=True)
+        rows.append({"name": name, "title": title or name, "description": description, "uploaded": name in uploaded})
+    rows.sort(key=lambda r: r["name"] != "campaign")   # the general template first
+    return page.render("templates.html", status, nav="templates", rows=rows, message=message, problems=problems or [],
+                       message_ok=status < 400)
+
+
 @router.get("/templates", response_class=HTMLResponse)
 def templates(request: Request) -> Response:
     page = _open(request)
     if not isinstance(page, Page):
         return page
-    from ..spec.loader import available_specs, load_spec
+    return _templates(page)
 
-    rows = []
-    for name in available_specs(page.ctx.settings.spec_dir or None):
-        title = description = ""
-        try:
-            spec = load_spec(name, spec_dir=page.ctx.settings.spec_dir or None, lang=page.lang).spec
-            title = _localised(spec.title, page.lang)
-            description = _localised(getattr(spec, "description", None), page.lang)
-        except Exception:   # a broken spec in --spec-dir: still listed, its download will say why
-            log.warning("template %s cannot be loaded", name, exc_info=True)
-        rows.append({"name": name, "title": title or name, "description": description})
-    rows.sort(key=lambda r: r["name"] != "campaign")   # the general template first
-    return page.render("templates.html", nav="templates", rows=rows)
+
+@router.post("/templates", response_class=HTMLResponse)
+async def templates_add(request: Request) -> Response:
+    """Admins add a template from a spec file (the same checks as the API and `spec check`)."""
+    from .api import store_template
+    from .upload import UploadRefused, receive_files
+
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    if page.user is None or not page.user.is_admin:
+        return _templates(page, 403, page.tr("portal.forbidden"))
+    try:
+        files, fields = await receive_files(request, page.ctx.uploads, 2 * 2**20, 1)
+    except UploadRefused as err:
+        return _templates(page, err.status, page.tr(f"portal.upload_{err.code.replace('-', '_')}", **err.params))
+    if not page.ctx.csrf_ok(request, fields.get("csrf")) or not files:
+        for f in files:
+            f.path.unlink(missing_ok=True)
+        return _templates(page, 403 if files else 400, page.tr("portal.csrf" if files else "portal.upload_no_file"))
+    status, answer = await run_in_threadpool(store_template, page.ctx, files[0].path, files[0].filename, page.lang)
+    if status != 201:
+        return _templates(page, status, answer["message"], answer.get("problems"))
+    return _templates(page, 200, page.tr("page.templates.added", name=answer["template"]))
+
+
+@router.post("/templates/{name}/delete", response_class=HTMLResponse)
+async def templates_delete(request: Request, name: str) -> Response:
+    from .api import remove_template
+
+    page = _open(request)
+    if not isinstance(page, Page):
+        return page
+    form = await request.form()
+    if page.user is None or not page.user.is_admin:
+        return _templates(page, 403, page.tr("portal.forbidden"))
+    if not page.ctx.csrf_ok(request, str(form.get("csrf") or "")):
+        return _templates(page, 403, page.tr("portal.csrf"))
+    found = remove_template(page.ctx, name)
+    return _templates(page, 200 if found else 404, page.tr("page.templates.removed" if found else "portal.not_found", name=name))
 
 
 def _localised(text: Any, lang: str) -> str:

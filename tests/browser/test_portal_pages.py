@@ -412,3 +412,38 @@ def test_one_address_guessing_many_names_is_slowed_down_too(users_app):
     codes = [c.post("/signin", data={"name": f"user{i}", "password": "x" * 10, "csrf": token}).status_code
              for i in range(21)]
     assert codes[:20] == [401] * 20 and codes[20] == 429   # 20 failures per address, whatever the names
+
+
+def test_admins_add_and_remove_templates_on_the_page(tmp_path):
+    from campaign_sheets.portal.app import Settings, create_app
+    from campaign_sheets.portal.auth import add_user
+
+    users = tmp_path / "users.yaml"
+    add_user(users, "root", "admin", "admin-password")
+    add_user(users, "tess", "team", "team-password")
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path}/p.db", store=tmp_path / "store", users=users))
+
+    def signed_in(name: str, password: str) -> TestClient:
+        c = TestClient(app)
+        token = form_csrf(c.get("/signin?lang=en").text)
+        assert c.post("/signin", data={"name": name, "password": password, "csrf": token},
+                      follow_redirects=False).status_code == 303
+        return c
+    team = signed_in("tess", "team-password")
+    assert 'action="/templates"' not in team.get("/templates?lang=en").text
+    admin = signed_in("root", "admin-password")
+    page = admin.get("/templates?lang=en").text
+    assert 'action="/templates"' in page
+    token = form_csrf(page)
+    spec = "extends: campaign\ntemplate: shop_week\nversion: 1\ntitle: {zh-CN: 门店周, en: Store week}\n"
+    r = admin.post("/templates", data={"csrf": token}, files={"file": ("shop.yaml", spec.encode(), "application/yaml")})
+    assert r.status_code == 200 and "Template shop_week added" in r.text and "Store week" in r.text
+    bad = spec.replace("version: 1", "version: x")
+    r = admin.post("/templates", data={"csrf": token}, files={"file": ("bad.yaml", bad.encode(), "application/yaml")})
+    assert r.status_code == 422 and "bad.yaml:3" in r.text
+    r = admin.post("/templates", data={"csrf": "forged"}, files={"file": ("shop.yaml", spec.encode(), "x/y")})
+    assert r.status_code == 403
+    r = team.post("/templates/shop_week/delete", data={"csrf": form_csrf(team.get("/templates").text)})
+    assert r.status_code == 403
+    r = admin.post("/templates/shop_week/delete", data={"csrf": token})
+    assert r.status_code == 200 and "Template shop_week removed" in r.text and "Store week" not in r.text
