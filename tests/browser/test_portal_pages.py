@@ -406,8 +406,12 @@ def test_language_switch_and_sign_in_in_the_browser(tmp_path, page):
         assert "/signin" in page.url
 
 
-def test_one_address_guessing_many_names_is_slowed_down_too(users_app):
-    c = TestClient(users_app)
+def test_one_address_guessing_many_names_is_slowed_down_too(tmp_path):
+    from campaign_sheets.portal.app import Settings, create_app
+    from campaign_sheets.portal.auth import add_user
+
+    add_user(tmp_path / "users.yaml", "carol", "team", "carol-password")
+    c = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path}/p.db", store=tmp_path / "s", users=tmp_path / "users.yaml")))
     token = form_csrf(c.get("/signin?lang=en").text)
     codes = [c.post("/signin", data={"name": f"user{i}", "password": "x" * 10, "csrf": token}).status_code
              for i in range(21)]
