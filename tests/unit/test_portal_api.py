@@ -271,3 +271,48 @@ def test_a_campaign_id_with_a_slash_has_its_pages(client, tmp_path):
     assert detail.status_code == 200 and detail.json()["facts"]["campaign_id"] == "2026/UG/018"
     assert client.get("/campaigns/2026/UG/018").status_code == 200
     assert client.get("/campaigns/2026/UG/018/brief.html").status_code == 200
+
+
+def test_serve_adduser_writes_a_user_and_prints_the_token_once(tmp_path):
+    from campaign_sheets.portal.auth import Users
+
+    users = tmp_path / "users.yaml"
+    r = CliRunner().invoke(main, ["serve", "adduser", str(users), "ana", "--role", "analyst",
+                                  "--password", "a-long-password", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    token = r.output.strip().rsplit(" ", 1)[-1]
+    loaded = Users.load(users)
+    assert loaded.by_token(token).role == "analyst" and token not in users.read_text(encoding="utf-8")
+    assert loaded.authenticate("ana", "a-long-password") is not None
+
+
+def test_serve_runs_as_a_process_and_says_who_can_use_it(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "campaign_sheets", "serve", "--port", str(port), "--lang", "en",
+                             "--db", f"sqlite:///{tmp_path}/p.db", "--store", str(tmp_path / "store")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"ok": True}:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+        r = httpx.post(f"http://127.0.0.1:{port}/api/submissions",
+                       files=[("file", ("campaign-example.xlsx", EXAMPLE.read_bytes()))])
+        assert r.status_code == 201 and r.json()["submissions"][0]["accepted"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "anyone on this machine can use" in err
