@@ -287,6 +287,7 @@ def test_serve_adduser_writes_a_user_and_prints_the_token_once(tmp_path):
 
 
 def test_serve_runs_as_a_process_and_says_who_can_use_it(tmp_path):
+    """Also: a slow upload streaming in does not hold up another client's upload."""
     import socket
     import subprocess
     import sys
@@ -309,9 +310,30 @@ def test_serve_runs_as_a_process_and_says_who_can_use_it(tmp_path):
                 time.sleep(0.1)
         else:
             raise AssertionError("the server did not answer")
+        import threading
+
+        slow_done = threading.Event()
+        release = threading.Event()
+
+        def slow_body():
+            yield b'--B\r\nContent-Disposition: form-data; name="file"; filename="slow.xlsx"\r\n\r\n'
+            yield b"x" * 1000
+            release.wait(30)            # the sender stalls mid-file until the other upload is answered
+            yield b"\r\n--B--\r\n"
+
+        def slow() -> None:
+            httpx.post(f"http://127.0.0.1:{port}/api/submissions", content=slow_body(), timeout=60,
+                       headers={"content-type": "multipart/form-data; boundary=B"})
+            slow_done.set()
+        worker = threading.Thread(target=slow)
+        worker.start()
         r = httpx.post(f"http://127.0.0.1:{port}/api/submissions",
-                       files=[("file", ("campaign-example.xlsx", EXAMPLE.read_bytes()))])
+                       files=[("file", ("campaign-example.xlsx", EXAMPLE.read_bytes()))], timeout=30)
         assert r.status_code == 201 and r.json()["submissions"][0]["accepted"]
+        assert not slow_done.is_set()   # answered while the slow upload was still streaming in
+        release.set()
+        worker.join(30)
+        assert slow_done.is_set()
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
