@@ -1,6 +1,7 @@
 """`campaign-sheets serve`: the collection portal (and `serve adduser` for its users file)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,14 +21,17 @@ from .common import SPEC_DIR, fail
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--users", type=click.Path(dir_okay=False), default=None,
               help="Users file (made by `serve adduser`): sign-in required. / 用户文件，启用登录")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="uvicorn worker processes.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="uvicorn worker processes (each with its own --jobs pool).")
+@click.option("--jobs", default=None, type=click.IntRange(0, 256),
+              help="Processes that check uploads (default: CPUs; 0: in the server process). / 校验进程数")
 @click.option("--max-upload-mb", default=20.0, show_default=True, type=click.FloatRange(0.01), help="Largest file accepted.")
 @click.option("--secure-cookies", is_flag=True, help="Cookies only over HTTPS (behind a TLS proxy). / 仅 HTTPS 发送 Cookie")
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Language of this command's messages.")
 @SPEC_DIR
 @click.pass_context
 def serve(ctx: click.Context, db_url: str, store: str, host: str, port: int, users: str | None, workers: int,
-          max_upload_mb: float, secure_cookies: bool, lang: str | None, spec_dir: tuple[str, ...]) -> None:
+          jobs: int | None, max_upload_mb: float, secure_cookies: bool, lang: str | None, spec_dir: tuple[str, ...]) -> None:
     """The collection portal: submit workbooks in a browser, see the portfolio. / 收集门户。"""
     if ctx.invoked_subcommand is not None:
         return
@@ -38,7 +42,8 @@ def serve(ctx: click.Context, db_url: str, store: str, host: str, port: int, use
 
     msg_lang = cli_lang(lang)
     settings = Settings(db_url=db_url, store=Path(store), users=Path(users) if users else None, host=host, port=port,
-                        spec_dir=list(spec_dir), max_upload=int(max_upload_mb * 2**20), secure_cookies=secure_cookies)
+                        spec_dir=list(spec_dir), max_upload=int(max_upload_mb * 2**20), secure_cookies=secure_cookies,
+                        jobs=jobs if jobs is not None else (os.cpu_count() or 1))
     try:
         settings.check()
         app = create_app(settings)   # migrations run here, once, before any worker starts

@@ -60,8 +60,13 @@ async def submit(request: Request) -> Any:
     out = []
     try:
         for f in files:
-            # validation is CPU work: off the event loop, so one large upload does not stall the others
-            sub, created = await run_in_threadpool(ctx.portal.submit, f.path, f.filename, user.name, lang)
+            sha, stored, found = await run_in_threadpool(ctx.portal.receive, f.path, user.name)
+            if found is not None:   # the same bytes from the same sender: that submission
+                out.append(_entry(found, False))
+                continue
+            # checking is CPU work: off the event loop, so one large upload does not stall the others
+            summary, entry = await ctx.check(stored, lang)
+            sub, created = await run_in_threadpool(ctx.portal.record, sha, stored, f.filename, summary, entry, user.name)
             out.append(_entry(sub, created))
     finally:
         for f in files:

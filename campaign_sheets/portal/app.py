@@ -1,13 +1,20 @@
 """The portal's web app: settings, who is asking, security headers, errors; routes live in api.py and pages.py."""
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import ipaddress
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..i18n import t
@@ -35,6 +42,7 @@ class Settings:
     max_files: int = 50
     secure_cookies: bool = False
     allowed_hosts: list[str] | None = None
+    jobs: int = 0   # processes that check uploads; 0: in this process's thread pool (tests, small machines)
 
     def check(self) -> None:
         """Refuse to listen beyond this machine without sign-in."""
@@ -69,6 +77,37 @@ class Context:
         self.address_limiter = SignInLimiter(max_failures=20)             # 20 per address, whatever the names
         self.uploads = Path(settings.store) / "incoming"
         self.uploads.mkdir(parents=True, exist_ok=True)
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def check(self, stored: Path, lang: str) -> tuple[Any, dict[str, Any]]:
+        """Check a stored upload off the event loop: in the process pool (the import is CPU work that
+        threads of one process cannot share), or with --jobs 0 in the thread pool."""
+        from .service import check_file
+
+        args = (stored, self.portal.spec_dir, lang, self.portal.limits, dt.date.today())
+        if self.settings.jobs <= 0:
+            return await run_in_threadpool(check_file, *args)
+        return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the server has threads (a forked child could inherit a held lock)
+            self._pool = ProcessPoolExecutor(self.settings.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    async def warm(self) -> None:
+        """Start the checking processes and load what they need before the first upload arrives."""
+        from .service import warm
+
+        if self.settings.jobs > 0:
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(*(loop.run_in_executor(self.pool(), warm, self.portal.spec_dir)
+                                   for _ in range(self.settings.jobs)))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self.portal.engine.dispose()
 
     def user(self, request: Request) -> User | None:
         """The signed-in user (Bearer token or session cookie); LOCAL without --users; None if unknown."""
@@ -106,8 +145,15 @@ def lang_of(request: Request) -> str:
 def create_app(settings: Settings) -> FastAPI:
     settings.check()
     ctx = Context(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):   # noqa: ANN202
+        await ctx.warm()
+        yield
+        ctx.close()
+
     app = FastAPI(title="campaign-sheets portal", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json",
-                  redoc_url=None)
+                  redoc_url=None, lifespan=lifespan)
     app.state.ctx = ctx
     hosts = settings.allowed_hosts or (["127.0.0.1", "localhost", "testserver", "::1"] if settings.users is None else ["*"])
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)   # no DNS rebinding onto a local server

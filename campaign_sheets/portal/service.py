@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..portfolio.merge import Merger
@@ -64,17 +64,17 @@ class Portal:
     def submit(self, received: Path, filename: str, user: str | None = None, lang: str = "en",
                source: str = "portal", today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
         """Keep, check and store one received file: (the submission, True if new). Never raises for bad input."""
-        sha = sha256_of(received)
-        found = self.by_sha(sha, user)
+        sha, stored, found = self.receive(received, user)
         if found is not None:
             return found, False
-        stored = self.store.put_file(received, sha)
-        today = today or dt.date.today()
-        result = import_workbook(stored, spec_dir=self.spec_dir, lang=lang, limits=self.limits, today=today,
-                                 errors="report")
-        summary = reduce(result, today, None)
-        entry = file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
+        summary, entry = check_file(stored, self.spec_dir, lang, self.limits, today or dt.date.today())
         return self.record(sha, stored, filename, summary, entry, user, source)
+
+    def receive(self, received: Path, user: str | None) -> tuple[str, Path, dict[str, Any] | None]:
+        """(sha256, the stored file, this sender's existing submission of these bytes or None)."""
+        sha = sha256_of(received)
+        found = self.by_sha(sha, user)
+        return sha, (self.store.path(sha) if found is not None else self.store.put_file(received, sha)), found
 
     def record(self, sha: str, stored: Path, filename: str, summary: FileSummary, entry: dict[str, Any],
                user: str | None = None, source: str = "portal") -> tuple[dict[str, Any], bool]:
@@ -89,10 +89,12 @@ class Portal:
                "locale": summary.campaign.get("locale"), "errors": summary.counts.get("error", 0),
                "warnings": summary.counts.get("warning", 0), "alerts": summary.counts.get("alert", 0),
                "report": codec.plain(entry), "summary": codec.dump(summary)}
+        batches = _row_batches(summary, self._roles(row["template"]))   # built before the write lock is taken
         try:
             with self.engine.begin() as conn:
                 sid = conn.execute(db.submissions.insert().values(**row)).inserted_primary_key[0]
-                _insert_rows(conn, sid, summary, self._roles(row["template"]))
+                for table, rows in batches:
+                    conn.execute(table.insert(), [{"submission_id": sid, **r} for r in rows])
         except IntegrityError:   # the same bytes from the same sender arrived through another worker meanwhile
             found = self.by_sha(sha, user)
             if found is None:
@@ -257,6 +259,28 @@ class Portal:
             return Path(path).read_bytes()
 
 
+def check_file(stored: Path, spec_dir: list[str] | None, lang: str, limits: Limits,
+               today: dt.date) -> tuple[FileSummary, dict[str, Any]]:
+    """Read and check one stored file: its rollup summary and its report entry. Pure and picklable, so
+    the server runs it in a process pool (the checking is CPU work; the database write stays put)."""
+    result = import_workbook(stored, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report")
+    return reduce(result, today, None), file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
+
+
+def warm(spec_dir: list[str] | None) -> None:
+    """In a checking process: import the reader and load the shipped specs once (not on the first upload)."""
+    import time
+
+    from ..spec.loader import available_specs, load_spec
+
+    for name in available_specs(spec_dir):
+        try:
+            load_spec(name, spec_dir=spec_dir)
+        except Exception:   # noqa: BLE001 - a broken spec is reported when a file needs it
+            pass
+    time.sleep(0.2)   # hold this worker so each of the pool's processes gets one warm-up
+
+
 def _renamed(summary: FileSummary, filename: str) -> FileSummary:
     """The summary as the portal shows it: the sender's file name, not a path on this machine
     (a copy: the rollup that made it keeps its own)."""
@@ -301,17 +325,18 @@ def _rows(columns: dict[str, list]) -> list[dict[str, Any]]:
     return [dict(zip(keys, values)) for values in zip(*(columns[k] for k in keys))] if keys else []
 
 
-def _insert_rows(conn: Connection, sid: int, s: FileSummary, roles: dict[str, Any]) -> None:
-    """The rollup's rows of one submission, into the row tables."""
+def _row_batches(s: FileSummary, roles: dict[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rollup's rows of one submission, by row table (without the submission id, not yet known)."""
     c = s.campaign
+    out: list[tuple[Any, list[dict[str, Any]]]] = []
     if c and s.status != "rejected":
-        conn.execute(db.facts.insert().values(
-            submission_id=sid, campaign_id=c.get("campaign_id"), name=_text(c.get("name")), code=_text(c.get("code")),
+        out.append((db.facts, [dict(
+            campaign_id=c.get("campaign_id"), name=_text(c.get("name")), code=_text(c.get("code")),
             scenario=_text(c.get("scenario")), lead=_text(c.get("lead")), start=_date(c.get("start")), end=_date(c.get("end")),
             budget=_num(c.get("budget")), budget_planned=_num(c.get("budget_planned")),
             budget_actual=_num(c.get("budget_actual")), tasks_total=_int(c.get("tasks_total")),
             tasks_done=_int(c.get("tasks_done")), tasks_overdue=_int(c.get("tasks_overdue")),
-            risks_open_high=_int(c.get("risks_open_high")), attainment=_num(c.get("attainment")), data=codec.plain(c)))
+            risks_open_high=_int(c.get("risks_open_high")), attainment=_num(c.get("attainment")), data=codec.plain(c))]))
     task_role, risk_role = roles.get("tasks"), roles.get("risks")
     makers = {
         "budget": lambda r: {"category": _text(r.get("category")), "category_label": _text(r.get("category_label")),
@@ -331,8 +356,8 @@ def _insert_rows(conn: Connection, sid: int, s: FileSummary, roles: dict[str, An
     for key, table in db.ROW_TABLES.items():
         rows = _rows(s.tables.get(key, {}))
         if rows:
-            conn.execute(table.insert(), [{"submission_id": sid, "campaign_id": r.get("campaign_id", c.get("campaign_id")),
-                                           **makers[key](r)} for r in rows])
+            out.append((table, [{"campaign_id": r.get("campaign_id", c.get("campaign_id")), **makers[key](r)} for r in rows]))
+    return out
 
 
-__all__ = ["Portal", "Filters", "SUBMISSION_COLUMNS"]
+__all__ = ["Portal", "Filters", "SUBMISSION_COLUMNS", "check_file"]
