@@ -141,18 +141,19 @@ async def campaign(request: Request, campaign_id: str) -> Any:
     ctx, user = _ctx(request), _who(request)
     if user is None:
         return _error(request, 401, "portal.signin_required")
-    history = ctx.portal.submissions(None if user.can_see_all else user.name, campaign_id, 1000, 0)
-    current = ctx.portal.current_submission(campaign_id)
-    if not history or (current is not None and not visible(user, current)):
+    scope = None if user.can_see_all else user.name   # a team sees its own submissions of the campaign
+    history = ctx.portal.submissions(scope, campaign_id, 1000, 0)
+    current = ctx.portal.current_submission(campaign_id, scope)
+    if not history:
         return _error(request, 404, "portal.not_found")
     brief = None
     if current is not None:
         brief = (await run_in_threadpool(ctx.portal.brief, current, request.query_params.get("lang"))).to_dict()
-    merger = ctx.portal.campaign_merger(campaign_id)
+    merger = ctx.portal.campaign_merger(campaign_id, scope)
     facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
-            "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id),
-            "issue_history": ctx.portal.issue_history(campaign_id)}
+            "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id, scope),
+            "issue_history": ctx.portal.issue_history(campaign_id, scope)}
 
 
 def filters_from(request: Request) -> Filters:

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from ..i18n import t
 from ..portfolio.labels import Words
 from . import charts
-from .api import filters_from, visible
+from .api import filters_from
 from .app import LANG_COOKIE, SESSION_COOKIE, lang_of
 from .auth import SESSION_SECONDS, SIGNIN_FORM_SECONDS, User, check_csrf, cookie_kwargs
 
@@ -168,10 +168,9 @@ def upload(request: Request) -> Response:
 def _campaign_access(page: Page, campaign_id: str) -> tuple[list[dict], dict | None] | None:
     """The campaign's submissions this user may see and its current one; None if none is theirs."""
     history = page.portal.submissions(page.scope, campaign_id, 1000, 0)
-    current = page.portal.current_submission(campaign_id)
-    if not history or (current is not None and not visible(page.user, current)):
+    if not history:
         return None
-    return history, current
+    return history, page.portal.current_submission(campaign_id, page.scope)
 
 
 # before the campaign page: its path id would otherwise take "…/brief.html" too
@@ -208,7 +207,7 @@ def campaign(request: Request, campaign_id: str) -> Response:
     if access is None:
         return page.not_found()
     history, current = access
-    merger = page.portal.campaign_merger(campaign_id)
+    merger = page.portal.campaign_merger(campaign_id, page.scope)
     facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
     words = Words(merger.labels if merger is not None else {}, page.lang)
     rows = _fact_rows(page, facts, words) if facts else []

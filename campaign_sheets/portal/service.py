@@ -161,30 +161,33 @@ class Portal:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one()
 
-    def _current_ids(self) -> sa.Select:
+    def _current_ids(self, user: str | None = None) -> sa.Select:
+        """The latest accepted submission of each campaign; with `user`, of that sender's own (a team's
+        view is never replaced by another team's file that happens to name the same campaign)."""
         s = db.submissions
-        return sa.select(sa.func.max(s.c.id)).where(s.c.accepted.is_(True)).group_by(s.c.campaign_id)
+        q = sa.select(sa.func.max(s.c.id)).where(s.c.accepted.is_(True)).group_by(s.c.campaign_id)
+        return q if user is None else q.where(s.c.submitted_by == user)
 
     def current(self, user: str | None = None) -> list[FileSummary]:
         """The current state of every campaign: the summary of its latest accepted submission."""
         s = db.submissions
-        q = sa.select(s.c.summary).where(s.c.id.in_(self._current_ids())).order_by(s.c.campaign_id)
-        if user is not None:
-            q = q.where(s.c.submitted_by == user)
+        q = sa.select(s.c.summary).where(s.c.id.in_(self._current_ids(user))).order_by(s.c.campaign_id)
         with self.engine.connect() as conn:
             return [codec.load(r[0]) for r in conn.execute(q)]
 
-    def current_submission(self, campaign_id: str) -> dict[str, Any] | None:
+    def _latest(self, campaign_id: str, user: str | None) -> sa.Select:
         s = db.submissions
         q = sa.select(s).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(s.c.id.desc()).limit(1)
+        return q if user is None else q.where(s.c.submitted_by == user)
+
+    def current_submission(self, campaign_id: str, user: str | None = None) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(q).mappings().first()
+            row = conn.execute(self._latest(campaign_id, user)).mappings().first()
         return _public(row) if row else None
 
-    def campaign_merger(self, campaign_id: str) -> Merger | None:
+    def campaign_merger(self, campaign_id: str, user: str | None = None) -> Merger | None:
         """The rollup of one campaign's current state (its facts and labels), None without one."""
-        s = db.submissions
-        q = sa.select(s.c.summary).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(s.c.id.desc()).limit(1)
+        q = self._latest(campaign_id, user).with_only_columns(db.submissions.c.summary)
         with self.engine.connect() as conn:
             row = conn.execute(q).first()
         if row is None:
@@ -193,21 +196,25 @@ class Portal:
         merger.add(codec.load(row[0]))
         return merger
 
-    def kpi_history(self, campaign_id: str) -> list[dict[str, Any]]:
+    def kpi_history(self, campaign_id: str, user: str | None = None) -> list[dict[str, Any]]:
         """The KPI series of every accepted submission of a campaign (how figures changed between files)."""
         k, s = db.kpi_series, db.submissions
         q = (sa.select(k.c.submission_id, k.c.date, k.c.channel, k.c.kpi, k.c.value)
              .join(s, s.c.id == k.c.submission_id)
              .where(k.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(k.c.submission_id, k.c.date))
+        if user is not None:
+            q = q.where(s.c.submitted_by == user)
         with self.engine.connect() as conn:
             return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
 
-    def issue_history(self, campaign_id: str) -> list[dict[str, Any]]:
+    def issue_history(self, campaign_id: str, user: str | None = None) -> list[dict[str, Any]]:
         """Issue counts by code for each submission of a campaign: how its problems were fixed over time."""
         i, s = db.issues, db.submissions
         q = (sa.select(i.c.submission_id, i.c.severity, i.c.code, sa.func.count().label("count"))
              .join(s, s.c.id == i.c.submission_id).where(s.c.campaign_id == campaign_id)
              .group_by(i.c.submission_id, i.c.severity, i.c.code).order_by(i.c.submission_id, i.c.code))
+        if user is not None:
+            q = q.where(s.c.submitted_by == user)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 

@@ -338,3 +338,23 @@ def test_serve_runs_as_a_process_and_says_who_can_use_it(tmp_path):
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert "anyone on this machine can use" in err
+
+
+def test_another_team_naming_the_same_campaign_does_not_replace_yours(tmp_path):
+    users = tmp_path / "users.yaml"
+    a = {"authorization": f"Bearer {add_user(users, 'amy', 'team', 'password-a')}"}
+    b = {"authorization": f"Bearer {add_user(users, 'ben', 'team', 'password-b')}"}
+    ana = {"authorization": f"Bearer {add_user(users, 'ana', 'analyst', 'password-c')}"}
+    client = client_for(tmp_path, users=users)
+    mine = upload(client, EXAMPLE, headers=a).json()["submissions"][0]
+    other = build_workbook("campaign", tmp_path / "other.xlsx", lang="en", example=True)   # same campaign code
+    theirs = upload(client, Path(other), headers=b).json()["submissions"][0]
+    assert mine["campaign_id"] == theirs["campaign_id"]
+    detail = client.get(f"/api/campaigns/{mine['campaign_id']}", headers=a).json()
+    assert detail["current_submission"] == mine["submission_id"]
+    assert [s["id"] for s in detail["submissions"]] == [mine["submission_id"]]
+    assert {k["submission_id"] for k in detail["kpi_history"]} == {mine["submission_id"]}
+    assert {r["submission_id"] for r in detail["issue_history"]} <= {mine["submission_id"]}
+    # an analyst sees the campaign's latest file, whoever sent it, and both in its history
+    seen = client.get(f"/api/campaigns/{mine['campaign_id']}", headers=ana).json()
+    assert seen["current_submission"] == theirs["submission_id"] and len(seen["submissions"]) == 2
