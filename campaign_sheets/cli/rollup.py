@@ -72,12 +72,13 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         if db_url:   # the same store as `serve`: summaries go in as they arrive (from the pool or Dask)
             from ..portal.service import Portal
 
-            portal = Portal.open(db_url, store, list(spec_dir) or None)
+            # the portal's uploaded templates too; recorded as the local portal's own files
+            portal = Portal.open(db_url, store, [*spec_dir, str(Path(store) / "specs")])
             loaded = []
 
             def on_summary(s) -> None:   # noqa: ANN001
                 if Path(s.path).is_file():
-                    portal.record_path(s.path, s)
+                    portal.record_path(s.path, s, user="local")
                     loaded.append(s.path)
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
                         progress=not quiet and sys.stderr.isatty(), on_summary=on_summary)

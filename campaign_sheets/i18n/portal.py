@@ -27,5 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "portal.spec_bad": {"zh-CN": "规格文件有问题，未保存", "en": "the spec file has problems; nothing was saved"},
     "portal.spec_shipped": {"zh-CN": "模板 {name} 是内置模板，不能在门户中替换；请换一个 template 名称",
                             "en": "{name} is a built-in template and cannot be replaced here; give the spec another template name"},
+    "portal.extends_by_name": {"zh-CN": "extends 只能写模板名称（如 campaign），不能写路径：{value}",
+                               "en": "extends must name a template (e.g. campaign), not a path: {value}"},
     "portal.rollup_loaded": {"zh-CN": "已写入数据库：{n} 个文件", "en": "loaded into the database: {n} files"},
 }

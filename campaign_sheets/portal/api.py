@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as ApiPath
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -80,7 +82,7 @@ def _entry(sub: dict[str, Any], created: bool) -> dict[str, Any]:
 
 
 @router.get("/submissions")
-def list_submissions(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+def list_submissions(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=2**31 - 1),
                      campaign_id: str | None = None) -> Any:
     user = _who(request)
     if user is None:
@@ -90,7 +92,7 @@ def list_submissions(request: Request, limit: int = Query(100, ge=1, le=1000), o
 
 
 @router.get("/submissions/{sid}")
-def get_submission(request: Request, sid: int) -> Any:
+def get_submission(request: Request, sid: int = ApiPath(ge=1, le=2**31 - 1)) -> Any:
     user, sub = _who(request), _ctx(request).portal.submission(sid)
     if user is None:
         return _error(request, 401, "portal.signin_required")
@@ -100,7 +102,7 @@ def get_submission(request: Request, sid: int) -> Any:
 
 
 @router.get("/submissions/{sid}/file")
-def get_file(request: Request, sid: int) -> Any:
+def get_file(request: Request, sid: int = ApiPath(ge=1, le=2**31 - 1)) -> Any:
     ctx, user = _ctx(request), _who(request)
     sub = ctx.portal.submission(sid)
     if user is None:
@@ -113,7 +115,7 @@ def get_file(request: Request, sid: int) -> Any:
 
 
 @router.get("/submissions/{sid}/annotated")
-async def get_annotated(request: Request, sid: int) -> Any:
+async def get_annotated(request: Request, sid: int = ApiPath(ge=1, le=2**31 - 1)) -> Any:
     ctx, user = _ctx(request), _who(request)
     sub = ctx.portal.submission(sid)
     if user is None:
@@ -148,7 +150,8 @@ async def campaign(request: Request, campaign_id: str) -> Any:
         return _error(request, 404, "portal.not_found")
     brief = None
     if current is not None:
-        brief = (await run_in_threadpool(ctx.portal.brief, current, request.query_params.get("lang"))).to_dict()
+        lang = request.query_params.get("lang")
+        brief = (await run_in_threadpool(ctx.portal.brief, current, lang if lang in ("zh-CN", "en") else None)).to_dict()
     merger = ctx.portal.campaign_merger(campaign_id, scope)
     facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
@@ -211,6 +214,8 @@ def templates(request: Request) -> Any:
     from ..spec.loader import available_specs
 
     ctx = _ctx(request)
+    if _who(request) is None:
+        return _error(request, 401, "portal.signin_required")
     uploaded = sorted(p.stem for p in ctx.specs.glob("*.yaml"))
     return {"templates": available_specs(ctx.portal.spec_dir), "uploaded": uploaded, "languages": ["zh-CN", "en"]}
 
@@ -231,7 +236,7 @@ async def add_template(request: Request) -> Any:
         return _error(request, err.status, f"portal.upload_{err.code.replace('-', '_')}", **err.params)
     if not files:
         return _error(request, 400, "portal.upload_no_file")
-    status, payload = store_template(ctx, files[0].path, files[0].filename, lang_of(request))
+    status, payload = await run_in_threadpool(store_template, ctx, files[0].path, files[0].filename, lang_of(request))
     return JSONResponse(payload, status_code=status)
 
 
@@ -244,6 +249,10 @@ def store_template(ctx: Context, received: Path, filename: str, lang: str) -> tu
 
     try:
         text = received.read_text(encoding="utf-8-sig")
+        base = _extends(text)
+        if base is not None and not re.fullmatch(r"[a-z][a-z0-9_-]*", base):   # by name, from the spec folders only
+            return 422, {"error": "spec", "message": t("portal.spec_bad", lang),
+                         "problems": [t("portal.extends_by_name", lang, value=base[:100])]}
         loaded = load_spec_text(text, filename, lang=lang, spec_dir=ctx.portal.spec_dir)
     except (SpecError, UnicodeDecodeError) as err:
         problems = [str(p) for p in err.problems] if isinstance(err, SpecError) else [str(err)]
@@ -255,7 +264,20 @@ def store_template(ctx: Context, received: Path, filename: str, lang: str) -> tu
         return 409, {"error": "spec_shipped", "message": t("portal.spec_shipped", lang, name=name)}
     with atomic_path(ctx.specs / f"{name}.yaml") as tmp:
         tmp.write_text(text, encoding="utf-8")
+    ctx.portal.forget_specs()
     return 201, {"template": name, "version": loaded.spec.version}
+
+
+def _extends(text: str) -> str | None:
+    """The `extends` value of a spec's text (a path would let an admin read files on the server)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None   # the loader says what is wrong, with the line
+    value = data.get("extends") if isinstance(data, dict) else None
+    return None if value is None else str(value)
 
 
 def remove_template(ctx: Context, name: str) -> bool:
@@ -264,6 +286,7 @@ def remove_template(ctx: Context, name: str) -> bool:
     if target is None:
         return False
     target.unlink()
+    ctx.portal.forget_specs()
     return True
 
 
@@ -287,6 +310,8 @@ async def template(request: Request, name: str, lang: str = Query("zh-CN", patte
     from ..spec.loader import available_specs
 
     ctx = _ctx(request)
+    if _who(request) is None:
+        return _error(request, 401, "portal.signin_required")
     if name not in available_specs(ctx.portal.spec_dir):
         return _error(request, 404, "portal.not_found")
     data = await run_in_threadpool(ctx.portal.blank, name, lang)

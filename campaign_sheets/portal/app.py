@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,12 @@ class Context:
         args = (stored, self.portal.spec_dir, lang, self.portal.limits, dt.date.today())
         if self.settings.jobs <= 0:
             return await run_in_threadpool(check_file, *args)
-        return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
+        except BrokenProcessPool:   # a checking process died (killed, out of memory): a new pool, once
+            log.warning("the checking pool broke; starting a new one")
+            self._pool = None
+            return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -152,17 +158,20 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         ctx.close()
 
-    app = FastAPI(title="campaign-sheets portal", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json",
+    # the OpenAPI document only: FastAPI's docs pages load their scripts from a CDN
+    app = FastAPI(title="campaign-sheets portal", version="1", docs_url=None, openapi_url="/api/openapi.json",
                   redoc_url=None, lifespan=lifespan)
     app.state.ctx = ctx
-    hosts = settings.allowed_hosts or (["127.0.0.1", "localhost", "testserver", "::1"] if settings.users is None else ["*"])
+    local = {"127.0.0.1", "localhost", "::1", "[::1]", settings.host, f"[{settings.host}]", "testserver"}
+    hosts = settings.allowed_hosts or (sorted(local) if settings.users is None else ["*"])
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)   # no DNS rebinding onto a local server
 
     @app.middleware("http")
     async def headers(request: Request, call_next):   # noqa: ANN001, ANN202
         response = await call_next(request)
-        if request.url.path not in ("/api/docs",):
-            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")

@@ -397,6 +397,23 @@ class SignInLimiter:
                     break
                 del self._failures[oldest]
 
+    def attempt(self, key: str) -> bool:
+        """Count an attempt before checking it (so parallel guesses cannot all pass the check first):
+        False, counting nothing, when `key` must wait; True otherwise. `succeeded` or `forgive` after."""
+        with self._lock:
+            now = self.clock()
+            if len(self._recent(key, now)) >= self.max_failures:
+                return False
+        self.failed(key)
+        return True
+
+    def forgive(self, key: str) -> None:
+        """Take back the attempt `attempt` counted (a sign-in that worked, for a per-address key)."""
+        with self._lock:
+            times = self._failures.get(key)
+            if times:
+                times.pop()
+
     def succeeded(self, key: str) -> None:
         with self._lock:
             self._failures.pop(key, None)

@@ -19,7 +19,7 @@ def _rows(name: str, *columns: sa.Column) -> sa.Table:
         name, metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True),
-        sa.Column("campaign_id", sa.String(200), index=True),
+        sa.Column("campaign_id", sa.Text, index=True),
         *columns)
 
 
@@ -27,17 +27,17 @@ submissions = sa.Table(
     "submissions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
-    sa.Column("filename", sa.String(255), nullable=False),   # as the sender named it; never used as a path
+    sa.Column("filename", sa.Text, nullable=False),   # as the sender named it; never used as a path
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("submitted_by", sa.String(100), nullable=False, index=True),   # "" for the local user-less portal and rollups
     sa.Column("source", sa.String(20), nullable=False),       # portal | rollup
-    sa.Column("status", sa.String(16), nullable=False),       # clean | warnings | errors | rejected
+    sa.Column("status", sa.Text, nullable=False),          # clean | warnings | errors | rejected
     sa.Column("accepted", sa.Boolean, nullable=False),        # readable and no errors
-    sa.Column("code", sa.String(40)),                         # why a rejected file was rejected
+    sa.Column("code", sa.Text),                               # why a rejected file was rejected
     sa.Column("message", sa.Text),
-    sa.Column("campaign_id", sa.String(200), index=True),
-    sa.Column("template", sa.String(100)),
+    sa.Column("campaign_id", sa.Text, index=True),
+    sa.Column("template", sa.Text),
     sa.Column("locale", sa.String(10)),
     sa.Column("errors", sa.Integer, nullable=False),
     sa.Column("warnings", sa.Integer, nullable=False),
@@ -49,21 +49,21 @@ submissions = sa.Table(
 
 facts = _rows(
     "campaign_facts",
-    sa.Column("name", sa.Text), sa.Column("code", sa.String(200)), sa.Column("scenario", sa.String(100)),
-    sa.Column("lead", sa.String(100)), sa.Column("start", sa.Date), sa.Column("end", sa.Date),
+    sa.Column("name", sa.Text), sa.Column("code", sa.Text), sa.Column("scenario", sa.Text),
+    sa.Column("lead", sa.Text), sa.Column("start", sa.Date), sa.Column("end", sa.Date),
     sa.Column("budget", sa.Float), sa.Column("budget_planned", sa.Float), sa.Column("budget_actual", sa.Float),
     sa.Column("tasks_total", sa.Integer), sa.Column("tasks_done", sa.Integer), sa.Column("tasks_overdue", sa.Integer),
     sa.Column("risks_open_high", sa.Integer), sa.Column("attainment", sa.Float), sa.Column("data", sa.JSON))
-budget = _rows("budget_lines", sa.Column("category", sa.String(100)), sa.Column("category_label", sa.Text),
+budget = _rows("budget_lines", sa.Column("category", sa.Text), sa.Column("category_label", sa.Text),
                sa.Column("planned", sa.Float), sa.Column("actual", sa.Float))
-tasks = _rows("tasks", sa.Column("status", sa.String(100)), sa.Column("end", sa.Date),
+tasks = _rows("tasks", sa.Column("status", sa.Text), sa.Column("end", sa.Date),
               sa.Column("slippage_days", sa.Integer), sa.Column("data", sa.JSON))
-risks = _rows("risks", sa.Column("level", sa.String(10)), sa.Column("status", sa.String(100)), sa.Column("data", sa.JSON))
-kpi_series = _rows("kpi_series", sa.Column("date", sa.Date), sa.Column("channel", sa.String(100)),
-                   sa.Column("kpi", sa.String(100)), sa.Column("value", sa.Float), sa.Column("target", sa.Float),
-                   sa.Column("status", sa.String(10)))
-channels = _rows("channels", sa.Column("channel", sa.String(100)), sa.Column("budget", sa.Float))
-issues = _rows("issues", sa.Column("severity", sa.String(10)), sa.Column("code", sa.String(60)),
+risks = _rows("risks", sa.Column("level", sa.String(10)), sa.Column("status", sa.Text), sa.Column("data", sa.JSON))
+kpi_series = _rows("kpi_series", sa.Column("date", sa.Date), sa.Column("channel", sa.Text),
+                   sa.Column("kpi", sa.Text), sa.Column("value", sa.Float), sa.Column("target", sa.Float),
+                   sa.Column("status", sa.Text))
+channels = _rows("channels", sa.Column("channel", sa.Text), sa.Column("budget", sa.Float))
+issues = _rows("issues", sa.Column("severity", sa.String(10)), sa.Column("code", sa.Text),
                sa.Column("sheet", sa.Text), sa.Column("cell", sa.String(20)), sa.Column("message", sa.Text))
 
 ROW_TABLES = {"budget": budget, "tasks": tasks, "risks": risks, "kpi_series": kpi_series, "channels": channels,
@@ -94,6 +94,8 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":   # several hosts starting at once: one migrates, the others wait
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7432001)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -118,6 +118,21 @@ def _open(request: Request) -> Page | Response:
     return page
 
 
+async def _small_form(request: Request) -> dict[str, str]:
+    """A small url-encoded form (sign-in, sign-out, delete): read up to 16 KB and no more, so nobody
+    can make the server take a large body before the CSRF and sign-in checks."""
+    from urllib.parse import parse_qsl
+
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > 16_384:
+            return {}
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20))
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never //host or /\\host (an open redirect)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -346,7 +361,7 @@ async def templates_delete(request: Request, name: str) -> Response:
     page = _open(request)
     if not isinstance(page, Page):
         return page
-    form = await request.form()
+    form = await _small_form(request)
     if page.user is None or not page.user.is_admin:
         return _templates(page, 403, page.tr("portal.forbidden"))
     if not page.ctx.csrf_ok(request, str(form.get("csrf") or "")):
@@ -381,7 +396,7 @@ async def signin(request: Request) -> Response:
     page = Page(request)
     if page.ctx.users is None:
         return RedirectResponse("/", status_code=303)
-    form = await request.form()
+    form = await _small_form(request)
     name, password = str(form.get("name") or "")[:200], str(form.get("password") or "")[:1000]
     target = _safe_next(str(form.get("next") or ""))
     expected = page.ctx.sessions.anonymous_csrf(request.cookies.get(SESSION_COOKIE))
@@ -389,16 +404,22 @@ async def signin(request: Request) -> Response:
         return _signin_form(page, 403, page.tr("portal.csrf"), name, target)
     address = request.client.host if request.client else "?"
     key = f"{address}|{name}"
-    # per address and name, and per address over all names (one machine guessing many accounts)
-    wait = max(page.ctx.limiter.retry_after(key), page.ctx.address_limiter.retry_after(address))
+    # per address and name, and per address over all names (one machine guessing many accounts);
+    # counted before the password is checked, so parallel guesses cannot all slip through
+    if not page.ctx.limiter.attempt(key):
+        wait = page.ctx.limiter.retry_after(key)
+    elif not page.ctx.address_limiter.attempt(address):
+        page.ctx.limiter.forgive(key)
+        wait = page.ctx.address_limiter.retry_after(address)
+    else:
+        wait = 0
     if wait > 0:
         return _signin_form(page, 429, page.tr("portal.signin_locked", minutes=max(1, math.ceil(wait / 60))), name, target)
     user = await run_in_threadpool(page.ctx.users.authenticate, name, password)
     if user is None:
-        page.ctx.limiter.failed(key)
-        page.ctx.address_limiter.failed(address)
         return _signin_form(page, 401, page.tr("portal.signin_failed"), name, target)
     page.ctx.limiter.succeeded(key)
+    page.ctx.address_limiter.forgive(address)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, page.ctx.sessions.issue(user), **page.cookie())
     return response
@@ -407,7 +428,7 @@ async def signin(request: Request) -> Response:
 @router.post("/signout")
 async def signout(request: Request) -> Response:
     page = Page(request)
-    form = await request.form()
+    form = await _small_form(request)
     session = page.ctx.sessions.read(request.cookies.get(SESSION_COOKIE))
     if not check_csrf(session, str(form.get("csrf") or "")):
         return page.render("notfound.html", 403, title=page.tr("portal.csrf"))

@@ -119,6 +119,10 @@ class Portal:
                  "issues": [dict(zip(keys, values)) for values in zip(*(issues[k] for k in keys))] if keys else []}
         return self.record(sha, stored, p.name, summary, entry, user, source="rollup")
 
+    def forget_specs(self) -> None:
+        """An admin changed the uploaded templates: what was derived from them is read again."""
+        self._role_cache.clear()
+
     def _roles(self, template: str | None) -> dict[str, Any]:
         """The rollup roles of a template this server knows (which columns are a task's status and end)."""
         if not template:

@@ -101,6 +101,7 @@ def _callbacks(st: _State) -> dict:
             os.close(fd)
             # only the last path component, for display; it never becomes a path on this machine
             raw = opts[b"filename"].decode("utf-8", "replace").replace("\\", "/").rsplit("/", 1)[-1]
+            raw = "".join(ch for ch in raw if ch.isprintable())[:255]   # no NUL or control characters in the record
             st.current = Received(raw.strip() or "upload.xlsx", Path(tmp))
             st.files.append(st.current)
             st.handle = open(tmp, "wb")

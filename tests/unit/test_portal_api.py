@@ -358,3 +358,49 @@ def test_another_team_naming_the_same_campaign_does_not_replace_yours(tmp_path):
     # an analyst sees the campaign's latest file, whoever sent it, and both in its history
     seen = client.get(f"/api/campaigns/{mine['campaign_id']}", headers=ana).json()
     assert seen["current_submission"] == theirs["submission_id"] and len(seen["submissions"]) == 2
+
+
+def test_the_migration_is_the_model(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from campaign_sheets.portal import db
+
+    engine = db.make_engine(f"sqlite:///{tmp_path}/m.db")
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+
+
+def test_a_checking_process_that_dies_is_replaced(tmp_path):
+    import os
+    import signal
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path}/p.db", store=tmp_path / "store", jobs=1))
+    with TestClient(app) as client:                       # the lifespan starts and warms the pool
+        pool = app.state.ctx.pool()
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        r = upload(client, EXAMPLE)
+        assert r.status_code == 201 and r.json()["submissions"][0]["accepted"]
+
+
+def test_bad_requests_get_messages_not_500(client, tmp_path):
+    cid = upload(client, EXAMPLE).json()["submissions"][0]["campaign_id"]
+    assert client.get(f"/api/campaigns/{cid}?lang=fr").status_code == 200
+    assert client.get("/api/submissions/99999999999999999999").status_code == 422
+    assert client.get("/api/submissions?offset=99999999999999999999").status_code == 422
+    weird = "a\x00b\x07c.xlsx"
+    r = client.post("/api/submissions", files=[("file", (weird, EXAMPLE.read_bytes(), "x/y"))], headers={})
+    assert r.status_code == 201 and r.json()["submissions"][0]["filename"] in ("campaign-example.xlsx", "abc.xlsx")
+
+
+def test_an_uploaded_template_extends_by_name_only(tmp_path):
+    users = tmp_path / "users.yaml"
+    admin = {"authorization": f"Bearer {add_user(users, 'root', 'admin', 'admin-password')}"}
+    client = client_for(tmp_path, users=users)
+    spec = f"extends: {users}\ntemplate: sneaky\nversion: 1\ntitle: x\n"
+    r = client.post("/api/templates", files=[("file", ("s.yaml", spec.encode(), "x/y"))], headers=admin)
+    assert r.status_code == 422 and "not a path" in r.json()["problems"][0] and "users:" not in r.text
+    assert client.get("/api/templates").status_code == 401
+    assert client.get("/api/templates/campaign.xlsx").status_code == 401

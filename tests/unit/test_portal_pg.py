@@ -92,3 +92,23 @@ def test_two_workers_receiving_the_same_bytes_store_one_submission(pg_url, tmp_p
     ids = {sub["id"] for sub, _ in out}
     assert len(ids) == 1 and sorted(created for _, created in out) in ([False, True], [False, False])
     assert sum(1 for s in a.submissions() if s["filename"] == scenario.name) == 1
+
+
+def test_long_texts_fit_and_the_migration_is_the_model(pg_url, tmp_path):
+    import openpyxl
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from campaign_sheets.portal import db
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if c.value == "王磊")
+    cell.value = "王" * 150                      # PostgreSQL enforces column lengths; SQLite does not
+    wb.save(tmp_path / "long.xlsx")
+    client = client_for(tmp_path, db_url=pg_url)
+    r = upload(client, tmp_path / "long.xlsx")
+    assert r.status_code == 201, r.text
+    engine = db.make_engine(pg_url)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+    engine.dispose()
