@@ -26,12 +26,15 @@ from .common import SPEC_DIR, fail
 @click.option("--jobs", default=None, type=click.IntRange(0, 256),
               help="Processes that check uploads (default: CPUs; 0: in the server process). / 校验进程数")
 @click.option("--max-upload-mb", default=20.0, show_default=True, type=click.FloatRange(0.01), help="Largest file accepted.")
+@click.option("--forwarded-allow-ips", default=None, metavar="IPS",
+              help="Behind a reverse proxy: its addresses, so sign-in limits see each client's address. / 反向代理地址")
 @click.option("--secure-cookies", is_flag=True, help="Cookies only over HTTPS (behind a TLS proxy). / 仅 HTTPS 发送 Cookie")
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None, help="Language of this command's messages.")
 @SPEC_DIR
 @click.pass_context
 def serve(ctx: click.Context, db_url: str, store: str, host: str, port: int, users: str | None, workers: int,
-          jobs: int | None, max_upload_mb: float, secure_cookies: bool, lang: str | None, spec_dir: tuple[str, ...]) -> None:
+          jobs: int | None, max_upload_mb: float, forwarded_allow_ips: str | None, secure_cookies: bool, lang: str | None,
+          spec_dir: tuple[str, ...]) -> None:
     """The collection portal: submit workbooks in a browser, see the portfolio. / 收集门户。"""
     if ctx.invoked_subcommand is not None:
         return
@@ -53,12 +56,13 @@ def serve(ctx: click.Context, db_url: str, store: str, host: str, port: int, use
     if users is None:
         click.echo(t("portal.local_only", msg_lang, host=host, port=port), err=True)
     click.echo(t("portal.listening", msg_lang, host=host, port=port, db=_safe_url(db_url), store=store), err=True)
+    proxy = {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips} if forwarded_allow_ips else {"proxy_headers": False}
     if workers > 1:
         settings_to_env(settings)
         uvicorn.run("campaign_sheets.portal.asgi:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+                    log_level="warning", **proxy)
     else:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", **proxy)
 
 
 def _safe_url(url: str) -> str:

@@ -87,7 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "page.portfolio.title": {"zh-CN": "活动总览", "en": "Portfolio"},
     "page.portfolio.lead": {"zh-CN": "每个活动取最近一次通过检查的文件汇总而成。",
                             "en": "Every campaign as of its latest accepted file, rolled up."},
-    "page.portfolio.files": {"zh-CN": "文件状态", "en": "Files by status"},
+    "page.portfolio.files": {"zh-CN": "各活动最新文件", "en": "Latest file of each campaign"},
     "page.portfolio.empty": {"zh-CN": "没有符合条件的活动。先在上传页上传活动表，或放宽筛选条件。",
                              "en": "No campaign matches. Upload workbooks on the upload page, or widen the filters."},
     "page.portfolio.risks": {"zh-CN": "未关闭的高风险", "en": "Open high risks"},

@@ -291,7 +291,7 @@ def portfolio(request: Request) -> Response:
     }
     query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", page.lang)])
     return page.render(
-        "portfolio.html", nav="portfolio", counts=merger.counts(), drawn=len(drawn), statuses=STATUSES, campaigns=camps, totals=totals,
+        "portfolio.html", nav="portfolio", counts=page.portal.status_counts(page.scope), drawn=len(drawn), statuses=STATUSES, campaigns=camps, totals=totals,
         svg=svg, kpis=charts.kpi_multiples(frames["kpi_series"], camps, words, page.ctx.settings.spec_dir, page.lang),
         groups=charts.groups(frames, filters.by, words), tasks=charts.overdue(frames["tasks"], words),
         risks=charts.high_risks(frames["risks"], words), words=words, export=query,

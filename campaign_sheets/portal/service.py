@@ -211,6 +211,20 @@ class Portal:
         with self.engine.connect() as conn:
             return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
 
+    def status_counts(self, user: str | None = None) -> dict[str, int]:
+        """What the latest file of each campaign says (clean / warnings / errors), and the files that
+        could not be read at all (rejected): the portfolio's current states count only accepted files."""
+        s = db.submissions
+        latest = sa.select(sa.func.max(s.c.id)).where(s.c.campaign_id.is_not(None)).group_by(s.c.campaign_id)
+        q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), s.c.status == "rejected"))
+        if user is not None:
+            latest = latest.where(s.c.submitted_by == user)
+            q = sa.select(s.c.status, sa.func.count()).where(
+                sa.or_(s.c.id.in_(latest), s.c.status == "rejected"), s.c.submitted_by == user)
+        with self.engine.connect() as conn:
+            found = dict(conn.execute(q.group_by(s.c.status)).all())
+        return {k: int(found.get(k, 0)) for k in ("clean", "warnings", "errors", "rejected")}
+
     def issue_history(self, campaign_id: str, user: str | None = None) -> list[dict[str, Any]]:
         """Issue counts by code for each submission of a campaign: how its problems were fixed over time."""
         i, s = db.issues, db.submissions

@@ -404,3 +404,18 @@ def test_an_uploaded_template_extends_by_name_only(tmp_path):
     assert r.status_code == 422 and "not a path" in r.json()["problems"][0] and "users:" not in r.text
     assert client.get("/api/templates").status_code == 401
     assert client.get("/api/templates/campaign.xlsx").status_code == 401
+
+
+def test_status_counts_say_what_each_campaigns_latest_file_says(client, tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE)
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if c.value == "老带新·好友各得50元优惠券")
+    cell.value = None                                 # a required field emptied: an error
+    wb.save(tmp_path / "broken-name.xlsx")
+    scenario = sorted((ROOT / "samples" / "scenarios").glob("*.xlsx"))[0]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"")
+    upload(client, scenario, EXAMPLE)
+    upload(client, tmp_path / "broken-name.xlsx", bad)   # the example's campaign, now with an error
+    portal = client.app.state.ctx.portal
+    assert portal.status_counts() == {"clean": 0, "warnings": 1, "errors": 1, "rejected": 1}
+    assert len(portal.portfolio().campaigns) == 2        # the current states stay the accepted files
