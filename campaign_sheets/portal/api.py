@@ -124,7 +124,7 @@ async def get_annotated(request: Request, sid: int = ApiPath(ge=1, le=2**31 - 1)
         return _error(request, 404, "portal.not_found")
     if sub["status"] == "rejected":
         return _error(request, 409, "portal.no_annotated")
-    path = await run_in_threadpool(ctx.portal.annotated, sub, lang_of(request))
+    path = await ctx.annotated(sub, lang_of(request))
     stem = Path(sub["filename"]).stem
     return Response(path.read_bytes(), media_type=XLSX, headers=_download(f"{stem}-annotated.xlsx"))
 
@@ -151,7 +151,7 @@ async def campaign(request: Request, campaign_id: str) -> Any:
     brief = None
     if current is not None:
         lang = request.query_params.get("lang")
-        brief = (await run_in_threadpool(ctx.portal.brief, current, lang if lang in ("zh-CN", "en") else None)).to_dict()
+        brief = (await ctx.brief(current, lang if lang in ("zh-CN", "en") else None)).to_dict()
     merger = ctx.portal.campaign_merger(campaign_id, scope)
     facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],

@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,21 +80,52 @@ class Context:
         self.uploads = Path(settings.store) / "incoming"
         self.uploads.mkdir(parents=True, exist_ok=True)
         self._pool: ProcessPoolExecutor | None = None
+        self._briefs: OrderedDict[tuple, Any] = OrderedDict()
 
     async def check(self, stored: Path, lang: str) -> tuple[Any, dict[str, Any]]:
-        """Check a stored upload off the event loop: in the process pool (the import is CPU work that
-        threads of one process cannot share), or with --jobs 0 in the thread pool."""
+        """Check a stored upload off the event loop (see `run`)."""
         from .service import check_file
 
-        args = (stored, self.portal.spec_dir, lang, self.portal.limits, dt.date.today())
+        return await self.run(check_file, stored, self.portal.spec_dir, lang, self.portal.limits, dt.date.today())
+
+    async def run(self, fn: Any, *args: Any) -> Any:
+        """Run CPU work (checking, annotating, a brief) in the process pool, since threads of one process
+        cannot share it; with --jobs 0 in the thread pool. A pool whose process died is replaced, once."""
         if self.settings.jobs <= 0:
-            return await run_in_threadpool(check_file, *args)
+            return await run_in_threadpool(fn, *args)
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
+            return await asyncio.get_running_loop().run_in_executor(self.pool(), fn, *args)
         except BrokenProcessPool:   # a checking process died (killed, out of memory): a new pool, once
             log.warning("the checking pool broke; starting a new one")
             self._pool = None
-            return await asyncio.get_running_loop().run_in_executor(self.pool(), check_file, *args)
+            return await asyncio.get_running_loop().run_in_executor(self.pool(), fn, *args)
+
+    async def annotated(self, submission: dict[str, Any], lang: str) -> Path:
+        """The annotated copy of a submission in `lang`, made once (in the pool) and kept in the store."""
+        from .service import annotated_bytes
+
+        kind = f"annotated-{lang}.xlsx"
+        target = self.portal.store.path(submission["sha256"], kind)
+        if not target.exists():
+            data = await self.run(annotated_bytes, self.portal.stored_path(submission), self.portal.spec_dir, lang,
+                                  self.portal.limits)
+            target = self.portal.store.put_derived(submission["sha256"], kind, data)
+        return target
+
+    async def brief(self, submission: dict[str, Any], lang: str | None) -> Any:
+        """The brief of a submission (made in the pool; the last 256 kept: a stored file never changes)."""
+        import dataclasses
+
+        from .service import brief_of
+
+        key = (submission["sha256"], lang, tuple(self.portal.spec_dir or ()))
+        brief = self._briefs.get(key)
+        if brief is None:
+            brief = await self.run(brief_of, self.portal.stored_path(submission), self.portal.spec_dir, lang)
+            self._briefs[key] = brief
+            while len(self._briefs) > 256:
+                self._briefs.popitem(last=False)
+        return dataclasses.replace(brief, file=submission["filename"])
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

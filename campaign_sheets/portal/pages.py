@@ -201,7 +201,7 @@ async def campaign_brief(request: Request, campaign_id: str) -> Response:
     from ..brief.html import render_html
 
     try:
-        brief = await run_in_threadpool(page.portal.brief, access[1], page.lang)
+        brief = await page.ctx.brief(access[1], page.lang)
         html = render_html(brief)
     except Exception:   # a file the brief cannot read: the rest of the campaign page still works
         log.exception("no brief for campaign %s", campaign_id)

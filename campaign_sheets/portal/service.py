@@ -251,27 +251,18 @@ class Portal:
 
     def annotated(self, submission: dict[str, Any], lang: str) -> Path:
         """The annotated copy of a stored file in `lang`, made once and kept beside it."""
-        import tempfile
-
-        from ..annotate import annotate
-
         kind = f"annotated-{lang}.xlsx"
         target = self.store.path(submission["sha256"], kind)
         if target.exists():
             return target
-        stored = self.stored_path(submission)
-        result = import_workbook(stored, spec_dir=self.spec_dir, lang=lang, limits=self.limits, errors="report")
-        with tempfile.TemporaryDirectory() as tmp:
-            made = annotate(stored, result.report, tmp, lang=lang, limits=self.limits)
-            return self.store.put_derived(submission["sha256"], kind, made.read_bytes())
+        data = annotated_bytes(self.stored_path(submission), self.spec_dir, lang, self.limits)
+        return self.store.put_derived(submission["sha256"], kind, data)
 
     def brief(self, submission: dict[str, Any], lang: str | None = None) -> Any:
-        """The daily brief of a stored file (its last day with KPI data)."""
-        from ..brief import brief_for
+        """The daily brief of a stored file (its last day with KPI data), named as the sender named it."""
+        import dataclasses
 
-        brief = brief_for(self.stored_path(submission), lang=lang, spec_dir=self.spec_dir)
-        brief.file = submission["filename"]
-        return brief
+        return dataclasses.replace(brief_of(self.stored_path(submission), self.spec_dir, lang), file=submission["filename"])
 
     def blank(self, template: str, lang: str) -> bytes:
         """A blank workbook of a spec this server knows."""
@@ -290,6 +281,24 @@ def check_file(stored: Path, spec_dir: list[str] | None, lang: str, limits: Limi
     the server runs it in a process pool (the checking is CPU work; the database write stays put)."""
     result = import_workbook(stored, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report")
     return reduce(result, today, None), file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
+
+
+def annotated_bytes(stored: Path, spec_dir: list[str] | None, lang: str, limits: Limits) -> bytes:
+    """The annotated copy of a stored file (picklable: the server makes it in its process pool)."""
+    import tempfile
+
+    from ..annotate import annotate
+
+    result = import_workbook(stored, spec_dir=spec_dir, lang=lang, limits=limits, errors="report")
+    with tempfile.TemporaryDirectory() as tmp:
+        return annotate(stored, result.report, tmp, lang=lang, limits=limits).read_bytes()
+
+
+def brief_of(stored: Path, spec_dir: list[str] | None, lang: str | None) -> Any:
+    """The daily brief of a stored file (picklable: made in the server's process pool)."""
+    from ..brief import brief_for
+
+    return brief_for(stored, lang=lang, spec_dir=spec_dir)
 
 
 def warm(spec_dir: list[str] | None) -> None:
@@ -385,4 +394,4 @@ def _row_batches(s: FileSummary, roles: dict[str, Any]) -> list[tuple[Any, list[
     return out
 
 
-__all__ = ["Portal", "Filters", "SUBMISSION_COLUMNS", "check_file"]
+__all__ = ["Portal", "Filters", "SUBMISSION_COLUMNS", "check_file", "annotated_bytes", "brief_of"]

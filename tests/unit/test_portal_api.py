@@ -372,7 +372,7 @@ def test_the_migration_is_the_model(tmp_path):
         assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
 
 
-def test_a_checking_process_that_dies_is_replaced(tmp_path):
+def test_a_checking_process_that_dies_is_replaced_and_the_pool_makes_copies_and_briefs(tmp_path):
     import os
     import signal
 
@@ -383,6 +383,11 @@ def test_a_checking_process_that_dies_is_replaced(tmp_path):
             os.kill(pid, signal.SIGKILL)
         r = upload(client, EXAMPLE)
         assert r.status_code == 201 and r.json()["submissions"][0]["accepted"]
+        sub = r.json()["submissions"][0]
+        # the annotated copy and the brief are made in the pool too
+        assert client.get(f"/api/submissions/{sub['submission_id']}/annotated").status_code == 200
+        detail = client.get(f"/api/campaigns/{sub['campaign_id']}").json()
+        assert detail["brief"]["date"] == "2026-06-20" and detail["brief"]["file"] == "campaign-example.xlsx"
 
 
 def test_bad_requests_get_messages_not_500(client, tmp_path):
