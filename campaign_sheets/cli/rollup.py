@@ -68,7 +68,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         # issue messages in --lang, else in each workbook's own language
         opts = Options(today=today or dt.date.today(), spec=spec, spec_dir=list(spec_dir) or None, lang=lang,
                        default_lang=msg_lang, cache=cache, limits=limits_from(limits))
-        on_summary = None
+        record = None
         if db_url:   # the same store as `serve`: summaries go in as they arrive (from the pool or Dask)
             from ..portal.service import Portal
 
@@ -76,12 +76,12 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
             portal = Portal.open(db_url, store, [*spec_dir, str(Path(store) / "specs")])
             loaded = []
 
-            def on_summary(s) -> None:   # noqa: ANN001
+            def record(s) -> None:   # noqa: ANN001
                 if Path(s.path).is_file():
                     portal.record_path(s.path, s, user="local")
                     loaded.append(s.path)
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
-                        progress=not quiet and sys.stderr.isatty(), on_summary=on_summary)
+                        progress=not quiet and sys.stderr.isatty(), on_summary=record)
         if db_url:
             click.echo(t("portal.rollup_loaded", msg_lang, n=len(loaded)), err=True)
         book_lang = merger.language(lang)   # --lang, else the campaigns' majority language
