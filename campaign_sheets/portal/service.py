@@ -51,6 +51,7 @@ class Portal:
                  limits: Limits | None = None) -> None:
         self.engine, self.store, self.spec_dir, self.limits = engine, store, spec_dir, limits or Limits()
         self._role_cache: dict[str, dict[str, Any]] = {}
+        self._current_cache: dict[str | None, tuple[tuple, list[FileSummary]]] = {}   # user -> (db stamp, summaries)
 
     @classmethod
     def open(cls, db_url: str, store_dir: str | Path, spec_dir: list[str] | None = None,
@@ -173,11 +174,21 @@ class Portal:
         return q if user is None else q.where(s.c.submitted_by == user)
 
     def current(self, user: str | None = None) -> list[FileSummary]:
-        """The current state of every campaign: the summary of its latest accepted submission."""
+        """The current state of every campaign: the summary of its latest accepted submission. Kept
+        until a submission arrives (decoding thousands of summaries on every page view is the slow part;
+        the rollup's merge only reads them)."""
         s = db.submissions
-        q = sa.select(s.c.summary).where(s.c.id.in_(self._current_ids(user))).order_by(s.c.campaign_id)
         with self.engine.connect() as conn:
-            return [codec.load(r[0]) for r in conn.execute(q)]
+            stamp = tuple(conn.execute(sa.select(sa.func.max(s.c.id), sa.func.count()).select_from(s)).one())
+            kept = self._current_cache.get(user)
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
+            q = sa.select(s.c.summary).where(s.c.id.in_(self._current_ids(user))).order_by(s.c.campaign_id)
+            found = [codec.load(r[0]) for r in conn.execute(q)]
+        if len(self._current_cache) >= 64:
+            self._current_cache.clear()
+        self._current_cache[user] = (stamp, found)
+        return found
 
     def _latest(self, campaign_id: str, user: str | None) -> sa.Select:
         s = db.submissions

@@ -424,3 +424,13 @@ def test_status_counts_say_what_each_campaigns_latest_file_says(client, tmp_path
     portal = client.app.state.ctx.portal
     assert portal.status_counts() == {"clean": 0, "warnings": 1, "errors": 1, "rejected": 1}
     assert len(portal.portfolio().campaigns) == 2        # the current states stay the accepted files
+
+
+def test_the_kept_current_states_follow_each_new_submission(client):
+    portal = client.app.state.ctx.portal
+    scenarios = sorted((ROOT / "samples" / "scenarios").glob("*.xlsx"))
+    upload(client, scenarios[0])
+    first = portal.current()
+    assert portal.current() is first and len(first) == 1          # kept while nothing arrives
+    upload(client, scenarios[1])
+    assert len(portal.current()) == 2 and len(portal.portfolio().campaigns) == 2
