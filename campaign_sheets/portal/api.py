@@ -220,16 +220,24 @@ def templates(request: Request) -> Any:
     return {"templates": available_specs(ctx.portal.spec_dir), "uploaded": uploaded, "languages": ["zh-CN", "en"]}
 
 
-@router.post("/templates", status_code=201, openapi_extra=_FILES)
-async def add_template(request: Request) -> Any:
-    """Admins: add or replace a template from a spec file (YAML); it is checked as `spec check` does."""
-    ctx, user = _ctx(request), _who(request)
+def _admin_refused(request: Request) -> JSONResponse | None:
+    """Why a request may not change the templates (not signed in, not an admin, no CSRF token), or None."""
+    user = _who(request)
     if user is None:
         return _error(request, 401, "portal.signin_required")
     if not user.is_admin:
         return _error(request, 403, "portal.forbidden")
-    if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
+    if not _ctx(request).csrf_ok(request, request.headers.get("x-csrf-token")):
         return _error(request, 403, "portal.csrf")
+    return None
+
+
+@router.post("/templates", status_code=201, openapi_extra=_FILES)
+async def add_template(request: Request) -> Any:
+    """Admins: add or replace a template from a spec file (YAML); it is checked as `spec check` does."""
+    ctx, refused = _ctx(request), _admin_refused(request)
+    if refused is not None:
+        return refused
     try:
         files, _ = await receive_files(request, ctx.uploads, 2 * 2**20, 1)
     except UploadRefused as err:
@@ -293,13 +301,9 @@ def remove_template(ctx: Context, name: str) -> bool:
 @router.delete("/templates/{name}")
 def delete_template(request: Request, name: str) -> Any:
     """Admins: remove an uploaded template (the shipped ones stay)."""
-    ctx, user = _ctx(request), _who(request)
-    if user is None:
-        return _error(request, 401, "portal.signin_required")
-    if not user.is_admin:
-        return _error(request, 403, "portal.forbidden")
-    if not ctx.csrf_ok(request, request.headers.get("x-csrf-token")):
-        return _error(request, 403, "portal.csrf")
+    ctx, refused = _ctx(request), _admin_refused(request)
+    if refused is not None:
+        return refused
     if not remove_template(ctx, name):
         return _error(request, 404, "portal.not_found")
     return {"deleted": name}

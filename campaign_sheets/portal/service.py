@@ -260,21 +260,6 @@ class Portal:
     def stored_path(self, submission: dict[str, Any]) -> Path:
         return self.store.path(submission["sha256"])
 
-    def annotated(self, submission: dict[str, Any], lang: str) -> Path:
-        """The annotated copy of a stored file in `lang`, made once and kept beside it."""
-        kind = f"annotated-{lang}.xlsx"
-        target = self.store.path(submission["sha256"], kind)
-        if target.exists():
-            return target
-        data = annotated_bytes(self.stored_path(submission), self.spec_dir, lang, self.limits)
-        return self.store.put_derived(submission["sha256"], kind, data)
-
-    def brief(self, submission: dict[str, Any], lang: str | None = None) -> Any:
-        """The daily brief of a stored file (its last day with KPI data), named as the sender named it."""
-        import dataclasses
-
-        return dataclasses.replace(brief_of(self.stored_path(submission), self.spec_dir, lang), file=submission["filename"])
-
     def blank(self, template: str, lang: str) -> bytes:
         """A blank workbook of a spec this server knows."""
         import tempfile

@@ -172,7 +172,7 @@ def test_week_compares_with_the_previous_week(example):
 
 
 def troubled(tmp_path: Path) -> Path:
-    """The example with 40 overdue tasks with long names, 20 high risks and alerts every day."""
+    """The example with 40 overdue tasks with long names, 20 high risks, 12 blockers and alerts every day."""
     loaded = load_spec("campaign")
     sheets = []
     for sheet in loaded.spec.sheets:

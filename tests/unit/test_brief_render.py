@@ -21,7 +21,7 @@ from campaign_sheets.brief.model import Brief, DataIssues, Execution, Task
 from campaign_sheets.cli import main
 from campaign_sheets.i18n import brief as brief_texts
 from campaign_sheets.i18n import t
-from campaign_sheets.spec.loader import LoadedSpec, load_spec
+from tests.unit.test_brief import troubled   # the example with 40 overdue tasks, 20 high risks, 12 blockers
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "campaign-example.xlsx"
@@ -104,32 +104,6 @@ def test_goals_too_long_for_the_limit_are_cut_within_a_line_and_the_pointer_coun
         assert cut.endswith("…") and full[whole].startswith(cut[:-1]) and lines[whole].count("**") % 2 == 0
         assert lines[-1] == t("brief.more", "zh-CN", count=len(full) - whole, html="x.html")
         assert len(lines) == whole + 2
-
-
-def troubled(tmp_path: Path) -> Path:
-    """The example with 40 overdue tasks with long names, 20 high risks, 12 blockers and alerts every day."""
-    loaded = load_spec("campaign")
-    sheets = []
-    for sheet in loaded.spec.sheets:
-        tables = []
-        for tb in sheet.tables:
-            rows = list(tb.example)
-            if tb.key == "tasks":
-                rows = [{**rows[5], "task_id": f"T{i:02d}", "task": f"跨部门协调第{i}批渠道物料的设计、审批与投放上线" * 2,
-                         "end": dt.date(2026, 6, 1) + dt.timedelta(days=i % 15), "status": "in_progress",
-                         "predecessor": None} for i in range(1, 41)]
-            if tb.key == "risks":
-                rows = [{**rows[0], "risk_id": f"R{i:02d}", "description": f"第{i}项高风险：页面、库存与舆情的连锁问题" * 2}
-                        for i in range(1, 21)]
-            if tb.key == "kpi_daily":
-                rows = [{**r, "registrations": 150, "conversion": 0.03} for r in rows]
-            if tb.key == "daily_log":
-                rows = [{**rows[0], "date": DATE, "blocker": f"卡点{i}：" + "等待审批" * 10,
-                         "next_step": "明日跟进" * 10} for i in range(12)]
-            tables.append(tb.model_copy(update={"example": rows}))
-        sheets.append(sheet.model_copy(update={"tables": tables}))
-    spec = LoadedSpec.of(loaded.spec.model_copy(update={"sheets": sheets}), loaded.path)
-    return build_workbook(spec, tmp_path / "troubled.xlsx", lang="zh-CN", example=True)
 
 
 @pytest.fixture(scope="module")
