@@ -21,7 +21,9 @@ SPEC_FORMAT = "campaign-sheets spec json+zlib+base64"
 _CHUNK = 32_000                 # characters a cell (Excel holds 32,767)
 MAX_EMBEDDED = 2 << 20          # base64 characters read at most (a spec is some 40 KB of them)
 MAX_SPEC_JSON = 8 << 20         # bytes a spec may inflate to
-FACTS = ("template", "version", "spec_sha256", "locale", "example", "generator")
+FACTS = ("template", "version", "spec_sha256", "locale", "example", "generator", "kind")
+# what a workbook is: a campaign workbook (built from a spec), or a rollup's own output (never read as a campaign)
+KIND_CAMPAIGN, KIND_ROLLUP = "campaign", "rollup"
 TABLE_HEADER = ("table", "sheet", "excel_table", "header_row", "first_row", "last_row", "first_col", "columns")
 _MAX_ROW = 1_048_576
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -51,6 +53,7 @@ class Meta:
     locale: str | None = None
     example: bool = False
     generator: str | None = None
+    kind: str | None = None          # KIND_CAMPAIGN / KIND_ROLLUP; None in workbooks made before it was written
     tables: dict[str, TableEntry] = field(default_factory=dict)
 
 
@@ -115,7 +118,7 @@ def read_meta(rows: list[list[Any]] | None) -> Meta | None:
     return Meta(template=_text(facts.get("template")), version=as_int(facts.get("version")),
                 spec_sha256=_text(facts.get("spec_sha256")), locale=_text(facts.get("locale")),
                 example=str(facts.get("example")).strip().lower() == "true",
-                generator=_text(facts.get("generator")), tables=tables)
+                generator=_text(facts.get("generator")), kind=_text(facts.get("kind")), tables=tables)
 
 
 # --------------------------------------------------------------------------- _spec
@@ -200,6 +203,6 @@ def as_int(v: Any) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-__all__ = ["META_SHEET", "LISTS_SHEET", "SPEC_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
+__all__ = ["META_SHEET", "KIND_CAMPAIGN", "KIND_ROLLUP", "FACTS", "LISTS_SHEET", "SPEC_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
            "spec_rows", "read_spec_rows", "EmbeddedSpecError",
            "safe_sheet_name", "sheet_key", "as_int"]

@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..i18n import t
 from ..spec import model as m
-from ..contract import LISTS_SHEET, META_SHEET, SPEC_SHEET, Meta, TableEntry, meta_rows, spec_rows
+from ..contract import KIND_CAMPAIGN, LISTS_SHEET, META_SHEET, SPEC_SHEET, Meta, TableEntry, meta_rows, spec_rows
 from .plan import SheetPlan, quote_sheet
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def plan_meta(p: Planner) -> SheetPlan:
               for tp in p.tables.values()}
     p.meta = Meta(template=p.spec.template, version=p.spec.version, spec_sha256=p.loaded.sha256,
                      locale=p.lang, example=p.example, generator=f"campaign-sheets {__version__}",
-                     tables=tables)
+                     kind=KIND_CAMPAIGN, tables=tables)
     for r, row in enumerate(meta_rows(p.meta)):
         for c, value in enumerate(row):
             plan.put(r, c, value)
