@@ -1,7 +1,8 @@
 """Regenerate the sample workbooks and the README pictures.
 
     python samples/make_samples.py            # workbooks only
-    python samples/make_samples.py --pictures # also docs/images/*.png (needs LibreOffice + pdftoppm)
+    python samples/make_samples.py --pictures # also docs/images/*.png (needs LibreOffice + poppler-utils)
+    python samples/make_samples.py --pictures timeline kpi-en   # only those pictures
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,12 +20,37 @@ sys.path.insert(0, str(ROOT))
 
 from campaign_sheets import build_workbook  # noqa: E402
 from tests.support.libreoffice import convert  # noqa: E402
-
-# picture name -> sheet title; the first PDF page whose first line is that title is taken
-PICTURES = {"zh-CN": {"timeline": "进度计划", "dashboard": "数据看板"}, "en": {"kpi": "KPI tracker", "dashboard": "Dashboard"}}
-
+from tests.support.pdfpages import page_of, to_pdf  # noqa: E402
 
 SCENARIOS = ("product_launch", "brand_upgrade", "festival_promotion", "user_growth", "channel_expansion")
+
+# the date the worked example is looked at: its last day of figures (the README's examples are as of it)
+AS_OF = dt.date(2026, 6, 20)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One README picture: a page of a workbook as LibreOffice prints it. The page is the first of
+    its sheet, found by the sheet's name in the PDF's bookmarks (tests/support/pdfpages.py)."""
+    name: str                       # docs/images/<name>.png
+    workbook: str                   # which workbook: a key of WORKBOOKS
+    sheet: str | int                # a spec sheet key, or a position in the workbook (0: its first sheet)
+    dpi: int = 100
+    crop: tuple[int, int, int, int] | None = None   # x, y, width, height in pixels at `dpi`
+
+
+PICTURES = (
+    Picture("timeline", "example-zh-CN", "timeline"),
+    Picture("dashboard", "example-zh-CN", "dashboard"),
+    Picture("kpi-en", "example-en", "kpi"),
+    Picture("dashboard-en", "example-en", "dashboard"),
+    Picture("annotated-issues", "annotated", 0, 110, (0, 40, 1286, 420)),   # the Issues sheet, first
+    Picture("annotated-budget", "annotated", "budget", 110, (0, 40, 1286, 380)),
+    Picture("rollup-dashboard", "rollup", 0, 70),                             # the rollup opens on its dashboard
+)
+
+# workbook -> its language (for sheet keys)
+WORKBOOKS = {"example-zh-CN": "zh-CN", "example-en": "en", "annotated": "zh-CN", "rollup": "en"}
 
 
 def build_samples() -> list[Path]:
@@ -37,49 +64,73 @@ def build_samples() -> list[Path]:
     return out
 
 
-def _page_titled(pdf: Path, title: str) -> int:
-    page = 1
-    while True:
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True).stdout
-        if not text:
-            raise SystemExit(f"no page titled {title!r} in {pdf}")
-        if text.strip().splitlines()[0].strip() == title:
-            return page
-        page += 1
-
-
-def pictures(pages: dict[str, dict[str, str]]) -> None:
-    for lang, wanted in pages.items():
+def make_workbook(kind: str, folder: Path, *, recalc: bool = True) -> Path:
+    """Write the workbook a picture is printed from into `folder` (its file name is unique per kind).
+    `recalc=False` skips the annotated copy's save through LibreOffice (its pages stay the same)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if kind.startswith("example-"):
+        lang = WORKBOOKS[kind]
         suffix = "" if lang == "zh-CN" else "-en"
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = convert(ROOT / "samples" / f"campaign-example{suffix}.xlsx", tmp, "pdf")
-            for name, title in wanted.items():
-                page = _page_titled(pdf, title)
-                prefix = Path(tmp) / name
-                subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(page), "-l", str(page), "-singlefile",
-                                str(pdf), str(prefix)], check=True)
-                shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / f"{name}{suffix}.png")
+        return build_workbook("campaign", folder / f"campaign-example{suffix}.xlsx", lang=lang, example=True)
+    if kind == "annotated":
+        return annotated_workbook(folder, recalc=recalc)
+    if kind == "rollup":
+        return rollup_workbook(folder)
+    raise ValueError(kind)
 
 
-def rollup_picture(n: int = 24) -> None:
-    """docs/images/rollup-dashboard.png: the dashboard of a rollup over a small generated corpus."""
-    import datetime as dt
+def sheet_name(picture: Picture, xlsx: Path) -> str:
+    """The name of the sheet `picture` shows, in the workbook it is printed from."""
+    if isinstance(picture.sheet, int):
+        import openpyxl
 
+        book = openpyxl.load_workbook(xlsx, read_only=True)
+        try:
+            return book.sheetnames[picture.sheet]
+        finally:
+            book.close()
+    from campaign_sheets import load_spec
+    from campaign_sheets.build.layout import plan_layout
+
+    return {p.key: p.name for p in plan_layout(load_spec("campaign"), WORKBOOKS[picture.workbook]).sheets}[picture.sheet]
+
+
+def render(pdf: Path, page: int, picture: Picture, out: Path) -> Path:
+    prefix = out.with_suffix("")
+    crop = []
+    if picture.crop:
+        x, y, w, h = picture.crop
+        crop = ["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
+    subprocess.run(["pdftoppm", "-r", str(picture.dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                    *crop, str(pdf), str(prefix)], check=True)
+    return prefix.with_suffix(".png")
+
+
+def pictures(names: set[str] | None = None) -> None:
+    """docs/images/<name>.png for every picture of PICTURES (or those named): each workbook made
+    once, all printed in one LibreOffice run, each picture the first page of its sheet."""
+    chosen = [p for p in PICTURES if names is None or p.name in names]
+    with tempfile.TemporaryDirectory() as tmp:
+        books = {kind: make_workbook(kind, Path(tmp) / "books") for kind in dict.fromkeys(p.workbook for p in chosen)}
+        pdfs = dict(zip(books, to_pdf(list(books.values()), Path(tmp) / "pdf")))
+        for picture in chosen:
+            page = page_of(pdfs[picture.workbook], sheet_name(picture, books[picture.workbook]))
+            png = render(pdfs[picture.workbook], page, picture, Path(tmp) / f"{picture.name}.png")
+            shutil.copy(png, ROOT / "docs" / "images" / f"{picture.name}.png")
+            print(f"docs/images/{picture.name}.png  page {page} of {pdfs[picture.workbook].name}")
+
+
+def rollup_workbook(folder: Path, n: int = 24) -> Path:
+    """The rollup of a small generated corpus (with two broken files), as of AS_OF, in English."""
     from tests.support.corpus import make_corpus
     from campaign_sheets.portfolio.book import write_rollup_xlsx
     from campaign_sheets.portfolio.run import Options, rollup
 
-    with tempfile.TemporaryDirectory() as tmp:
-        make_corpus(Path(tmp) / "in", n, broken=2)
-        today = dt.date(2026, 6, 20)
-        merger = rollup([str(Path(tmp) / "in")], options=Options(today=today))
-        out = Path(tmp) / "rollup.xlsx"
-        write_rollup_xlsx(merger.frames(lang="en"), merger.counts(), out, lang="en", today=today, labels=merger.labels)
-        pdf = convert(out, tmp, "pdf")
-        prefix = Path(tmp) / "dash"
-        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], check=True)
-        shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / "rollup-dashboard.png")
+    make_corpus(folder / "corpus", n, broken=2)
+    merger = rollup([str(folder / "corpus")], options=Options(today=AS_OF))
+    out = folder / "rollup.xlsx"
+    write_rollup_xlsx(merger.frames(lang="en"), merger.counts(), out, lang="en", today=AS_OF, labels=merger.labels)
+    return out
 
 
 # cells a person got wrong in the worked example: an amount typed as words, an end before its start,
@@ -87,32 +138,24 @@ def rollup_picture(n: int = 24) -> None:
 MISTAKES = {"预算规划": {"E7": "约4.6万", "D8": "¥12,000"}, "进度计划": {"F8": dt.datetime(2026, 5, 19)}}
 
 
-def annotated_picture() -> None:
-    """docs/images/annotated-issues.png and annotated-budget.png: an annotated copy of the worked
-    example after a few typical mistakes, as LibreOffice prints its Issues sheet and a marked sheet."""
+def annotated_workbook(folder: Path, *, recalc: bool = True) -> Path:
+    """An annotated copy of the worked example after a few typical mistakes, checked as of AS_OF
+    (saved through LibreOffice first, as a person would save it, unless `recalc` is False)."""
     import openpyxl
 
     from campaign_sheets import import_workbook
     from campaign_sheets.annotate import annotate
 
-    with tempfile.TemporaryDirectory() as tmp:
-        filled = Path(tmp) / "filled.xlsx"
-        book = openpyxl.load_workbook(ROOT / "samples" / "campaign-example.xlsx")
-        for sheet, cells in MISTAKES.items():
-            for ref, value in cells.items():
-                book[sheet][ref] = value
-        book.save(filled)
-        filled = convert(filled, Path(tmp) / "calc", "xlsx")  # recalculated, as a person would save it
-        result = import_workbook(filled, lang=None, errors="report")
-        copy = annotate(filled, result.report, Path(tmp) / "out", lang="zh-CN")
-        pdf = convert(copy, tmp, "pdf")
-        # the top of each page at a readable size: the issues, and the marked budget rows
-        for name, title, height in (("annotated-issues", None, 420), ("annotated-budget", "预算规划", 380)):
-            page = 1 if title is None else _page_titled(pdf, title)
-            prefix = Path(tmp) / name
-            subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", str(page), "-l", str(page), "-singlefile",
-                            "-x", "0", "-y", "40", "-W", "1286", "-H", str(height), str(pdf), str(prefix)], check=True)
-            shutil.copy(f"{prefix}.png", ROOT / "docs" / "images" / f"{name}.png")
+    filled = folder / "filled.xlsx"
+    book = openpyxl.load_workbook(ROOT / "samples" / "campaign-example.xlsx")
+    for sheet, cells in MISTAKES.items():
+        for ref, value in cells.items():
+            book[sheet][ref] = value
+    book.save(filled)
+    if recalc:
+        filled = convert(filled, folder / "calc", "xlsx")  # recalculated, as a person would save it
+    result = import_workbook(filled, lang=None, errors="report", today=AS_OF)
+    return annotate(filled, result.report, folder / "out", lang="zh-CN")
 
 
 def brief_picture() -> None:
@@ -125,7 +168,7 @@ def brief_picture() -> None:
         raise SystemExit("brief picture: needs Chromium (Debian: apt-get install chromium)")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "brief.html"
-        page.write_text(render(brief_for(ROOT / "samples" / "campaign-example.xlsx", date=dt.date(2026, 6, 20)), "html"),
+        page.write_text(render(brief_for(ROOT / "samples" / "campaign-example.xlsx", date=AS_OF), "html"),
                         encoding="utf-8")
         pdf = Path(tmp) / "brief.pdf"
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -138,12 +181,14 @@ def brief_picture() -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pictures", action="store_true")
+    parser.add_argument("--pictures", nargs="*", metavar="NAME",
+                        help="also the README pictures (all, or those named: " + ", ".join(
+                            [p.name for p in PICTURES] + ["brief-zh"]) + ")")
     args = parser.parse_args()
     for p in build_samples():
         print(p.relative_to(ROOT))
-    if args.pictures:
-        pictures(PICTURES)
-        rollup_picture()
-        annotated_picture()
-        brief_picture()
+    if args.pictures is not None:
+        wanted = set(args.pictures) or None
+        pictures(wanted)
+        if wanted is None or "brief-zh" in wanted:
+            brief_picture()

@@ -20,6 +20,7 @@ def plan_guide(p: Planner, plan: SheetPlan, sheet: m.Sheet, sheet_names: dict[st
     if p.spec.branding.company:
         plan.put(1, 0, m.text_for(p.spec.branding.company, p.lang), p.style("help"))
     plan.widths.update({0: 22, 1: 56, 2: 18, 3: 18, 4: 18, 5: 18})
+    plan.fit_height = 1  # the guide is read on one printed page: facts, how to fill, sheets, colours
     row = 3
     if sheet.form:
         form = sheet.form

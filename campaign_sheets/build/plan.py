@@ -94,6 +94,7 @@ class SheetPlan:
     tab_color: str | None = None
     hide_gridlines: bool = True
     wide: bool = False
+    fit_height: int = 0  # pages tall when printed (0: as many as the sheet needs, one page wide)
 
     def put(self, row: int, col: int, value: Any = None, style: dict | None = None, *,
             formula: str | None = None, link: str | None = None) -> None:

@@ -98,7 +98,7 @@ def _write_sheet(wb: Any, ws: Any, plan: SheetPlan, fmt: Any) -> None:
     if plan.landscape:
         ws.set_landscape()
     ws.set_paper(8 if plan.wide else 9)  # A3 for the Gantt, else A4
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, plan.fit_height)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&A&R&P / &N")
     if plan.repeat_rows:
