@@ -96,3 +96,17 @@ class WorkbookFileError(CampaignSheetsError):
 
 class OutputError(CampaignSheetsError):
     """An output that cannot be written (would overwrite an input, bad extension...)."""
+
+
+class OutputExists(OutputError):
+    """The output path already holds something this command did not write earlier: left as it is
+    unless the user says --force (see `outputs.check_overwrite`)."""
+
+    code = "output-exists"
+
+
+class OutputHoldsData(OutputExists):
+    """The output path holds a filled campaign workbook (or a folder of them): left as it is even
+    with --force, unless the user also says --discard-data."""
+
+    code = "output-holds-data"

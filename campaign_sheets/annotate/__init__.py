@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import OutputError
-from ..outputs import guard_inputs
+from ..outputs import check_overwrite, guard_inputs
 from ..read.guard import Limits, check_file
 from ..report import Issue, Report
 from .comments import add_comments
@@ -25,11 +25,13 @@ _RANK = {"error": 0, "warning": 1, "alert": 2, "info": 3}
 
 
 def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike, lang: str = "en",
-             limits: Limits | None = None) -> Path:
-    """Write `<out_dir>/<name>.annotated.xlsx` (never onto the input) and return its path."""
+             limits: Limits | None = None, force: bool = False, discard_data: bool = False) -> Path:
+    """Write `<out_dir>/<name>.annotated.xlsx` (never onto the input) and return its path. An earlier
+    annotated copy there is replaced; anything else only as `outputs.check_overwrite` allows."""
     src = Path(path)
     target = Path(out_dir) / f"{src.stem}.annotated.xlsx"
     guard_inputs(target, [src])
+    check_overwrite(target, "annotate", force=force, discard_data=discard_data)
     with check_file(src, limits or Limits(), lang) as book:  # a file that cannot be read raises WorkbookFileError
         package = Package({name: book.part(name) for name in book.spans})
         sheet_parts = {name: sheet.part for name, sheet in book.sheets.items()}

@@ -75,22 +75,7 @@ class Planner:
         return rows + [{} for _ in range(n - len(rows))]
 
     def prefill_rows(self, resolved: ResolvedTable) -> list[dict[str, Any]]:
-        cols = resolved.columns
-        rows = []
-        for item in self.spec.list_items(resolved.table.prefill):
-            row: dict[str, Any] = {cols[0].key: m.text_for(item.label, self.lang) or item.key}
-            kpi = next((k for k in self.spec.kpis if k.key == item.key), None) if resolved.table.prefill == "kpis" else None
-            if kpi:
-                extra = {
-                    "unit": m.text_for(kpi.unit, self.lang) or None,
-                    "direction": t("direction." + kpi.direction.value, self.lang),
-                    **kpi_figures(kpi, self.example),
-                }
-                for c in cols[1:]:
-                    if c.key in extra and extra[c.key] is not None:
-                        row[c.key] = extra[c.key]
-            rows.append(row)
-        return rows
+        return prefill_rows(self.spec, resolved, self.lang, self.example)
 
     # -- plan --------------------------------------------------------------------------
     def plan(self) -> Layout:
@@ -153,6 +138,27 @@ class Planner:
             plan.heights[1] = 32
 
 
+def prefill_rows(spec: m.Spec, resolved: ResolvedTable, lang: str, example: bool = False) -> list[dict[str, Any]]:
+    """The rows a prefilled table starts with (one per item of its list; a KPI's unit, direction and
+    figures), in spreadsheet space: what a workbook holds before anyone types."""
+    cols = resolved.columns
+    rows = []
+    for item in spec.list_items(resolved.table.prefill):
+        row: dict[str, Any] = {cols[0].key: m.text_for(item.label, lang) or item.key}
+        kpi = next((k for k in spec.kpis if k.key == item.key), None) if resolved.table.prefill == "kpis" else None
+        if kpi:
+            extra = {
+                "unit": m.text_for(kpi.unit, lang) or None,
+                "direction": t("direction." + kpi.direction.value, lang),
+                **kpi_figures(kpi, example),
+            }
+            for c in cols[1:]:
+                if c.key in extra and extra[c.key] is not None:
+                    row[c.key] = extra[c.key]
+        rows.append(row)
+    return rows
+
+
 def kpi_figures(kpi: m.Kpi, example: bool) -> dict[str, float | None]:
     """A KPI's target, alert and warning as a workbook starts with them: the spec's defaults, or,
     in the worked example, its own figures (an empty workbook holds no figure of the example)."""
@@ -170,4 +176,4 @@ def plan_layout(loaded: LoadedSpec, lang: str = "zh-CN", example: bool = False,
     return Planner(loaded, lang, example, as_of).plan()
 
 
-__all__ = ["plan_layout", "Layout", "SheetPlan", "TablePlacement"]
+__all__ = ["plan_layout", "prefill_rows", "Layout", "SheetPlan", "TablePlacement"]

@@ -8,7 +8,7 @@ import click
 
 from ..errors import CampaignSheetsError, OutputError
 from ..i18n import cli_lang, t
-from .common import LANGS, SPEC_DIR, date_option, say_error
+from .common import LANGS, SPEC_DIR, date_option, overwrite_options, say_error
 
 
 @click.command("brief")
@@ -23,11 +23,12 @@ from .common import LANGS, SPEC_DIR, date_option, say_error
 @click.option("-o", "--output", default=None, type=click.Path(),
               help="Output file (one workbook) or folder (one brief per workbook); default: standard output. / 输出")
 @SPEC_DIR
+@overwrite_options
 def brief_cmd(files: tuple[str, ...], date, period: str, fmt: str, lang: str | None, output: str | None,
-              spec_dir: tuple[str, ...]) -> None:
+              spec_dir: tuple[str, ...], force: bool, discard_data: bool) -> None:
     """The daily brief for the 17:00 sync: pace, alerts, tasks, budget, risks. / 数据监控日报。"""
     from ..brief import brief_for, file_name, render
-    from ..outputs import atomic_path, guard_inputs
+    from ..outputs import atomic_path, check_overwrite, guard_inputs
 
     msg_lang = cli_lang(lang)
     folder = output is not None and (len(files) > 1 or Path(output).is_dir() or output.endswith(("/", "\\")))
@@ -49,6 +50,7 @@ def brief_cmd(files: tuple[str, ...], date, period: str, fmt: str, lang: str | N
                 target = Path(output) / file_name(brief, fmt).replace(f".{fmt}", f"-{n}.{fmt}")
             written.add(target)
             guard_inputs(target, files)
+            check_overwrite(target, "brief", force=force, discard_data=discard_data)   # an earlier brief: replaced
             try:
                 with atomic_path(target) as tmp:
                     tmp.write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ import click
 
 from ..errors import CampaignSheetsError
 from ..i18n import cli_lang, t
-from .common import LANGS, READ_AS, SPEC_DIR, fail, limit_options, limits_from, say_error
+from .common import LANGS, READ_AS, SPEC_DIR, fail, limit_options, limits_from, overwrite_options, say_error
 
 
 def _import_all(files: tuple[str, ...], lang: str | None, chrome: str, spec: str | None, spec_dir: tuple[str, ...],
@@ -47,9 +47,10 @@ def _unreadable_line(result, lang: str) -> str:
               help="Write a highlighted copy of each file with issues into DIR. / 写出标注副本")
 @READ_AS
 @SPEC_DIR
+@overwrite_options
 @limit_options
 def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: str | None, spec: str | None,
-             spec_dir: tuple[str, ...], **limits) -> None:
+             spec_dir: tuple[str, ...], force: bool, discard_data: bool, **limits) -> None:
     """Check filled workbooks; exit 0 valid, 1 data errors, 2 unreadable. / 校验已填写的工作簿。"""
     import json
 
@@ -77,7 +78,8 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
             from ..annotate import annotate
 
             try:
-                out = annotate(path, result.report, annotate_dir, lang=result.report.lang or msg_lang)
+                out = annotate(path, result.report, annotate_dir, lang=result.report.lang or msg_lang, force=force,
+                               discard_data=discard_data)
                 if fmt == "text":
                     click.echo(t("cli.annotated", msg_lang, path=out))
             except CampaignSheetsError as exc:
@@ -98,9 +100,10 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
 @click.option("--lang", type=LANGS, default=None, help="Language of messages.")
 @READ_AS
 @SPEC_DIR
+@overwrite_options
 @limit_options
 def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | None, spec: str | None,
-            spec_dir: tuple[str, ...], **limits) -> None:
+            spec_dir: tuple[str, ...], force: bool, discard_data: bool, **limits) -> None:
     """Import filled workbooks into tidy tables (one per table, every row tagged with campaign and file).
 
     \b
@@ -108,14 +111,15 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     """
     import pandas as pd
 
-    from ..outputs import guard_inputs, output_kind, write_tables
+    from ..outputs import check_overwrite, guard_inputs, output_kind, write_tables
     from ..read.frames import campaign_frame
     from ..report import summary
 
     msg_lang = cli_lang(lang)
     try:
         guard_inputs(Path(output), files)
-        output_kind(output, fmt)
+        folder = output_kind(output, fmt) not in ("xlsx", "json")
+        check_overwrite(output, "import", force=force, discard_data=discard_data, folder=folder)
     except CampaignSheetsError as err:
         fail(err, msg_lang)
     collected: dict[str, list] = {}
@@ -138,7 +142,7 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
     frames["_issues"] = pd.DataFrame(issues, columns=["file", "severity", "code", "sheet", "cell", "row", "column",
                                                       "value", "expected", "message", "hint"]).astype("object")
     try:
-        write_tables(frames, output, fmt, inputs=files, extra={"summary": summary(entries)})
+        write_tables(frames, output, fmt, inputs=files, extra={"summary": summary(entries)}, kind="import")
     except CampaignSheetsError as err:
         fail(err, msg_lang)
     rows = sum(len(f) for k, f in frames.items() if k not in ("_issues", "campaign", "_campaign"))

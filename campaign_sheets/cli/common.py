@@ -16,6 +16,17 @@ READ_AS = click.option("--spec", default=None, metavar="NAME|PATH",
 MSG_LANG = click.option("--lang", type=LANGS, default=None, help="Message language. / 提示语言")
 
 
+FORCE = click.option("--force", is_flag=True,
+                     help="Replace an existing output that is not this command's own earlier output. / 替换已存在的输出")
+DISCARD_DATA = click.option("--discard-data", is_flag=True,
+                            help="With --force: replace even a filled campaign workbook (its data is lost). / 连同已填写的数据一并替换")
+
+
+def overwrite_options(fn):
+    """--force and --discard-data: the never-overwrite rule's way out (outputs.check_overwrite)."""
+    return FORCE(DISCARD_DATA(fn))
+
+
 def say_error(err: CampaignSheetsError, lang: str) -> None:
     """An error on stderr: a spec's every problem with file:line, anything else in one line."""
     if isinstance(err, SpecError):

@@ -16,6 +16,7 @@ from .common import (
     fail,
     limit_options,
     limits_from,
+    overwrite_options,
 )
 
 
@@ -41,9 +42,10 @@ from .common import (
               help="Also load every file into the portal's database (e.g. sqlite:///campaign-sheets.db). / 写入门户数据库")
 @click.option("--store", default="campaign-sheets-store", show_default=True, type=click.Path(file_okay=False),
               help="With --db: the portal's file store, where the files are kept. / 门户文件目录")
+@overwrite_options
 @limit_options
 def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, spec, spec_dir, quiet,
-               db_url, store, **limits) -> None:
+               db_url, store, force, discard_data, **limits) -> None:
     """Roll up many filled workbooks into a portfolio (files, folders, globs).
 
     \b
@@ -52,7 +54,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     """
     import datetime as dt
 
-    from ..outputs import guard_inputs, output_kind, write_tables
+    from ..outputs import check_overwrite, guard_inputs, output_kind, write_tables
     from ..portfolio.book import write_rollup_xlsx
     from ..portfolio.run import Options, collect, rollup
     from ..spec.loader import load_spec
@@ -62,7 +64,9 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     try:
         files = collect(paths)
         guard_inputs(out, files)
-        output_kind(out, fmt)
+        # its own earlier rollup is replaced; anything else only with --force (and --discard-data)
+        check_overwrite(out, "rollup", force=force, discard_data=discard_data,
+                        folder=output_kind(out, fmt) not in ("xlsx", "json"))
         if spec:
             load_spec(spec, spec_dir=list(spec_dir), lang=msg_lang)   # a bad --spec stops here, before any file
         # issue messages in --lang, else in each workbook's own language
@@ -90,7 +94,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
         if (fmt in (None, "xlsx")) and out.suffix.lower() == ".xlsx":
             write_rollup_xlsx(frames, counts, out, lang=book_lang, today=opts.today, labels=merger.labels)
         else:
-            write_tables(frames, out, fmt or "csv", inputs=files, extra={"counts": counts})
+            write_tables(frames, out, fmt or "csv", inputs=files, extra={"counts": counts}, kind="rollup")
     except CampaignSheetsError as err:
         fail(err, msg_lang)
         return

@@ -8,7 +8,7 @@ import click
 
 from ..errors import CampaignSheetsError, SpecError
 from ..i18n import cli_lang, t
-from .common import MSG_LANG, SPEC_DIR, fail, say_error
+from .common import MSG_LANG, SPEC_DIR, fail, overwrite_options, say_error
 
 
 @click.group()
@@ -137,7 +137,8 @@ def spec_new(name: str, base: str, output: str | None, lang: str | None, spec_di
 @spec.command("schema")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout. / 写入文件")
 @MSG_LANG
-def spec_schema(output: str | None, lang: str | None) -> None:
+@overwrite_options
+def spec_schema(output: str | None, lang: str | None, force: bool, discard_data: bool) -> None:
     """Print a JSON Schema of the spec format for editor autocompletion. / 输出规格的 JSON Schema。"""
     import json
 
@@ -147,8 +148,12 @@ def spec_schema(output: str | None, lang: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from ..outputs import atomic_path
+    from ..outputs import atomic_path, check_overwrite
 
+    try:
+        check_overwrite(output, "schema", force=force, discard_data=discard_data)   # an earlier schema: replaced
+    except CampaignSheetsError as err:
+        fail(err, cli_lang(lang))
     with atomic_path(Path(output), ".json") as tmp:
         tmp.write_text(text, encoding="utf-8")
     click.echo(t("cli.schema_written", cli_lang(lang), path=output))

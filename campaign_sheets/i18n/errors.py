@@ -19,6 +19,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "output.xlsx_only": {"zh-CN": "输出文件须以 .xlsx 结尾：{target}", "en": "output must end in .xlsx: {target}"},
     "output.cannot_write": {"zh-CN": "无法写入 {target}：{reason}", "en": "cannot write {target}: {reason}"},
     "output.cannot_annotate": {"zh-CN": "无法生成标注副本：{reason}", "en": "cannot annotate: {reason}"},
+    "output.exists": {
+        "zh-CN": "{target} 已存在，未改动。要替换它请加 --force；或用 -o 写到别处",
+        "en": "{target} already exists and was left as it is. To replace it add --force; or write elsewhere with -o",
+    },
+    "output.exists_folder": {
+        "zh-CN": "文件夹 {target} 已有 {n} 个文件，且不是本命令之前的输出，未改动。要整个替换它（其中的文件会被删除）请加 --force；或用 -o 写到别处",
+        "en": "the folder {target} holds {n} file(s) and is not this command's earlier output; it was left as it is. "
+              "To replace it (its files are deleted) add --force; or write elsewhere with -o",
+    },
+    "output.holds_data": {
+        "zh-CN": "{target} 是已填写的活动工作簿（{campaign}：{rows} 行数据），未改动。确定丢弃这些数据并替换，请加 --force --discard-data；或用 -o 写到别处",
+        "en": "{target} is a filled campaign workbook ({campaign}: {rows} rows of data) and was left as it is. "
+              "To discard that data and replace it add --force --discard-data; or write elsewhere with -o",
+    },
+    "output.folder_holds_data": {
+        "zh-CN": "文件夹 {target} 中有 {n} 个已填写的活动工作簿（如 {file}：{campaign}，{rows} 行数据），未改动。确定丢弃并替换，请加 --force --discard-data；或用 -o 写到别处",
+        "en": "the folder {target} holds {n} filled campaign workbook(s) (e.g. {file}: {campaign}, {rows} rows of data); "
+              "it was left as it is. To discard them and replace the folder add --force --discard-data; or write elsewhere with -o",
+    },
+    "output.is_folder": {
+        "zh-CN": "{target} 是一个文件夹，不能替换成文件；请用 -o 指定文件名",
+        "en": "{target} is a folder and cannot be replaced by a file; name a file with -o",
+    },
+    "output.onto_input_folder": {
+        "zh-CN": "输出文件夹 {out} 中有输入文件 {input}；请换一个输出文件夹",
+        "en": "the output folder {out} holds the input {input}; choose another output folder",
+    },
     "extra.dask": {
         "zh-CN": "--dask 需要 dask 扩展：pip install 'campaign-sheets[dask]'",
         "en": "--dask needs the dask extra: pip install 'campaign-sheets[dask]'",
