@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import formula as f
+from .asof import data_as_of
 from .compute import date_serial
 from .spec import model as m
 from .spec.index import SpecIndex
@@ -63,16 +64,45 @@ class KpiSeries:
         kpi = self.spec.kpi(key)
         return aggregate_of(kpi) if kpi is not None else m.Aggregate.sum
 
+    def _blank_zero(self, key: str) -> bool:
+        kpi = self.spec.kpi(key)
+        return kpi is not None and kpi.blank == m.Blank.zero
+
+    def _known(self, key: str, i: int) -> bool:
+        """Whether row `i` has a figure for `key`: every column its total is made of is there (or
+        declared `blank: zero`). A row missing one part of a ratio has no value for the ratio."""
+        for c in self._inputs.get(key, [key]):
+            col = self.columns.get(c, [])
+            if (i >= len(col) or col[i] is None) and not self._blank_zero(c):
+                return False
+        return True
+
+    def _rows(self, key: str, start: dt.date | None, end: dt.date | None) -> list[int]:
+        return [i for i, d in enumerate(self.row_dates)
+                if (start is None or d >= start) and (end is None or d <= end) and self._known(key, i)]
+
     def total(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
-        """KPI `key` over the days start..end (both included; None = open): None when no day has it."""
-        rows = [i for i, d in enumerate(self.row_dates) if (start is None or d >= start) and (end is None or d <= end)]
+        """KPI `key` over the days start..end (both included; None = open), from the rows that have
+        its figure (a row lacking a part of a ratio or formula is left out): None when none has."""
+        rows = self._rows(key, start, end)
         cols = [self.columns.get(k, []) for k in self._inputs.get(key, [key])]
-        if not any(col[i] is not None for col in cols for i in rows if i < len(col)):
+        if not rows or not any(col[i] is not None for col in cols for i in rows if i < len(col)):
             return None
         value = f.run(self._totals[key], _Window(self, rows))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None   # "" (nothing to divide by) or an error value
         return float(value)
+
+    def days(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
+        """The days start..end with a figure for `key`; for a `blank: zero` KPI every calendar day of
+        the span (when both ends are given)."""
+        if self._blank_zero(key) and start is not None and end is not None:
+            return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+        return sorted({self.row_dates[i] for i in self._rows(key, start, end)})
+
+    def as_of(self, asked: dt.date | None = None) -> dt.date | None:
+        """The last day with a KPI figure on or before `asked` (the data's date)."""
+        return data_as_of(self.dates, asked)
 
     def day(self, key: str, date: dt.date) -> float | None:
         return self.total(key, date, date)

@@ -17,17 +17,22 @@ def brief_for(path: str | Path, date: dt.date | None = None, period: str = "day"
     """Import the workbook at `path` and write its brief at `date` (default: its last day with KPI data),
     in `lang` (default: the workbook's own language; `default_lang` where that is unknown).
 
-    Without `date` the file is read once to find that day, then judged as of that day (overdue
-    tasks are those past their end on that day). Raises WorkbookFileError for a file that cannot
-    be read, CampaignSheetsError for one whose template is not recognised."""
+    The workbook is judged on `date`, or on the campaign's end once it is over (`asof.judged_on`):
+    overdue tasks are those past their end on that day. Without `date` the file is read once to find
+    that day, then judged as of it. Raises WorkbookFileError for a file that cannot be read,
+    CampaignSheetsError for one whose template is not recognised or that holds nothing yet."""
+    from ..asof import judged_on
     from ..read.importer import import_workbook
 
-    result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=date or dt.date.today(), default_lang=default_lang)
+    asked = date or dt.date.today()
+    result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=asked, default_lang=default_lang)
     if result.index is None:
         raise CampaignSheetsError.of("brief.no_template", path=path)
     if date is None:
         date = default_date(result)
-        result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=date, default_lang=default_lang)
+    judged = judged_on(date, result.campaign.get("end"))
+    if judged != asked:
+        result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=judged, default_lang=default_lang)
     return make_brief(result, date, period, lang)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..i18n import t
 
 if TYPE_CHECKING:
-    from .model import Brief, Task
+    from .model import Brief, Task, WeekKpi
 
 # the status lines of a pace (model.ON_TRACK, model.AT_RISK): a share on one side never reads as the other
 _BOUNDARIES = (100.0, 90.0)
@@ -91,6 +91,27 @@ def day_text(b: Brief) -> str:
         days = c.day - c.days
         return t("brief.ended_yesterday" if days == 1 else "brief.ended_ago", lang, days=days, phase=c.phase_label)
     return t("brief.day_of", lang, day=c.day, days=c.days, phase=c.phase_label)
+
+
+def as_of_text(b: Brief) -> str:
+    """The data's date, and how far it lags the brief's date: 'figures to 20 Jun (1 day behind)'."""
+    c, lang = b.campaign, b.lang
+    if c.as_of is None:
+        return t("brief.no_figures", lang)
+    if c.lag_days == 1:
+        return t("brief.as_of_lag_one", lang, date=date(c.as_of, lang))
+    if c.lag_days:
+        return t("brief.as_of_lag", lang, date=date(c.as_of, lang), days=c.lag_days)
+    return t("brief.as_of", lang, date=date(c.as_of, lang))
+
+
+def week_change(w: WeekKpi, currency: str = "¥", lang: str = "en") -> str:
+    """A week against the last: in points for percents, relative for the rest; with the days each
+    had figures on when they differ from 7."""
+    text = change(w.change, "percent", currency, lang) if w.kpi.type == "percent" else signed_share(w.change_share)
+    if (w.days, w.previous_days) != (7, 7) and w.this is not None and w.previous is not None:
+        text += ("；" if lang == "zh-CN" else "; ") + t("brief.week_days", lang, days=w.days, previous=w.previous_days)
+    return text
 
 
 def tasks_once(overdue: list[Task], blocked: list[Task], due_today: list[Task]) -> tuple[list[Task], ...]:

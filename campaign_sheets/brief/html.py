@@ -48,9 +48,9 @@ tr.alert td { background: #FDE7E7 !important; } tr.alert td:first-child { box-sh
 tr.warning td { background: #FFF4DE !important; } tr.warning td:first-child { box-shadow: inset 3px 0 #D98C00; }
 .pill { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 10.5px; font-weight: 600; white-space: nowrap;
   background: #ECEFF2; color: #55616C; }
-.pill.on_track, .pill.ok { background: #E3F1E4; color: #22632A; }
+.pill.on_track, .pill.ok, .pill.achieved { background: #E3F1E4; color: #22632A; }
 .pill.at_risk, .pill.warning { background: #FFEBC2; color: #8A5300; }
-.pill.off_track, .pill.alert { background: #FAD4D4; color: #A11D1D; }
+.pill.off_track, .pill.alert, .pill.missed { background: #FAD4D4; color: #A11D1D; }
 .bar { position: relative; height: 5px; background: #E3E8EE; border-radius: 3px; margin-top: 3px; min-width: 60px; }
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: #1F4E79; border-radius: 3px; }
 .bar .tick { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #D98C00; }
@@ -95,16 +95,22 @@ def _header(brief: Brief, title: str) -> str:
     meta = []
     if c.lead:
         meta.append(f'<span><span class="k">{_e(t("brief.lead", lang))}</span>{_e(c.lead)}</span>')
-    meta += [f"<span>{_e(x)}</span>" for x in (day, t("brief.as_of", lang, date=fmt.date(brief.date, lang)))]
+    meta += [f"<span>{_e(x)}</span>" for x in (day, fmt.as_of_text(brief))]
     meta += [f'<span class="muted">{_e(x)}</span>' for x in (c.code, c.scenario_label) if x]
     if issues.errors or issues.warnings:
         first = issues.first or {}
         where = "!".join(str(x) for x in (first.get("sheet"), first.get("cell")) if x)
         quoted = " ".join(x for x in (_clip(where), _clip(first.get("message") or "")) if x)
-        line = t("brief.data_issues", lang, errors=issues.errors, warnings=issues.warnings, first=quoted)
+        in_gaps = any(g.get("sheet") == first.get("sheet") and g.get("cell") == first.get("cell") for g in issues.gaps)
+        line = t("brief.data_issues_counts", lang, errors=issues.errors, warnings=issues.warnings) if in_gaps or not first \
+            else t("brief.data_issues", lang, errors=issues.errors, warnings=issues.warnings, first=quoted)
         flag = f'<p class="issues dirty">{_e(line)}</p>'
     else:
         flag = f'<p class="issues clean">{_e(t("brief.data_clean", lang))}</p>'
+    if issues.gaps:
+        items = "".join(f"<li>{_e(' '.join(x for x in (_clip('!'.join(str(y) for y in (g.get('sheet'), g.get('cell')) if y)), _clip(g.get('message') or '')) if x))}</li>"
+                        for g in issues.gaps)
+        flag += f'<div class="issues dirty"><b>{_e(t("brief.gaps", lang))}</b><ul class="lines">{items}</ul></div>'
     return (f'<header class="head"><div class="kicker">{_e(title)}</div><h1>{_e(c.name or "—")}</h1>'
             f'<p class="meta">{"".join(meta)}</p>{flag}</header>')
 
@@ -122,7 +128,10 @@ def _goals(brief: Brief) -> str:
             if g.projection is not None:
                 over = t("brief.html.of_cap", lang, share=fmt.of_cap(g.projection, g.target))
                 projection += f'<div class="muted">{_e(over)}</div>'
-        rows.append(("", [_e(g.kpi.label), v(g.to_date), target, _reached(g, lang), fmt.share(g.time_share),
+        label = _e(g.kpi.label)
+        if g.days_missing and g.days:
+            label += f'<div class="muted">{_e(t("brief.days_missing", lang, count=g.days_missing, days=g.days))}</div>'
+        rows.append(("", [label, v(g.to_date), target, _reached(g, lang), fmt.share(g.time_share),
                           projection, v(g.needed_per_day), _pill(g.status, g.status_label)]))
     head = _cols(lang, "kpi", "to_date:num", "target:num", "reached:num", "time:num", "projection:num", "needed:num",
                  "status")
@@ -156,11 +165,17 @@ def _today(brief: Brief) -> str:
         for d in brief.today:
             v = _valuer(d.kpi.type, brief.currency)
             status = _pill(d.status, t(f"brief.kpi.{d.status}", lang)) if d.status else "—"
+            avg7 = v(d.avg7)
+            if d.avg7 is not None and d.days7 < 7:
+                avg7 += f'<div class="muted">{_e(t("brief.days7", lang, avg7="", days=d.days7).strip())}</div>'
             rows.append((d.status if d.status in ("alert", "warning") else "",
                          [_e(d.kpi.label), v(d.value), v(d.previous),
-                          _e(fmt.change(d.change, d.kpi.type, brief.currency, lang)), v(d.avg7), status]))
+                          _e(fmt.change(d.change, d.kpi.type, brief.currency, lang)), avg7, status]))
         body += _table(_cols(lang, "kpi", "value:num", "previous:num", "change:num", "avg7:num", "status"), rows)
-    return _section(t("brief.today", lang), body, fmt.date(brief.date, lang))
+    c = brief.campaign
+    if c.lag_days and c.as_of is not None:
+        return _section(t("brief.latest", lang, date=fmt.date(c.as_of, lang)), body)
+    return _section(t("brief.today", lang), body, fmt.date(c.as_of or brief.date, lang))
 
 
 def _week(brief: Brief) -> str:
@@ -173,7 +188,7 @@ def _week(brief: Brief) -> str:
         if k.this is None and k.previous is None:
             continue
         v = _valuer(k.kpi.type, brief.currency)
-        rows.append(("", [_e(k.kpi.label), v(k.this), v(k.previous), fmt.signed_share(k.change_share)]))
+        rows.append(("", [_e(k.kpi.label), v(k.this), v(k.previous), _e(fmt.week_change(k, brief.currency, lang))]))
     if not rows:   # neither week has a figure: say so rather than a table of dashes
         return _section(t("brief.week", lang), f'<p class="note">{_e(t("brief.no_data_week", lang))}</p>', sub)
     return _section(t("brief.week", lang), _table(_cols(lang, "kpi", "this_week:num", "last_week:num", "change:num"),
@@ -241,7 +256,7 @@ def _execution(brief: Brief) -> str:
     x, lang = brief.execution, brief.lang
     body = ""
     overdue, blocked, due_today = fmt.tasks_once(x.overdue, x.blocked, x.due_today)   # each task once, with its status
-    for key, tasks, late in (("brief.overdue", overdue, True), ("brief.blocked", blocked, True),
+    for key, tasks, late in (("brief.unfinished" if x.closed else "brief.overdue", overdue, True), ("brief.blocked", blocked, True),
                              ("brief.due_today", due_today, False)):
         if tasks:
             body += f"<h3>{_e(t(key, lang))}</h3>" + _tasks(tasks, lang, late)
@@ -285,6 +300,8 @@ def _budget(brief: Brief) -> str:
         lines.append(t("brief.committed_line", lang, committed=plain(b.committed), share=fmt.share(b.committed_share)))
     if b.burn_ratio is not None:
         lines.append(t("brief.burn", lang, ratio=fmt.share(b.burn_ratio)))
+    elif b.burn_note:
+        lines.append(t(f"brief.burn_note.{b.burn_note}", lang))
     body += '<ul class="lines">' + "".join(f"<li>{_e(s)}</li>" for s in lines) + "</ul>"
     if b.overruns:
         rows = [("", [_e(o.item or "—") + (f' <span class="muted">{_e(o.category_label)}</span>' if o.category_label
@@ -312,17 +329,13 @@ def _midterm(brief: Brief) -> str:
     if mt is None:
         return ""
     body = f'<p class="note">{_e(t("brief.midterm_point", lang, date=fmt.date(mt.point, lang)))}</p>'
-    rows = []
-    for g in mt.goals:
-        v = _valuer(g.kpi.type, brief.currency)
-        if g.kpi.direction == "lower":   # a cap: how much of the pro-rata cap is used, not the inverted share
-            pro_rata = _e(t("brief.html.cap", lang, target=fmt.value(g.pro_rata_target, g.kpi.type, brief.currency)))
-            share = _e(t("brief.html.used", lang, share=fmt.of_cap(g.to_date, g.pro_rata_target)))
-        else:
-            pro_rata, share = v(g.pro_rata_target), fmt.share(g.share)
-        rows.append(("", [_e(g.kpi.label), v(g.to_date), pro_rata, share, _pill(g.status, g.status_label)]))
+    pill = {"done": "on_track", "overdue": "off_track", "open": "at_risk", "unknown": "none"}
+    rows = [("", [_e(a.kpi or "—"), _e(a.text or ""), _e(a.owner or "—"), fmt.date(a.due, lang) if a.due else "—",
+                  _pill(pill[a.status], t("brief.days_late", lang, days=a.days_late) if a.status == "overdue"
+                        else a.status_label)]) for a in mt.adjustments]
     if rows:
-        body += _table(_cols(lang, "kpi", "to_date:num", "brief.html.pro_rata:num", "reached:num", "status"), rows)
+        body += f"<h3>{_e(t('brief.adjustments', lang))}</h3>"
+        body += _table(_cols(lang, "kpi", "adjustment", "owner:nowrap", "due:nowrap", "status:nowrap"), rows)
     if mt.review and mt.review_columns:
         numeric = ("number", "integer", "money", "percent")
         head = [(c["label"], "num" if c["type"] in numeric else "nowrap" if c["type"] in ("date", "person") else "")

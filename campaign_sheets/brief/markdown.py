@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from . import fmt
-from .model import Brief, Goal, KpiDay, MidtermGoal, Task
+from .model import Adjustment, Brief, Goal, KpiDay, Task
 
 LIMIT = 4096
 # characters of one piece of workbook text: in the header (name, lead, data issue) and in any line
 HEAD_TEXT, LINE_TEXT = 100, 300
 # lines a shrunk part shows first (then 'N more') before less urgent parts get theirs
 PREVIEW = 3
-MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "": "⚪"}
+MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "achieved": "🟢", "missed": "🔴", "": "⚪"}
+# data gaps named in the header before 'N more'
+GAPS_SHOWN = 3
 # parts in the order they shrink, least urgent first (and are given back their lines in the reverse order)
-SHRINK_ORDER = ("review", "next_steps", "kpis", "overruns", "due_today", "blockers", "risks", "blocked", "overdue")
+SHRINK_ORDER = ("review", "adjustments", "next_steps", "kpis", "overruns", "due_today", "blockers", "risks", "blocked", "overdue")
 
 
 @dataclass
@@ -139,13 +141,22 @@ def _compose(b: Brief) -> tuple[list[str], list]:
     name = _plain(c.name or c.id or "", HEAD_TEXT)
     lead = f"{t('brief.lead', lang)} {_plain(c.lead, HEAD_TEXT)}" if c.lead else ""
     head = [f"## {title} · {name}",
-            " · ".join(x for x in (lead, fmt.day_text(b), t("brief.as_of", lang, date=fmt.date(b.date, lang))) if x)]
+            " · ".join(x for x in (lead, fmt.day_text(b), fmt.as_of_text(b)) if x)]
     di = b.data_issues
     if di.errors or di.warnings:
         first = di.first or {}
-        where = "!".join(str(x) for x in (first.get("sheet"), first.get("cell")) if x)
-        quoted = " ".join(x for x in (_plain(where, HEAD_TEXT), _plain(first.get("message") or "", HEAD_TEXT)) if x)
-        head.append("> " + t("brief.data_issues", lang, errors=di.errors, warnings=di.warnings, first=quoted))
+        in_gaps = any(g.get("sheet") == first.get("sheet") and g.get("cell") == first.get("cell") for g in di.gaps)
+        if in_gaps or not first:
+            head.append("> " + t("brief.data_issues_counts", lang, errors=di.errors, warnings=di.warnings))
+        else:
+            head.append("> " + t("brief.data_issues", lang, errors=di.errors, warnings=di.warnings,
+                                 first=_where(first)))
+    if di.gaps:
+        colon = "：" if lang == "zh-CN" else ": "
+        shown = [_where(g) for g in di.gaps[:GAPS_SHOWN]]
+        if len(di.gaps) > GAPS_SHOWN:
+            shown.append(t("brief.gaps_more", lang, count=len(di.gaps) - GAPS_SHOWN))
+        head.append("> " + t("brief.gaps", lang) + colon + _sep(lang).join(shown))
     parts: list = []
     # goals and pace: never shrink
     goals = [f"### {t('brief.goals', lang)}"]
@@ -153,13 +164,16 @@ def _compose(b: Brief) -> tuple[list[str], list]:
     parts.append(goals)
     # today (or the week): alerts and escalations never shrink; the other KPI lines may
     today = b.today
-    parts.append([f"### {t('brief.week' if b.week else 'brief.today', lang)}"])
+    lagging = bool(c.lag_days) and c.as_of is not None
+    heading = t("brief.week", lang) if b.week else \
+        t("brief.latest", lang, date=fmt.date(c.as_of, lang)) if lagging else t("brief.today", lang)
+    parts.append([f"### {heading}"])
     urgent = [t("brief.escalate", lang, label=d.kpi.label, days=d.streak) for d in today if d.escalate]
     urgent += ["- " + _breach(d, lang, cur) for d in today if d.status in ("alert", "warning")]
     parts.append(urgent)
     if b.week:
         span = t("brief.week_span", lang, start=fmt.date(b.week.start, lang), end=fmt.date(b.week.end, lang))
-        lines = [f"- {t('brief.week_line', lang, label=w.kpi.label, this=fmt.value(w.this, w.kpi.type, cur), previous=fmt.value(w.previous, w.kpi.type, cur), change=fmt.signed_share(w.change_share))}"
+        lines = [f"- {t('brief.week_line', lang, label=w.kpi.label, this=fmt.value(w.this, w.kpi.type, cur), previous=fmt.value(w.previous, w.kpi.type, cur), change=fmt.week_change(w, cur, lang))}"
                  for w in b.week.kpis if w.this is not None or w.previous is not None]
         parts.append(_Part("kpis", span, lines) if lines else [f"**{span}**", t("brief.no_data_week", lang)])
     else:
@@ -171,7 +185,8 @@ def _compose(b: Brief) -> tuple[list[str], list]:
     overdue, blocked, due_today = fmt.tasks_once(ex.overdue, ex.blocked, ex.due_today)
     if overdue or blocked or due_today or ex.blockers or ex.next_steps:
         parts.append([f"### {t('brief.execution', lang)}"])
-        parts.append(_Part("overdue", t("brief.overdue", lang), [_task(x, lang) for x in overdue]))
+        parts.append(_Part("overdue", t("brief.unfinished" if ex.closed else "brief.overdue", lang),
+                           [_task(x, lang, ex.closed) for x in overdue]))
         parts.append(_Part("blocked", t("brief.blocked", lang), [_task(x, lang) for x in blocked]))
         parts.append(_Part("due_today", t("brief.due_today", lang), [_task(x, lang) for x in due_today]))
         parts.append(_Part("blockers", t("brief.blockers_week" if b.week else "brief.blockers", lang),
@@ -187,6 +202,8 @@ def _compose(b: Brief) -> tuple[list[str], list]:
                                    share=fmt.share(bu.committed_share))
         if bu.burn_ratio is not None:
             line += _sep(lang) + t("brief.burn", lang, ratio=fmt.share(bu.burn_ratio))
+        elif bu.burn_note:
+            line += _sep(lang) + t(f"brief.burn_note.{bu.burn_note}", lang)
         parts.append([f"### {t('brief.budget', lang)}", line])
         parts.append(_Part("overruns", t("brief.overruns", lang), [
             "- " + t("brief.overrun", lang, item=_plain(o.item or o.category_label or ""), over=fmt.value(o.over, "money", cur),
@@ -203,8 +220,8 @@ def _compose(b: Brief) -> tuple[list[str], list]:
     mt = b.midterm
     if mt is not None:
         parts.append([f"### {t('brief.midterm', lang)}（{t('brief.midterm_point', lang, date=fmt.date(mt.point, lang))}）"
-                      if lang == "zh-CN" else f"### {t('brief.midterm', lang)} ({t('brief.midterm_point', lang, date=fmt.date(mt.point, lang))})"]
-                     + [f"- {MARK[g.status]} " + _midterm_line(g, lang, cur) for g in mt.goals])
+                      if lang == "zh-CN" else f"### {t('brief.midterm', lang)} ({t('brief.midterm_point', lang, date=fmt.date(mt.point, lang))})"])
+        parts.append(_Part("adjustments", t("brief.adjustments", lang), [_adjustment(a, lang) for a in mt.adjustments]))
         parts.append(_Part("review", t("brief.review_rows", lang),
                            [_review(row, mt.review_columns, lang) for row in mt.review], heading=False))
     return head, parts
@@ -214,7 +231,11 @@ def _goal(g: Goal, lang: str, cur: str) -> str:
     k = g.kpi
     lower = k.direction == "lower"
     rate = "number" if k.type == "integer" else k.type
-    if g.projection is not None and lower:   # the target is a cap: say how much of it is used, and will be
+    if g.final and g.to_date is not None and g.run_rate is not None:   # the data reaches the end: the result
+        line = t("brief.goal_result_cap" if lower else "brief.goal_result", lang, label=f"**{k.label}**",
+                 to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur),
+                 reached=fmt.share(g.reached_share), used=fmt.of_cap(g.to_date, g.target))
+    elif g.projection is not None and lower:   # the target is a cap: say how much of it is used, and will be
         line = t("brief.goal_line_cap", lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
                  target=fmt.value(g.target, k.type, cur), used=fmt.of_cap(g.to_date, g.target), time=fmt.share(g.time_share))
         line += _sep(lang) + t("brief.projection_cap", lang, rate=fmt.value(g.run_rate, rate, cur),
@@ -229,17 +250,24 @@ def _goal(g: Goal, lang: str, cur: str) -> str:
     else:
         line = t("brief.goal_line_rate_cap" if lower else "brief.goal_line_rate", lang, label=f"**{k.label}**",
                  to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur))
+    if g.days_missing and g.days:
+        line += _sep(lang) + t("brief.days_missing", lang, count=g.days_missing, days=g.days)
     return f"- {MARK[g.status]} {line} **{g.status_label}**"
 
 
-def _midterm_line(g: MidtermGoal, lang: str, cur: str) -> str:
-    k = g.kpi
-    if k.direction == "lower":
-        return t("brief.midterm_line_cap", lang, label=k.label, to_date=fmt.value(g.to_date, k.type, cur),
-                 pro_rata=fmt.value(g.pro_rata_target, k.type, cur), used=fmt.of_cap(g.to_date, g.pro_rata_target),
-                 status=g.status_label)
-    return t("brief.midterm_line", lang, label=k.label, to_date=fmt.value(g.to_date, k.type, cur),
-             pro_rata=fmt.value(g.pro_rata_target, k.type, cur), share=fmt.share(g.share), status=g.status_label)
+def _adjustment(a: Adjustment, lang: str) -> str:
+    colon = "：" if lang == "zh-CN" else ": "
+    status = t("brief.days_late", lang, days=a.days_late) if a.status == "overdue" else a.status_label
+    owner = _plain(a.owner or "")
+    due = t("brief.adjustment_due", lang, date=fmt.date(a.due, lang)) if a.due else ""
+    return "- " + t("brief.adjustment_line", lang, kpi=_plain(a.kpi) + colon if a.kpi else "", text=_plain(a.text),
+                    owner=owner + ("，" if lang == "zh-CN" else ", ") if owner and due else owner, due=due,
+                    status=status)
+
+
+def _where(item: dict) -> str:
+    where = "!".join(str(x) for x in (item.get("sheet"), item.get("cell")) if x)
+    return " ".join(x for x in (_plain(where, HEAD_TEXT), _plain(item.get("message") or "", HEAD_TEXT)) if x)
 
 
 def _breach(d: KpiDay, lang: str, cur: str) -> str:
@@ -249,12 +277,16 @@ def _breach(d: KpiDay, lang: str, cur: str) -> str:
 
 
 def _kpi_line(d: KpiDay, lang: str, cur: str) -> str:
+    avg7 = fmt.value(d.avg7, d.kpi.type, cur)
+    if d.avg7 is not None and d.days7 < 7:
+        avg7 = t("brief.days7", lang, avg7=avg7, days=d.days7)
     return t("brief.kpi_line", lang, label=d.kpi.label, value=fmt.value(d.value, d.kpi.type, cur),
-             change=fmt.change(d.change, d.kpi.type, cur, lang), avg7=fmt.value(d.avg7, d.kpi.type, cur))
+             change=fmt.change(d.change, d.kpi.type, cur, lang), avg7=avg7)
 
 
-def _task(x: Task, lang: str) -> str:
-    bits = [b for b in (_plain(x.owner or ""), t("brief.days_late", lang, days=x.days_late) if x.days_late else
+def _task(x: Task, lang: str, closed: bool = False) -> str:
+    late = "brief.days_late_close" if closed else "brief.days_late"
+    bits = [b for b in (_plain(x.owner or ""), t(late, lang, days=x.days_late) if x.days_late else
                         fmt.date(x.end, lang) if x.end else "", _plain(x.status_label or "")) if b]
     name = " ".join(_plain(v) for v in (x.id, x.name) if v)
     return f"- {name}（{'，'.join(bits)}）" if lang == "zh-CN" else f"- {name} ({', '.join(bits)})"

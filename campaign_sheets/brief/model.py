@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA = "campaign-sheets/brief/1"
+SCHEMA = "campaign-sheets/brief/2"
 # pace = projection (or value) against target, direction-aware: at or above ON_TRACK on track,
 # at or above AT_RISK at risk, below off track (README, "The daily brief")
 ON_TRACK, AT_RISK = 1.0, 0.9
@@ -31,6 +31,11 @@ class Campaign:
     time_share: float | None   # share of the campaign's days gone at the end of the brief's date, 0..1
     phase: str                 # preparation | execution | review | unknown
     phase_label: str
+    as_of: dt.date | None = None      # the data's date: the last day with a KPI figure, up to the brief's date
+    lag_days: int | None = None       # days from the data's date to the brief's date (0: today's figures are in)
+    data_day: int | None = None       # day N of `days` the data is as of
+    data_time_share: float | None = None   # share of the campaign's days gone at the data's date (pace uses it)
+    judged_on: dt.date | None = None  # the day tasks are judged: the brief's date, but not after the end
 
 
 @dataclass
@@ -40,6 +45,9 @@ class DataIssues:
     errors: int
     warnings: int
     first: dict[str, Any] | None   # {sheet, cell, message} of the first error (else warning)
+    # what the figures leave out, each {code, sheet, cell, message}: days without KPI figures, KPI cells
+    # that could not be read, targets that are not positive, campaign dates missing
+    gaps: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -65,8 +73,11 @@ class Goal:
     projection: float | None     # at the end date at the current run rate (KPIs that add up)
     needed_per_day: float | None  # to reach the target in the days left (KPIs that add up, higher is better)
     pace: float | None           # projection (or value) / target; inverted for lower-is-better
-    status: str                  # on_track | at_risk | off_track | '' (no data)
+    status: str                  # on_track | at_risk | off_track | achieved | missed (final) | '' (no data)
     status_label: str
+    days: int | None = None      # days with a figure that the run rate is over
+    days_missing: int = 0        # days from the start to the data's date without one (left out, not zero)
+    final: bool = False          # the data reaches the end date: the result, no projection
 
 
 @dataclass
@@ -83,8 +94,10 @@ class KpiDay:
     alert: float | None
     warning: float | None
     target: float | None
-    streak: int                 # days in alert running, up to the brief's date
+    streak: int                 # days in alert running, up to the data's date (a day without a figure ends it)
     escalate: bool              # in alert two or more days running
+    date: dt.date | None = None  # the day shown: the data's date
+    days7: int = 0              # days of the 7 with a figure (the 7-day figure is over these)
 
 
 @dataclass
@@ -115,6 +128,7 @@ class Execution:
     blocked: list[Task] = field(default_factory=list)
     blockers: list[LogEntry] = field(default_factory=list)
     next_steps: list[LogEntry] = field(default_factory=list)
+    closed: bool = False        # the campaign had ended: `overdue` are the tasks unfinished at close
 
 
 @dataclass
@@ -139,6 +153,7 @@ class Budget:
     time_share: float | None
     burn_ratio: float | None     # spent_share / time_share: above 1 spends faster than time passes
     overruns: list[Overrun] = field(default_factory=list)
+    burn_note: str | None = None  # why there is no burn ratio: too_early | not_started | no_dates
 
 
 @dataclass
@@ -153,21 +168,26 @@ class Risk:
 
 
 @dataclass
-class MidtermGoal:
-    kpi: Kpi
-    to_date: float | None
-    pro_rata_target: float
-    share: float | None          # to_date / pro-rata target, inverted for lower-is-better
-    status: str
+class Adjustment:
+    """One adjustment decided at the mid-term review: who, by when, and whether it is done."""
+
+    kpi: str | None
+    text: str | None
+    owner: str | None
+    due: dt.date | None
+    status: str                  # done | overdue | open | unknown (no status column, or not filled)
     status_label: str
+    days_late: int = 0           # overdue: days past its due date, on the day judged
+    sheet: str | None = None
+    row: int | None = None
 
 
 @dataclass
 class Midterm:
     point: dt.date
-    goals: list[MidtermGoal]
     review: list[dict[str, Any]]   # the team's mid-term review rows up to the brief's date, by column key
     review_columns: list[dict[str, str]] = field(default_factory=list)   # [{key, label, type}] in sheet order
+    adjustments: list[Adjustment] = field(default_factory=list)
 
 
 @dataclass
@@ -175,7 +195,10 @@ class WeekKpi:
     kpi: Kpi
     this: float | None
     previous: float | None
-    change_share: float | None   # this / previous - 1
+    change_share: float | None   # relative change; for KPIs that add up, of the daily averages (days may differ)
+    change: float | None = None  # percent KPIs: this - previous, in points (change_share is then None)
+    days: int = 0                # days of this week with a figure
+    previous_days: int = 0
 
 
 @dataclass
@@ -231,4 +254,4 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = ["SCHEMA", "ON_TRACK", "AT_RISK", "Brief", "Campaign", "DataIssues", "Kpi", "Goal", "KpiDay", "Task",
-           "LogEntry", "Execution", "Overrun", "Budget", "Risk", "MidtermGoal", "Midterm", "WeekKpi", "Week", "Series"]
+           "LogEntry", "Execution", "Overrun", "Budget", "Risk", "Adjustment", "Midterm", "WeekKpi", "Week", "Series"]

@@ -26,6 +26,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.data_issues": {
         "zh-CN": "文件有 {errors} 个错误、{warnings} 个警告（首个：{first}）；本报告按可读取的数据生成",
         "en": "the file has {errors} errors and {warnings} warnings (first: {first}); this brief uses what could be read"},
+    "brief.data_issues_counts": {
+        "zh-CN": "文件有 {errors} 个错误、{warnings} 个警告；本报告按可读取的数据生成",
+        "en": "the file has {errors} errors and {warnings} warnings; this brief uses what could be read"},
     "brief.data_clean": {"zh-CN": "文件数据无问题", "en": "no data issues in the file"},
     # goals and pace
     "brief.goals": {"zh-CN": "目标与进度", "en": "Goals and pace"},
@@ -104,12 +107,54 @@ TEXTS: dict[str, dict[str, str]] = {
     # mid-term
     "brief.midterm": {"zh-CN": "中期检查", "en": "Mid-term check"},
     "brief.midterm_point": {"zh-CN": "中期节点 {date}", "en": "mid-term point {date}"},
-    "brief.midterm_line": {
-        "zh-CN": "{label}：{to_date} / 阶段目标 {pro_rata}（{share}，{status}）",
-        "en": "{label}: {to_date} against {pro_rata} pro rata ({share}, {status})"},
-    "brief.midterm_line_cap": {
-        "zh-CN": "{label}：{to_date} / 阶段上限 {pro_rata}（已用 {used}，{status}）",
-        "en": "{label}: {to_date} against the {pro_rata} pro-rata cap ({used} used, {status})"},
+    # the data's date, gaps and results (an ordinary day: a row not yet typed, a gap, a typo)
+    "brief.as_of_lag": {"zh-CN": "数据截至 {date}（晚 {days} 天）", "en": "figures to {date} ({days} days behind)"},
+    "brief.as_of_lag_one": {"zh-CN": "数据截至 {date}（晚 1 天）", "en": "figures to {date} (1 day behind)"},
+    "brief.no_figures": {"zh-CN": "尚无 KPI 数据", "en": "no KPI figures yet"},
+    "brief.no_dates": {
+        "zh-CN": "活动开始或结束日期未填写：只列累计值，不计算进度",
+        "en": "the campaign's start or end date is not filled in: figures to date only, no pace"},
+    "brief.gaps": {"zh-CN": "数据缺口（不计为 0）", "en": "Left out of the figures (unknown, not zero)"},
+    "brief.gaps_more": {"zh-CN": "另有 {count} 处", "en": "{count} more"},
+    "brief.status.achieved": {"zh-CN": "已达成", "en": "achieved"},
+    "brief.status.missed": {"zh-CN": "未达成", "en": "missed"},
+    "brief.goal_result": {
+        "zh-CN": "{label}：最终 {to_date} / 目标 {target}（{reached}）",
+        "en": "{label}: {to_date} at the end against {target} ({reached})"},
+    "brief.goal_result_cap": {
+        "zh-CN": "{label}：最终 {to_date} / 上限 {target}（已用 {used}）",
+        "en": "{label}: {to_date} at the end against the {target} cap ({used} used)"},
+    "brief.days_missing": {
+        "zh-CN": "{count} 天无数据，日均按有数据的 {days} 天计",
+        "en": "{count} days without figures: the rate is over the {days} days with figures"},
+    "brief.latest": {"zh-CN": "最新数据（{date}）", "en": "Latest figures ({date})"},
+    "brief.days7": {"zh-CN": "{avg7}（{days}/7 天有数据）", "en": "{avg7} ({days} of 7 days)"},
+    "brief.week_days": {
+        "zh-CN": "本周 {days}/7 天、上周 {previous}/7 天有数据，按日均比较",
+        "en": "{days} of 7 days this week, {previous} of 7 last week: compared per day"},
+    "brief.unfinished": {"zh-CN": "结束时未完成", "en": "Unfinished at close"},
+    "brief.days_late_close": {"zh-CN": "结束时逾期 {days} 天", "en": "{days} days late at the end"},
+    "brief.burn_note.too_early": {
+        "zh-CN": "活动时间过去不足四分之一，暂不比较支出与时间进度",
+        "en": "too early to compare spending with time (under a quarter of the campaign gone)"},
+    "brief.burn_note.not_started": {
+        "zh-CN": "活动尚未开始，不比较支出与时间进度", "en": "the campaign has not started: spending is not compared with time"},
+    "brief.burn_note.no_dates": {
+        "zh-CN": "日期未填，无法比较支出与时间进度", "en": "no campaign dates: spending cannot be compared with time"},
+    "brief.adjustments": {"zh-CN": "调整措施", "en": "Adjustments"},
+    "brief.adjustment_line": {
+        "zh-CN": "{kpi}{text}（{owner}{due}，{status}）",
+        "en": "{kpi}{text} ({owner}{due}, {status})"},
+    "brief.adjustment_due": {"zh-CN": "{date}前", "en": "due {date}"},
+    "brief.adjustment.done": {"zh-CN": "已完成", "en": "done"},
+    "brief.adjustment.overdue": {"zh-CN": "逾期未完成", "en": "overdue"},
+    "brief.adjustment.open": {"zh-CN": "进行中", "en": "open"},
+    "brief.adjustment.unknown": {"zh-CN": "未标记进展", "en": "status not recorded"},
+    "brief.empty": {
+        "zh-CN": "无法生成日报：{path} 尚未填写任何内容（活动信息和各表都是空的）",
+        "en": "cannot write a brief: nothing is filled in {path} yet (no campaign facts, no table rows)"},
+    "brief.col.due": {"zh-CN": "完成时间", "en": "Due"},
+    "brief.col.adjustment": {"zh-CN": "调整措施", "en": "Adjustment"},
     "brief.review_rows": {"zh-CN": "中期复盘记录", "en": "Mid-term review notes"},
     # shrinking and pointers
     "brief.more": {"zh-CN": "另有 {count} 项，详见 HTML 版 {html}", "en": "{count} more, see the HTML brief {html}"},
@@ -159,7 +204,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # the HTML page only
     "brief.html.charts": {"zh-CN": "趋势图", "en": "Charts"},
     "brief.html.hours": {"zh-CN": "{hours} 小时", "en": "{hours} h"},
-    "brief.html.pro_rata": {"zh-CN": "阶段目标", "en": "Pro-rata target"},
     "brief.html.projection": {"zh-CN": "按当前速度预计", "en": "projection"},
     "brief.html.cap": {"zh-CN": "上限 {target}", "en": "cap {target}"},
     "brief.html.used": {"zh-CN": "已用 {share}", "en": "{share} used"},

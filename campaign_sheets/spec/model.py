@@ -227,6 +227,13 @@ class Aggregate(str, Enum):
     formula = "formula"  # the KPI's own formula over the other KPIs' totals, e.g. ROI
 
 
+class Blank(str, Enum):
+    """What a day without a figure means for a KPI."""
+
+    unknown = "unknown"  # not entered: left out of rates, comparisons and alerts (the default)
+    zero = "zero"        # nothing happened, e.g. a paused channel: the day counts as 0
+
+
 class KpiFigures(Strict):
     """A KPI's target and thresholds in the worked example (`--example`)."""
 
@@ -252,6 +259,8 @@ class Kpi(Strict):
                                   "formula for a derived KPI (spec check warns)")
     of: list[str] | None = Field(default=None, min_length=2, max_length=2,
                                  description="for `aggregate: ratio`: the numerator and denominator KPI keys")
+    blank: Blank = Field(default=Blank.unknown,
+                         description="a day without a figure: unknown (left out of rates, the default) or zero")
 
 
 class Branding(Strict):
@@ -339,6 +348,12 @@ class ReviewRole(Strict):
     table: str
     date: str = Field(description="the review date column")
     at: float = Field(default=0.5, gt=0, lt=1, description="the mid-term point as a share of the campaign's days, e.g. 0.5 or 0.33")
+    kpi: str | None = Field(default=None, description="the column naming the KPI an adjustment is for")
+    adjustment: str | None = Field(default=None, description="the adjustment column")
+    owner: str | None = Field(default=None, description="the adjustment's owner column")
+    due: str | None = Field(default=None, description="the adjustment's due date column")
+    status: str | None = Field(default=None, description="the adjustment's status column (a list)")
+    done: str = Field(default="done", description="status item key of a finished adjustment")
 
 
 class ChannelsRole(Strict):

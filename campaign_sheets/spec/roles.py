@@ -22,7 +22,7 @@ _COLUMNS = {
     "kpis": ("date", "channel"),
     "channels": ("channel", "budget"),
     "log": ("date", "task", "owner", "blocker", "next_step"),
-    "review": ("date",),
+    "review": ("date", "kpi", "adjustment", "owner", "due", "status"),
 }
 
 
@@ -80,6 +80,8 @@ def _table_problems(spec: m.Spec, tables: dict[str, ResolvedTable], name: str, r
         out += _items(spec, table, name, "status", {"closed": [role.closed]}, role)
         out += [RoleProblem(name, f"rollup.{name}.{key}", code) for key, code in (("high", role.high), ("medium", role.medium))
                 if code is not None and code not in rules]
+    elif name == "review" and role.status is not None:
+        out += _items(spec, table, name, "status", {"done": [role.done]}, role)
     elif name == "kpis" and role.definitions is not None:
         defs = tables.get(role.definitions)
         if defs is None or defs.table.prefill != "kpis":

@@ -114,9 +114,15 @@ def test_every_number_of_the_example_brief(example):
     assert b.burn_ratio == pytest.approx(exp["budget"]["spent"] / exp["budget"]["planned"] / (20 / 30))
     assert sorted(o.over for o in b.overruns) == exp["budget"]["overruns"]
     assert brief.midterm is not None and brief.midterm.point == dt.date(2026, 6, 15)
-    mid = {g.kpi.key: g for g in brief.midterm.goals}
-    assert mid["registrations"].pro_rata_target == pytest.approx(exp["registrations"]["target"] * 20 / 30)
     assert len(brief.midterm.review) == 3
+    # each adjustment with its due date and whether it is done (the review sheet's own status column)
+    review = table(path, "tbl_midterm")
+    L2 = ("调整措施", "完成时间", "进展") if lang == "zh-CN" else ("Adjustment", "Due", "Status")
+    done = {"已完成", "Done"}
+    expected_adj = [(r[L2[0]], r[L2[1]].date(),
+                     "done" if r[L2[2]] in done else "overdue" if r[L2[1]].date() < DATE else "open") for r in review]
+    assert [(a.text, a.due, a.status) for a in brief.midterm.adjustments] == expected_adj
+    assert [a.status for a in brief.midterm.adjustments] == ["done", "done", "overdue"]
 
 
 def test_the_markdown_says_those_numbers_in_the_workbooks_language(example):
@@ -139,11 +145,11 @@ def test_the_markdown_says_those_numbers_in_the_workbooks_language(example):
 def test_json_is_the_same_content_with_stable_keys(example):
     lang, path = example
     data = json.loads(render(brief_for(path, date=DATE, lang=lang), "json"))
-    assert data["schema"] == "campaign-sheets/brief/1" and data["date"] == "2026-06-20"
+    assert data["schema"] == "campaign-sheets/brief/2" and data["date"] == "2026-06-20"
     assert list(data) == ["schema", "file", "lang", "date", "period", "campaign", "data_issues", "goals", "today", "week",
                           "execution", "budget", "risks", "midterm", "series", "currency"]
     assert list(data["goals"][0]) == ["kpi", "to_date", "target", "reached_share", "time_share", "run_rate", "projection",
-                                      "needed_per_day", "pace", "status", "status_label"]
+                                      "needed_per_day", "pace", "status", "status_label", "days", "days_missing", "final"]
     assert data["series"]["dates"][-1] == "2026-06-20" and len(data["series"]["dates"]) == 20
 
 
@@ -210,7 +216,10 @@ def test_markdown_fits_4096_bytes_by_shrinking_the_least_urgent_sections(tmp_pat
     for g in brief.goals:
         assert g.kpi.label in md
     assert t("brief.escalate", "zh-CN", label="转化率", days=20) in md
-    assert t("brief.shrunk", "zh-CN", count=12, html="troubled.html") in md     # next steps
+    # the least urgent parts (review notes, adjustments) became counts; next steps shrank to a few lines
+    assert md.count(t("brief.shrunk", "zh-CN", count=3, html="troubled.html")) == 2
+    assert (t("brief.shrunk", "zh-CN", count=12, html="troubled.html") in md
+            or any(t("brief.more", "zh-CN", count=12 - n, html="troubled.html") in md for n in range(1, 12)))
     assert "- " + t("brief.more", "zh-CN", count=17, html="troubled.html") in md   # risks: the first 3, then a pointer
 
 

@@ -259,7 +259,9 @@ def test_budget_risks_and_midterm_figures_come_from_fmt(zh):
     for row in mt.review:
         assert fmt.date(row["checkpoint"], "zh-CN") in body
         assert fmt.value(row["gap"], "number") in body
-        assert row["adjustment"] in body
+    for a in mt.adjustments:
+        said = t("brief.days_late", "zh-CN", days=a.days_late) if a.status == "overdue" else a.status_label
+        assert a.text in body and fmt.date(a.due, "zh-CN") in body and said in body
 
 
 def test_a_brief_with_little_in_it_keeps_the_header_and_drops_empty_sections(en):
