@@ -34,7 +34,7 @@ class Picture:
     its sheet, found by the sheet's name in the PDF's bookmarks (tests/support/pdfpages.py)."""
     name: str                       # docs/images/<name>.png
     workbook: str                   # which workbook: a key of WORKBOOKS
-    sheet: str | int                # a spec sheet key, or a position in the workbook (0: its first sheet)
+    sheet: str                      # a sheet key of the campaign spec, or "i18n:<key>" for a sheet named by that text
     dpi: int = 100
     crop: tuple[int, int, int, int] | None = None   # x, y, width, height in pixels at `dpi`
 
@@ -44,12 +44,12 @@ PICTURES = (
     Picture("dashboard", "example-zh-CN", "dashboard"),
     Picture("kpi-en", "example-en", "kpi"),
     Picture("dashboard-en", "example-en", "dashboard"),
-    Picture("annotated-issues", "annotated", 0, 110, (0, 40, 1286, 420)),   # the Issues sheet, first
+    Picture("annotated-issues", "annotated", "i18n:annotate.title", 110, (0, 40, 1286, 420)),
     Picture("annotated-budget", "annotated", "budget", 110, (0, 40, 1286, 380)),
-    Picture("rollup-dashboard", "rollup", 0, 70),                             # the rollup opens on its dashboard
+    Picture("rollup-dashboard", "rollup", "i18n:portfolio.sheet.dashboard", 70),
 )
 
-# workbook -> its language (for sheet keys)
+# workbook -> its language
 WORKBOOKS = {"example-zh-CN": "zh-CN", "example-en": "en", "annotated": "zh-CN", "rollup": "en"}
 
 
@@ -64,35 +64,35 @@ def build_samples() -> list[Path]:
     return out
 
 
-def make_workbook(kind: str, folder: Path, *, recalc: bool = True) -> Path:
+def make_workbook(kind: str, folder: Path, *, quick: bool = False) -> Path:
     """Write the workbook a picture is printed from into `folder` (its file name is unique per kind).
-    `recalc=False` skips the annotated copy's save through LibreOffice (its pages stay the same)."""
+    `quick` (for the tests): the annotated copy is not saved through LibreOffice first and the
+    rollup is of a few files; which sheet is on which page stays the same."""
     folder.mkdir(parents=True, exist_ok=True)
     if kind.startswith("example-"):
         lang = WORKBOOKS[kind]
         suffix = "" if lang == "zh-CN" else "-en"
         return build_workbook("campaign", folder / f"campaign-example{suffix}.xlsx", lang=lang, example=True)
     if kind == "annotated":
-        return annotated_workbook(folder, recalc=recalc)
+        return annotated_workbook(folder, recalc=not quick)
     if kind == "rollup":
-        return rollup_workbook(folder)
+        return rollup_workbook(folder, n=3 if quick else 24)
     raise ValueError(kind)
 
 
-def sheet_name(picture: Picture, xlsx: Path) -> str:
-    """The name of the sheet `picture` shows, in the workbook it is printed from."""
-    if isinstance(picture.sheet, int):
-        import openpyxl
+def sheet_name(picture: Picture, lang: str | None = None) -> str:
+    """The name of the sheet `picture` shows, in its workbook's language or in `lang`."""
+    from campaign_sheets.contract import safe_sheet_name
+    from campaign_sheets.i18n import t
+    from campaign_sheets.spec import model as m
 
-        book = openpyxl.load_workbook(xlsx, read_only=True)
-        try:
-            return book.sheetnames[picture.sheet]
-        finally:
-            book.close()
+    lang = lang or WORKBOOKS[picture.workbook]
+    if picture.sheet.startswith("i18n:"):
+        return t(picture.sheet[len("i18n:"):], lang)
     from campaign_sheets import load_spec
-    from campaign_sheets.build.layout import plan_layout
 
-    return {p.key: p.name for p in plan_layout(load_spec("campaign"), WORKBOOKS[picture.workbook]).sheets}[picture.sheet]
+    sheet = next(s for s in load_spec("campaign").spec.sheets if s.key == picture.sheet)
+    return safe_sheet_name(m.text_for(sheet.title, lang), set())
 
 
 def render(pdf: Path, page: int, picture: Picture, out: Path) -> Path:
@@ -114,7 +114,7 @@ def pictures(names: set[str] | None = None) -> None:
         books = {kind: make_workbook(kind, Path(tmp) / "books") for kind in dict.fromkeys(p.workbook for p in chosen)}
         pdfs = dict(zip(books, to_pdf(list(books.values()), Path(tmp) / "pdf")))
         for picture in chosen:
-            page = page_of(pdfs[picture.workbook], sheet_name(picture, books[picture.workbook]))
+            page = page_of(pdfs[picture.workbook], sheet_name(picture))
             png = render(pdfs[picture.workbook], page, picture, Path(tmp) / f"{picture.name}.png")
             shutil.copy(png, ROOT / "docs" / "images" / f"{picture.name}.png")
             print(f"docs/images/{picture.name}.png  page {page} of {pdfs[picture.workbook].name}")
