@@ -35,12 +35,16 @@ class Code:
 _CELL = {
     "error": ("type-error", "missing-value", "not-in-choices", "out-of-range", "too-long", "duplicate-key",
               "unknown-reference", "dependency-cycle", "formula-error", "header-missing", "table-missing",
-              "sheet-missing", "template-unknown"),
+              "sheet-missing", "template-unknown",
+              # the file is no campaign workbook (unknown template, a blank template, a rollup's output): exit status 2
+              "not-a-campaign"),
     # header-missing is a warning for an optional column (the importer says which)
     "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
                 "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable",
-                "kpi-ratio-mismatch", "kpi-ratio-incomplete"),
+                "kpi-ratio-mismatch", "kpi-ratio-incomplete",
+                # the rollup: another file of the same campaign is its current state (this one is not summed)
+                "campaign-duplicate"),
     "info": ("spec-embedded",),
 }
 FILE_CODES = (

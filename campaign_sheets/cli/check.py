@@ -28,11 +28,12 @@ def _import_all(files: tuple[str, ...], lang: str | None, chrome: str, spec: str
 
 
 def _entry(result) -> tuple[dict, int]:
-    """A result's file entry of the JSON report, and its exit status (0 valid, 1 errors, 2 unreadable)."""
+    """A result's file entry of the JSON report, and its exit status (0 valid, 1 errors, 2 unreadable or
+    not a campaign workbook)."""
     from ..report import file_entry
 
     entry = file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
-    return entry, 2 if result.unreadable else 0 if result.valid else 1
+    return entry, 2 if result.unreadable or result.not_campaign else 0 if result.valid else 1
 
 
 def _unreadable_line(result, lang: str) -> str:

@@ -29,6 +29,9 @@ from .common import (
 @click.option("--since", callback=date_option, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or after.")
 @click.option("--until", callback=date_option, default=None, metavar="YYYY-MM-DD", help="Only campaigns running on or before.")
 @click.option("--strict", is_flag=True, help="Leave out the data of files with errors (they are still listed).")
+@click.option("--all-versions", is_flag=True,
+              help="Keep every file of a campaign (by default several files naming one campaign code are one campaign: "
+                   "the current one counts, the others are listed as superseded). / 保留同一活动的所有文件")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Worker processes (default: CPUs).")
 @click.option("--cache", type=click.Path(file_okay=False), default=None, help="Reuse summaries of unchanged files.")
 @click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on a Dask cluster (extra: dask).")
@@ -44,13 +47,14 @@ from .common import (
               help="With --db: the portal's file store, where the files are kept. / 门户文件目录")
 @overwrite_options
 @limit_options
-def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, today, lang, spec, spec_dir, quiet,
-               db_url, store, force, discard_data, **limits) -> None:
+def rollup_cmd(paths, output, fmt, by, since, until, strict, all_versions, jobs, cache, dask, today, lang, spec, spec_dir,
+               quiet, db_url, store, force, discard_data, **limits) -> None:
     """Roll up many filled workbooks into a portfolio (files, folders, globs).
 
     \b
     汇总多个活动工作簿：每个活动一行，另有预算、KPI、风险、任务和问题汇总表。
-    Exit 1 when any file had errors or was unreadable, else 0.
+    Exit 2 when a file was unreadable or not a campaign workbook, else 1 when a campaign's current
+    file had errors, else 0.
     """
     import datetime as dt
 
@@ -62,7 +66,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     msg_lang = cli_lang(lang)
     out = Path(output)
     try:
-        files = collect(paths)
+        files = collect(paths, out)   # never the file being written
         guard_inputs(out, files)
         # its own earlier rollup is replaced; anything else only with --force (and --discard-data)
         check_overwrite(out, "rollup", force=force, discard_data=discard_data,
@@ -85,7 +89,7 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
                     portal.record_path(s.path, s, user="local")
                     loaded.append(s.path)
         merger = rollup(files, options=opts, jobs=jobs, dask=dask, strict=strict, since=since, until=until,
-                        progress=not quiet and sys.stderr.isatty(), on_summary=record)
+                        progress=not quiet and sys.stderr.isatty(), on_summary=record, all_versions=all_versions)
         if db_url:
             click.echo(t("portal.rollup_loaded", msg_lang, n=len(loaded)), err=True)
         book_lang = merger.language(lang)   # --lang, else the campaigns' majority language
@@ -101,5 +105,11 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, jobs, cache, dask, 
     notes = sorted((problem.message(msg_lang, template), n) for (template, problem), n in merger.notes.items())
     for message, n in notes:
         click.echo(t("cli.rollup_note", msg_lang, message=message, files=n), err=True)
+    for f in merger.files:
+        if f["file"] in merger.superseded:
+            click.echo(t("cli.rollup_superseded", msg_lang, message=merger.duplicate_message(f["file"], msg_lang)), err=True)
+        elif f["status"] == "not_campaign":
+            click.echo(t("cli.rollup_not_campaign", msg_lang, path=f["file"], message=f["message"]), err=True)
     click.echo(t("cli.rollup", msg_lang, out=out, **counts))
-    sys.exit(1 if counts["errors"] or counts["rejected"] else 0)
+    # as validate and import: 2 for a file that cannot be read or is no campaign workbook, 1 for errors
+    sys.exit(2 if counts["rejected"] or counts["not_campaign"] else 1 if counts["errors"] else 0)

@@ -32,9 +32,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Imported {files} file(s) ({rows} rows) → {out}",
     },
     "cli.rollup": {
-        "zh-CN": "已汇总 → {out}：找到 {found} 个文件 = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取",
-        "en": "Rolled up → {out}: {found} files found = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable",
+        "zh-CN": "已汇总 → {out}：{campaigns} 个活动；找到 {found} 个文件 = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取 + {not_campaign} 个非活动工作簿 + {superseded} 个被取代的旧版本",
+        "en": "Rolled up → {out}: {campaigns} campaign(s); {found} files found = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable + {not_campaign} not campaign workbooks + {superseded} superseded",
     },
+    "cli.rollup_not_campaign": {
+        "zh-CN": "{path}：{message}（未计入活动）",
+        "en": "{path}: {message} (not counted as a campaign)",
+    },
+    "cli.rollup_superseded": {"zh-CN": "注意：{message}", "en": "warning: {message}"},
     "cli.spec_invalid": {
         "zh-CN": "（无效：请运行 campaign-sheets spec check {name}）",
         "en": "(invalid: run `campaign-sheets spec check {name}`)",

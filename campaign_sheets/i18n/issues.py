@@ -196,4 +196,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "该工作簿的 _spec 工作表可能被改动；请从模板重新生成，或用 --spec 指定规格",
         "en": "Its _spec sheet was probably changed: build the workbook again, or name its spec with --spec",
     },
+    # files that are no campaign workbook (counted apart, never as campaigns; exit status 2)
+    "issue.not-a-campaign": {"zh-CN": "不是活动工作簿：{reason}", "en": "Not a campaign workbook: {reason}"},
+    "hint.not-a-campaign": {
+        "zh-CN": "汇总和门户不把它计为活动；请提交由 campaign-sheets build 生成并已填写的活动工作簿",
+        "en": "The rollup and the portal do not count it as a campaign; send a filled workbook built by campaign-sheets build",
+    },
+    "not_campaign.template-unknown": {"zh-CN": "模板无法识别", "en": "its template is not known"},
+    "not_campaign.blank": {"zh-CN": "空白模板，没有活动编号和活动名称", "en": "a blank template, with no campaign code or name"},
+    "not_campaign.rollup": {"zh-CN": "这是汇总命令自己生成的汇总文件", "en": "it is a rollup's own output"},
+    # several files of one campaign: one is its current state, the others are superseded
+    "issue.campaign-duplicate": {
+        "zh-CN": "与 {current} 是同一活动 {campaign}：以 {current} 为准（{why}），{file} 已被取代，不计入合计",
+        "en": "Same campaign {campaign} as {current}, which is current ({why}); {file} is superseded and not summed",
+    },
+    "hint.campaign-duplicate": {
+        "zh-CN": "删除旧版本；如需保留每个文件，使用 rollup --all-versions",
+        "en": "Remove the older version; to keep every file, use rollup --all-versions",
+    },
+    "duplicate.later_data": {"zh-CN": "其数据截至 {current_date}，本文件截至 {date}", "en": "its data runs to {current_date}, this file's to {date}"},
+    "duplicate.later_file": {"zh-CN": "数据截至同一天 {date}，取较后的文件", "en": "both have data to {date}; the later file is current"},
+    "duplicate.later_upload": {"zh-CN": "数据截至同一天 {date}，取较后提交的文件", "en": "both have data to {date}; the later upload is current"},
 }

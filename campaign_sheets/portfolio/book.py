@@ -107,8 +107,10 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
         dash.fit_to_pages(1, 1)   # the dashboard is one page
         figures = [("found", counts.get("found", 0)), ("clean", counts.get("clean", 0)),
                    ("warnings", counts.get("warnings", 0)), ("errors", counts.get("errors", 0)),
-                   ("rejected", counts.get("rejected", 0)), ("campaigns", len(c))]
-        for col in ("budget_planned", "budget_actual", "tasks_overdue", "risks_open_high", "alerts"):
+                   ("rejected", counts.get("rejected", 0)), ("not_campaign", counts.get("not_campaign", 0)),
+                   ("superseded", counts.get("superseded", 0)), ("campaigns", len(c))]
+        for col in ("budget_planned", "budget_actual", "tasks_overdue", "tasks_unfinished_at_close", "risks_open_high",
+                    "alerts"):
             if col in c or not len(c):   # a figure no campaign's spec gives is left out, not shown as 0
                 figures.append((col, float(c[col].sum()) if col in c and len(c) else 0))
         dash.set_column(0, 0, max(14, max(display_width(L(key)) for key, _ in figures) + 3))
@@ -119,14 +121,32 @@ def write_rollup_xlsx(frames: dict[str, pd.DataFrame], counts: dict[str, int], t
         for i, (key, value) in enumerate(figures):
             dash.write_string(3 + i, 0, L(key), fmts["label"])
             dash.write_number(3 + i, 1, value, fmts["value_money"] if key.startswith("budget") else fmts["value"])
-        dash.conditional_format(3 + 3, 1, 3 + 4, 1, {"type": "cell", "criteria": ">", "value": 0, "format": fmts["bad"]})
+        # errors, unreadable, not campaign workbooks
+        dash.conditional_format(3 + 3, 1, 3 + 5, 1, {"type": "cell", "criteria": ">", "value": 0, "format": fmts["bad"]})
         note = 4 + len(figures)   # wrapped under the figures (the charts are beside them)
         dash.merge_range(note, 0, note + 2, 1, "", fmts["note_wrap"])
         dash.write_string(note, 0, t("portfolio.files_note", lang, files=names.get("files", "files"),
                                      issues=names.get("issues", "issues")), fmts["note_wrap"])
         _charts(wb, dash, frames, names, L, words)
+        _meta_sheet(wb, lang)
         dash.activate()
         wb.close()
+
+
+def _meta_sheet(wb: Any, lang: str) -> None:
+    """The hidden `_meta` sheet of the workbook contract, saying this is a rollup's output (kind =
+    rollup): a later rollup or import over the folder lists it as no campaign workbook, never as a campaign."""
+    from .. import __version__
+    from ..contract import KIND_ROLLUP, META_SHEET, Meta, meta_rows
+
+    ws = wb.add_worksheet(META_SHEET)
+    for r, row in enumerate(meta_rows(Meta(locale=lang, generator=f"campaign-sheets {__version__}", kind=KIND_ROLLUP))):
+        for c, value in enumerate(row):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, str(value))
+    ws.hide()
 
 
 def _headers(columns: list[str]) -> list[str]:
@@ -234,12 +254,14 @@ def _table(ws: Any, key: str, frame: pd.DataFrame, fmts: dict, words: Words) -> 
     if key == "campaigns":
         cf("budget_used", {"type": "cell", "criteria": ">", "value": 1, "format": fmts["bad"]})
         cf("tasks_overdue", {"type": "cell", "criteria": ">", "value": 0, "format": fmts["warn"]})
+        cf("tasks_unfinished_at_close", {"type": "cell", "criteria": ">", "value": 0, "format": fmts["warn"]})
         cf("risks_open_high", {"type": "cell", "criteria": ">", "value": 0, "format": fmts["bad"]})
         cf("attainment", {"type": "cell", "criteria": ">=", "value": 1, "format": fmts["good"]})
         cf("attainment", {"type": "cell", "criteria": "between", "minimum": 0.0000001, "maximum": 0.8, "format": fmts["bad"]})
         cf("errors", {"type": "cell", "criteria": ">", "value": 0, "format": fmts["bad"]})
     elif key in ("files", "issues"):
-        for col, value, fmt in (("status", "errors", "bad"), ("status", "rejected", "bad"), ("status", "warnings", "warn"),
+        for col, value, fmt in (("status", "errors", "bad"), ("status", "rejected", "bad"), ("status", "not_campaign", "bad"),
+                                ("status", "warnings", "warn"), ("status", "superseded", "warn"),
                                 ("severity", "error", "bad"), ("severity", "warning", "warn")):
             cf(col, {"type": "cell", "criteria": "==", "value": word(col, value), "format": fmts[fmt]})
     elif key == "kpi_series":

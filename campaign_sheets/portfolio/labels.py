@@ -36,7 +36,7 @@ FIXED_VALUES: dict[tuple[str, str], str] = {
     ("risks", "level"): "level", ("kpi_series", "status"): "kpi_status", ("issues", "severity"): "severity",
 }
 FIXED_WORDS = {
-    "status": ("clean", "warnings", "errors", "rejected"), "phase": ("planning", "running", "closed"),
+    "status": ("clean", "warnings", "errors", "rejected", "not_campaign", "superseded"), "phase": ("planning", "running", "closed"),
     "level": ("high", "medium", "low"), "kpi_status": ("ok", "warning", "alert"),
     "severity": ("error", "warning", "alert", "info"),
 }

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..i18n import LANGS, cli_lang
+from ..i18n import LANGS, cli_lang, t
 from ..spec.roles import RoleProblem
 from .labels import Labels, Words, merge_labels
 from .summary import STATUSES, Columns, FileSummary
@@ -47,15 +47,37 @@ class _Table:
 
 
 @dataclass
+class Superseded:
+    """Why a file is not its campaign's current state: which file is, and the dates that decided it."""
+
+    campaign_id: str
+    current: str                   # the current file
+    why: str                       # later_data | later_file | later_upload (`duplicate.<why>` texts)
+    date: dt.date | None           # this file's data-as-of date
+    current_date: dt.date | None   # the current file's
+
+
+def rank(s: FileSummary) -> tuple:
+    """How the current state of a campaign is chosen among its files: the latest data-as-of date
+    (its last day with a KPI figure), then the later file (path order). The highest wins."""
+    as_of = s.campaign.get("data_as_of")
+    return (as_of if isinstance(as_of, dt.date) else dt.date.min, s.path)
+
+
+@dataclass
 class Merger:
-    """Accumulates summaries one at a time (memory grows with rows kept, not with raw cells)."""
+    """Accumulates summaries one at a time. Several files naming one campaign code are one campaign:
+    only the current one (see `rank`) is kept and summed; the others are listed as superseded.
+    Memory holds the current summary of each campaign and the list of files, never raw cells."""
 
     strict: bool = False
     since: dt.date | None = None
     until: dt.date | None = None
+    all_versions: bool = False       # keep every file of a campaign (an analyst comparing versions)
     files: list[dict[str, Any]] = field(default_factory=list)
-    campaigns: list[dict[str, Any]] = field(default_factory=list)
-    tables: dict[str, _Table] = field(default_factory=dict)
+    kept: dict[str, FileSummary] = field(default_factory=dict)         # campaign code (or file) -> its current summary
+    superseded: dict[str, Superseded] = field(default_factory=dict)    # file -> why it is not current
+    tables: dict[str, _Table] = field(default_factory=dict)            # issues of files that are no campaign
     notes: dict[tuple[str, RoleProblem], int] = field(default_factory=dict)   # (template, problem) -> files concerned
     labels: Labels = field(default_factory=dict)   # what the keys mean, from the files' specs (first wins)
 
@@ -68,25 +90,40 @@ class Merger:
     def add(self, s: FileSummary) -> None:
         self.files.append({"file": s.path, "status": s.status, "code": s.code, "message": s.message,
                            "campaign_id": s.campaign.get("campaign_id"), **s.counts})
-        if "issues" in s.tables:
-            self._table("issues").extend(s.tables["issues"])
         for note in s.notes:
             self.notes[note] = self.notes.get(note, 0) + 1
         merge_labels(self.labels, s.labels)
-        if s.status == "rejected":
+        if s.status in ("rejected", "not_campaign") or (self.strict and s.status == "errors"):
+            if "issues" in s.tables:
+                self._table("issues").extend(s.tables["issues"])
             return
-        if self.strict and s.status == "errors":
+        cid = s.campaign.get("campaign_id")
+        key = s.path if self.all_versions or cid is None else str(cid)
+        held = self.kept.get(key)
+        if held is None:
+            self.kept[key] = s
             return
-        if not self._in_window(s.campaign):
-            return
-        self.campaigns.append(s.campaign)
-        for key, part in s.tables.items():
-            if key == "issues":
-                continue
-            if key == "kpi_series" and (self.since or self.until):
-                keep = [self._date_ok(d) for d in part.get("date", ())]
-                part = {name: [v for v, ok in zip(values, keep) if ok] for name, values in part.items()}
-            self._table(key).extend(part)
+        new, old = (s, held) if rank(s) > rank(held) else (held, s)
+        self.kept[key] = new
+        self.superseded[old.path] = Superseded(
+            str(cid), new.path, "later_data" if rank(new)[0] != rank(old)[0] else "later_file",
+            old.campaign.get("data_as_of"), new.campaign.get("data_as_of"))
+        for path, why in self.superseded.items():   # what the old current superseded, the new one does
+            if why.current == old.path:
+                why.current, why.current_date = new.path, new.campaign.get("data_as_of")
+
+    def supersede(self, row: dict[str, Any], why: Superseded) -> None:
+        """A file known only by its row (the portal's earlier versions): listed as superseded."""
+        self.files.append(row)
+        self.superseded[row["file"]] = why
+
+    def _current(self) -> list[FileSummary]:
+        return [s for s in self.kept.values() if self._in_window(s.campaign)]
+
+    @property
+    def campaigns(self) -> list[dict[str, Any]]:
+        """The campaign row of each campaign's current state in the window (in order of arrival)."""
+        return [s.campaign for s in self._current()]
 
     def _date_ok(self, d: Any) -> bool:
         if not isinstance(d, dt.date):
@@ -101,11 +138,55 @@ class Merger:
             return False
         return True
 
-    def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in STATUSES}
+    def duplicate_message(self, file: str, lang: str) -> str:
+        """The `campaign-duplicate` message of a superseded file, naming both files, in `lang`."""
+        why = self.superseded[file]
+        day = lambda d: d.isoformat() if isinstance(d, dt.date) else "—"   # noqa: E731
+        reason = t(f"duplicate.{why.why}", lang, date=day(why.date), current_date=day(why.current_date))
+        return t("issue.campaign-duplicate", lang, campaign=why.campaign_id, current=why.current, file=file, why=reason)
+
+    def _files(self, lang: str) -> list[dict[str, Any]]:
+        """The files list, superseded ones said so."""
+        out = []
         for f in self.files:
-            out[f["status"]] += 1
+            if f["file"] in self.superseded:
+                f = {**f, "status": "superseded", "code": "campaign-duplicate",
+                     "message": self.duplicate_message(f["file"], lang)}
+            out.append(f)
+        return out
+
+    def _tables(self, lang: str) -> dict[str, _Table]:
+        """The merged tables: the current states' rows and issues, the duplicate warnings, the issues of
+        files that are no campaign."""
+        tables: dict[str, _Table] = {}
+
+        def table(key: str) -> _Table:
+            return tables.setdefault(key, _Table())
+        for key, t_ in self.tables.items():
+            table(key).extend(t_.columns)
+        for s in self._current():
+            for key, part in s.tables.items():
+                if key == "kpi_series" and (self.since or self.until):
+                    keep = [self._date_ok(d) for d in part.get("date", ())]
+                    part = {name: [v for v, ok in zip(values, keep) if ok] for name, values in part.items()}
+                table(key).extend(part)
+        files = sorted(self.superseded)
+        if files:
+            table("issues").extend({
+                "campaign_id": [self.superseded[f].campaign_id for f in files], "file": files,
+                "severity": ["warning"] * len(files), "code": ["campaign-duplicate"] * len(files),
+                "sheet": [None] * len(files), "cell": [None] * len(files),
+                "message": [self.duplicate_message(f, lang) for f in files]})
+        return tables
+
+    def counts(self) -> dict[str, int]:
+        """Files by outcome (found = their sum: each file is clean, with warnings, with errors, unreadable,
+        no campaign workbook, or superseded by another file of its campaign) and the campaigns rolled up."""
+        out = {s: 0 for s in (*STATUSES, "superseded")}
+        for f in self.files:
+            out["superseded" if f["file"] in self.superseded else f["status"]] += 1
         out["found"] = len(self.files)
+        out["campaigns"] = len(self.campaigns)
         return out
 
     def language(self, explicit: str | None = None) -> str:
@@ -123,9 +204,10 @@ class Merger:
         `category_label`, `scenario_label` and the notes are in `lang` (default: `language()`)."""
         words = Words(self.labels, self.language(lang))
         empty = _Table()
+        tables = self._tables(words.lang)
 
         def table(key: str, columns: list[str] | None = None) -> pd.DataFrame:
-            return self.tables.get(key, empty).frame(columns)
+            return tables.get(key, empty).frame(columns)
 
         frames = {
             "campaigns": pd.DataFrame(self.campaigns),
@@ -135,7 +217,8 @@ class Merger:
             "tasks": table("tasks"),
             "channels": table("channels", ["campaign_id", "channel", "budget"]),
             "issues": table("issues", ["campaign_id", "file", "severity", "code", "sheet", "cell", "message"]),
-            "files": pd.DataFrame(self.files, columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
+            "files": pd.DataFrame(self._files(words.lang),
+                                  columns=["file", "status", "code", "message", "campaign_id", "error", "warning", "alert"]),
             "notes": pd.DataFrame([(tpl, problem.message(words.lang, tpl), n) for (tpl, problem), n in self.notes.items()],
                                   columns=["template", "message", "files"]),
         }
@@ -194,6 +277,7 @@ def group(frames: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
 # what a grouped table sums or averages, where the campaigns have it (a spec without a role has not)
 _GROUP_FIGURES = {
     "budget_planned": ("budget_planned", "sum"), "budget_actual": ("budget_actual", "sum"),
-    "tasks_overdue": ("tasks_overdue", "sum"), "risks_open_high": ("risks_open_high", "sum"),
+    "tasks_overdue": ("tasks_overdue", "sum"), "tasks_unfinished_at_close": ("tasks_unfinished_at_close", "sum"),
+    "risks_open_high": ("risks_open_high", "sum"),
     "alerts": ("alerts", "sum"), "attainment": ("attainment", "mean"),
 }

@@ -22,23 +22,31 @@ from .merge import Merger
 from .summary import FileSummary, summarize
 
 PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
-SUMMARY_FORMAT = "4"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files;
-                       # 4: labels of the keys held, notes as role problems)
+SUMMARY_FORMAT = "5"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files;
+                       # 4: labels of the keys held, notes as role problems; 5: status not_campaign, campaign's today,
+                       # data_as_of, tasks_unfinished_at_close, tasks judged at the campaign's end once it closed)
 
 
-def collect(paths: Iterable[str]) -> list[str]:
+def collect(paths: Iterable[str], output: str | os.PathLike | None = None) -> list[str]:
     """Files as given, folders recursively (*.xlsx, *.xlsm), globs expanded; sorted, no duplicates.
 
-    A path that does not exist is kept: its summary says file-missing (nothing is dropped).
+    A path that does not exist is kept: its summary says file-missing (nothing is dropped). What a
+    folder or a glob finds leaves out the hidden `.~*` temporary files of an atomic write, and
+    `output` (the file being written) when it is not there yet or is a rollup's own output; any
+    other file there stays an input (and writing onto it is refused).
     """
+    skip = os.path.normcase(os.path.abspath(output)) if output is not None and own_output(output) else None
+
+    def found_by_search(x: str) -> bool:
+        return Path(x).name.startswith(".~") or os.path.normcase(os.path.abspath(x)) == skip
     found: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for pattern in PATTERNS:
-                found += [str(x) for x in path.rglob(pattern) if x.is_file()]
+                found += [str(x) for x in path.rglob(pattern) if x.is_file() and not found_by_search(str(x))]
         elif any(ch in p for ch in "*?[") and not path.exists():
-            found += sorted(glob.glob(p, recursive=True))
+            found += [x for x in sorted(glob.glob(p, recursive=True)) if not found_by_search(x)]
         else:
             found.append(p)
     seen, out = set(), []
@@ -48,6 +56,19 @@ def collect(paths: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def own_output(path: str | os.PathLike) -> bool:
+    """Whether `path` may be written by a rollup without reading it first: absent, or a rollup's own
+    output (its `_meta` says kind = rollup; only that sheet is read)."""
+    p = Path(path)
+    if not p.exists():
+        return True
+    if not p.is_file():
+        return False
+    from ..read.importer import import_workbook
+
+    return import_workbook(p, errors="report").not_campaign == "rollup"
 
 
 @dataclass
@@ -194,13 +215,16 @@ class Progress:
 
 def rollup(paths: Iterable[str], *, options: Options | None = None, jobs: int | None = None, dask: str | None = None,
            strict: bool = False, since: dt.date | None = None, until: dt.date | None = None,
-           progress: bool = False, on_summary: Callable[[FileSummary], Any] | None = None) -> Merger:
-    """Summarise every file and merge; every input ends in exactly one of the four statuses."""
+           progress: bool = False, on_summary: Callable[[FileSummary], Any] | None = None,
+           all_versions: bool = False, output: str | os.PathLike | None = None) -> Merger:
+    """Summarise every file and merge; every input ends in exactly one outcome (`Merger.counts`).
+    Several files of one campaign are one campaign (the current one summed, the others superseded)
+    unless `all_versions`; `output`, the file being written, is never read."""
     options = options or Options()
     if options.spec:   # a spec that does not load stops the run here, not in every worker
         load_spec(options.spec, spec_dir=options.spec_dir, lang=options.lang or options.default_lang)
-    files = collect(paths)
-    merger = Merger(strict=strict, since=since, until=until)
+    files = collect(paths, output)
+    merger = Merger(strict=strict, since=since, until=until, all_versions=all_versions)
     bar = Progress(len(files), progress)
     for s in run_summaries(files, options, jobs=jobs, dask=dask):
         merger.add(s)

@@ -12,6 +12,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..asof import closed_on, data_as_of, judged_on
+from ..i18n import t
 from ..read.importer import ImportResult, import_workbook
 from ..read.guard import Limits
 from ..series import KpiSeries
@@ -21,7 +23,9 @@ from ..spec.loader import LoadedSpec
 from ..spec.roles import RoleProblem
 from .labels import Labels, spec_labels
 
-STATUSES = ("clean", "warnings", "errors", "rejected")
+# what a file is: a campaign workbook (clean / with warnings / with errors), unreadable (rejected), or
+# no campaign workbook at all (not_campaign: an unknown template, a blank template, a rollup's output)
+STATUSES = ("clean", "warnings", "errors", "rejected", "not_campaign")
 
 Columns = dict[str, list]   # a small table, column-wise: name -> values (all of one length)
 
@@ -51,20 +55,34 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | LoadedSpec
     Issue messages are in `lang`; with None, in the workbook's own language (`default_lang`
     where that is unknown)."""
     today = today or dt.date.today()
-    result = import_workbook(path, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report",
-                             default_lang=default_lang)
+    result = import_judged(path, today, spec=spec, spec_dir=spec_dir, lang=lang, limits=limits, errors="report",
+                           default_lang=default_lang)
     return reduce(result, today, lang)
 
 
+def import_judged(path: Any, today: dt.date, **kw: Any) -> ImportResult:
+    """Import a workbook as judged on `today`, but never after its campaign's end (`asof.judged_on`): a
+    closed campaign's tasks are judged at its end date. The file is read again only when the two differ."""
+    result = import_workbook(path, today=today, **kw)
+    judged = judged_on(today, result.campaign.get("end"))
+    if judged != today and result.index is not None:
+        result = import_workbook(path, today=judged, **kw)
+    return result
+
+
 def reduce(result: ImportResult, today: dt.date, lang: str | None = "en") -> FileSummary:
-    """The rollup rows of one imported workbook. Values are keys, with the labels of the keys it
-    holds (`labels`); `category_label` and `scenario_label` are in `lang` (else the workbook's own
-    language) until the merge puts them in the rollup's."""
+    """The rollup rows of one imported workbook (imported with `import_judged` at `today`, the date
+    asked for). Values are keys, with the labels of the keys it holds (`labels`); `category_label`
+    and `scenario_label` are in `lang` (else the workbook's own language) until the merge puts them
+    in the rollup's."""
     counts = result.report.counts()
     issues = result.report.issues
     if result.unreadable:
         first = issues[0]
         out = FileSummary(result.path, "rejected", first.code, first.message, counts)
+    elif result.not_campaign:
+        first = next(i for i in issues if i.code == "not-a-campaign")
+        out = FileSummary(result.path, "not_campaign", first.code, first.message, counts)
     else:
         out = FileSummary(result.path, "errors" if counts["error"] else "warnings" if counts["warning"] else "clean",
                           counts=counts)
@@ -77,8 +95,8 @@ def reduce(result: ImportResult, today: dt.date, lang: str | None = "en") -> Fil
     if result.unreadable:
         return out
     index = result.index
-    if index is None:   # no template matched: the file is listed with its issues, nothing more
-        out.campaign = {"campaign_id": cid, "source_file": result.path, "status": out.status, **counts}
+    if result.not_campaign or index is None:   # no campaign: the file is listed with its issues, nothing more
+        out.campaign = {"campaign_id": None, "source_file": result.path, "status": out.status, **counts}
         return out
     lang = lang or result.meta.get("locale")
     if lang not in index.spec.locales:
@@ -100,6 +118,9 @@ class _Reduction:
     def __init__(self, result: ImportResult, index: SpecIndex, today: dt.date, lang: str, out: FileSummary) -> None:
         self.result, self.index, self.roles, self.today, self.lang, self.out = result, index, index.roles, today, lang, out
         self.cid = result.meta["campaign_id"]
+        # the day tasks are judged: the date asked for, or the campaign's end when it closed before
+        self.judged = judged_on(today, result.campaign.get("end"))
+        self.closed = closed_on(today, result.campaign.get("end"))
         # (sheet, 1-based row) where each reported rule holds: the rules that colour the workbook
         self.hits: dict[str, set[tuple[str | None, int | None]]] = {}
         for i in result.report.issues:
@@ -123,6 +144,10 @@ class _Reduction:
         camp: dict[str, Any] = {k: facts.get(k) for k in ("campaign_id", "name", "scenario", "scenario_label", "lead",
                                                           "start", "end")}
         camp["phase"] = self.phase(camp["start"], camp["end"])
+        # the date asked for, and the last day with a KPI figure on or before it (None: no figure yet)
+        camp["today"] = self.today
+        camp["data_as_of"] = data_as_of(KpiSeries(self.index, self.result.columns, self.result.records).dates, self.today) \
+            if self.roles.get("kpis") is not None else None
         camp.update(template=facts.get("template"), version=facts.get("version"), locale=facts.get("locale"))
         for part in (self.budget, self.tasks, self.risks, self.kpis, self.channels):
             part(camp)
@@ -166,11 +191,15 @@ class _Reduction:
             return
         cols = self.result.columns[role.table]
         statuses, ends = self.column(role.table, role.status), self.column(role.table, role.end)
+        # the workbook's own overdue rule, as the import judged it: at the date asked for, or at the
+        # campaign's end once it has closed (then a late task is unfinished at close, not overdue today)
         overdue = [late and isinstance(e, dt.date) for late, e in zip(self.hit(role.overdue, role.table), ends)]
+        late = sum(overdue)
         camp.update(tasks_total=len(statuses), tasks_done=sum(1 for s in statuses if s == role.done),
-                    tasks_overdue=sum(overdue))
+                    tasks_overdue=None if self.closed else late, tasks_unfinished_at_close=late if self.closed else None)
         self.out.tables["tasks"] = {"campaign_id": [self.cid] * len(statuses), **{k: v for k, v in cols.items() if k != "row"},
-                                    "slippage_days": [(self.today - e).days if late else 0 for e, late in zip(ends, overdue)]}
+                                    "slippage_days": [(self.judged - _day(e)).days if lt else 0 for e, lt in zip(ends, overdue)],
+                                    "unfinished_at_close": [bool(lt and self.closed) for lt in overdue]}
 
     def risks(self, camp: dict[str, Any]) -> None:
         role: m.RisksRole | None = self.roles.get("risks")
@@ -235,6 +264,10 @@ class _Reduction:
                                        "budget": self.column(role.table, role.budget)}
 
 
+def _day(v: dt.date) -> dt.date:
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
 def _num(v: Any) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
 
@@ -250,4 +283,4 @@ def _kpi_status(kpi: m.Kpi, value: Any, alert: Any, warning: Any) -> str:
     return "ok"
 
 
-__all__ = ["FileSummary", "summarize", "reduce", "STATUSES"]
+__all__ = ["FileSummary", "summarize", "import_judged", "reduce", "STATUSES"]

@@ -14,9 +14,9 @@ from typing import Any, Callable, Literal
 
 from .. import formula as f
 from ..compute import BookValues
-from ..contract import META_SHEET, Meta, read_meta
+from ..contract import KIND_ROLLUP, META_SHEET, Meta, read_meta
 from ..errors import CampaignSheetsError, WorkbookFileError
-from ..i18n import LANGS
+from ..i18n import LANGS, t
 from ..report import Issue, Report, make_issue
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
@@ -52,6 +52,11 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     meta = chooser.meta if chooser.meta_read else read_meta(raw.sheets.get(META_SHEET))
     if lang is None:
         lang = meta.locale if meta is not None and meta.locale in LANGS else default_lang
+    if meta is not None and meta.kind == KIND_ROLLUP:   # a rollup's own output: never read as a campaign
+        facts = {"template": None, "version": None, "file_version": None, "locale": meta.locale, "source_file": str(p),
+                 "meta_sheet": True, "sheets": {}, "campaign_id": None, "campaign_name": None}
+        report = Report(str(p), [not_campaign_issue("rollup", lang, str(p))], lang)
+        return ImportResult(str(p), facts, {}, {}, report, not_campaign="rollup")
     return _read(str(p), raw, meta, loaded, chooser.named, spec_dir, lang, today or dt.date.today())
 
 
@@ -78,7 +83,8 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                       form_excel, today=f.date_to_serial(today))
     dashboards = [(sh, name, raw.sheets[name]) for sh in loaded.spec.sheets if sh.metrics
                   if (name := sheets.find(sh)) is not None]
-    checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues), dashboards)
+    checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues, today,
+                                 sheets=raw.sheets), dashboards)
     issues += cells.issues + checked
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
                    lang=lang)
@@ -98,16 +104,30 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
         "sheets": sheets or {},   # table key -> the sheet it was found on
     }
     campaign = campaign_facts(index, form, facts, file, who.locale or (spec.locales[0] if spec else "en"))
+    # no campaign workbook: a template nobody knows, or a blank template (its spec asks for a campaign
+    # code or name, and neither is there); it is listed with the reason, never counted as a campaign
+    reason = "template-unknown" if index is None else \
+        "blank" if (index.campaign_field("code") or index.campaign_field("name")) and campaign["code"] in (None, "") \
+        and campaign["name"] in (None, "") else None
+    if reason is not None:
+        campaign["campaign_id"] = None
+        issues.insert(0, not_campaign_issue(reason, lang or "en", file))
     campaign_id = campaign["campaign_id"]
     facts.update(campaign_id=campaign_id, campaign_name=campaign["name"])
     order = {name: i for i, name in enumerate(raw.sheets)}
     issues.sort(key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.row or 0, i.cell or ""))
     report = Report(file, issues, lang)
     if who.loaded is None:
-        return ImportResult(file, facts, form, {}, report, None, stats or {}, campaign=campaign)
+        return ImportResult(file, facts, form, {}, report, None, stats or {}, campaign=campaign, not_campaign=reason)
     frames, records, columns = lazy_tables(who.loaded.index, tables, book, campaign_id, file)
     return ImportResult(file, facts, form, frames, report, spec, stats or {}, records, columns, who.loaded.index,
-                        campaign=campaign)
+                        campaign=campaign, not_campaign=reason)
+
+
+def not_campaign_issue(reason: str, lang: str, file: str) -> Issue:
+    """The `not-a-campaign` issue of a file that is no campaign workbook, its reason in `lang`."""
+    return make_issue("not-a-campaign", lang, file=file,
+                      message=t("issue.not-a-campaign", lang, reason=t(f"not_campaign.{reason}", lang)))
 
 
 class _SheetChooser:
@@ -128,6 +148,8 @@ class _SheetChooser:
             if META_SHEET not in names:
                 return None
             self.meta, self.meta_read = read_meta(read(META_SHEET)), True
+            if self.meta is not None and self.meta.kind == KIND_ROLLUP:
+                return {META_SHEET}   # a rollup's own output: nothing more is read
             if self.meta is None or self.meta.template is None:
                 return None
             try:
@@ -137,4 +159,4 @@ class _SheetChooser:
         return needed_sheets(loaded, names)
 
 
-__all__ = ["ImportResult", "import_workbook"]
+__all__ = ["ImportResult", "import_workbook", "not_campaign_issue"]

@@ -60,10 +60,13 @@ class ImportResult:
     index: SpecIndex | None = None          # what derives from `spec` (roles, labels...)
     unreadable: str | None = None           # the file's code when it could not be read at all
     campaign: dict[str, Any] = field(default_factory=dict)   # the campaign's facts (see `campaign_facts`)
+    # why the file is no campaign workbook (NOT_CAMPAIGN: its template is unknown, a blank template,
+    # a rollup's own output); None for a campaign workbook. Such a file is never counted as a campaign.
+    not_campaign: str | None = None
 
     @property
     def valid(self) -> bool:
-        return self.report.valid and self.unreadable is None
+        return self.report.valid and self.unreadable is None and self.not_campaign is None
 
     @classmethod
     def from_error(cls, path: str, err: WorkbookFileError) -> "ImportResult":
@@ -71,6 +74,9 @@ class ImportResult:
         place where a reading failure becomes report data."""
         issue = make_issue(err.code, "en", file=path, message=err.message)
         return cls(path, {"campaign_id": None, "source_file": path}, {}, {}, Report(path, [issue]), unreadable=err.code)
+
+
+NOT_CAMPAIGN = ("template-unknown", "blank", "rollup")   # the reasons, texts `not_campaign.<reason>`
 
 
 _DTYPES = {

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from campaign_sheets.cli import main
 from campaign_sheets import build_workbook
 from tests.support.corpus import make_corpus, variant
+from campaign_sheets.portfolio.merge import Merger
 from campaign_sheets.portfolio.run import Options, collect, rollup
 from campaign_sheets.spec.loader import load_spec
 
@@ -64,9 +65,11 @@ def test_totals_match_independent_sums(corpus):
     regs = frames["kpi_series"].query("kpi == 'registrations'")
     assert len(regs) == N * n_days
     assert set(frames["kpi_series"]["status"]) <= {"ok", "warning", "alert"}
-    # overdue counts are the workbook's own task-overdue rule, and slippage is set on exactly those tasks
+    # overdue counts are the workbook's own task-overdue rule (judged at the end date once a campaign has
+    # closed: unfinished at close), and slippage is set on exactly those tasks
     overdue_issues = (frames["issues"]["code"] == "task-overdue").sum()
-    assert overdue_issues > 0 and c["tasks_overdue"].sum() == overdue_issues
+    late = c["tasks_overdue"].fillna(0).sum() + c["tasks_unfinished_at_close"].fillna(0).sum()
+    assert overdue_issues > 0 and late == overdue_issues
     assert (frames["tasks"]["slippage_days"] > 0).sum() == overdue_issues
 
 
@@ -117,7 +120,7 @@ def test_cli_rollup_outputs_and_exit_status(corpus, tmp_path):
     out = tmp_path / "rollup.xlsx"
     res = runner.invoke(main, ["rollup", str(corpus), "-o", str(out), "--today", "2026-06-20", "--by", "lead", "-q",
                                "--lang", "en"])
-    assert res.exit_code == 1, res.output  # three files were unreadable
+    assert res.exit_code == 2, res.output  # three files were unreadable
     assert f"{N + 3} files found" in res.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "Dashboard" and {"Campaigns", "Files", "Issues", "By lead"} <= set(wb.sheetnames)
@@ -129,8 +132,11 @@ def test_cli_rollup_outputs_and_exit_status(corpus, tmp_path):
     res = runner.invoke(main, ["rollup", str(good / "*.xlsx"), "-o", str(tmp_path / "csv"), "--format", "csv", "-q"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "csv" / "campaigns.csv").exists()
-    res = runner.invoke(main, ["rollup", str(good), "-o", str(next(good.iterdir())), "--lang", "en"])
-    assert res.exit_code == 2 and "overwrite" in res.output
+    target = next(good.iterdir())
+    before = target.read_bytes()
+    res = runner.invoke(main, ["rollup", str(good), "-o", str(target), "--lang", "en"])
+    assert res.exit_code == 2 and str(target) in res.output   # never written onto a filled workbook
+    assert target.read_bytes() == before
 
 
 def test_injection_in_campaign_names_stays_text(tmp_path):
@@ -165,15 +171,23 @@ def test_thousand_workbooks_roll_up_with_correct_totals(corpus, tmp_path):
                 n += 1
     for p in corpus.glob("broken-*.xlsx"):
         shutil.copy(p, folder / p.name)
-    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=2)
+    summaries = []
+    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=2, all_versions=True, on_summary=summaries.append)
     counts = merger.counts()
     assert counts["found"] == 1000 and counts["rejected"] == 3
     frames = merger.frames()
     planned_each = {f"C{i:05d}": expected_budget([i])[0] for i in range(100, 100 + N)}
     expected = sum(planned_each[c] for c in frames["campaigns"]["campaign_id"])
-    assert len(frames["campaigns"]) == 997
+    assert len(frames["campaigns"]) == 997   # --all-versions: every copy is kept
     assert frames["campaigns"]["budget_planned"].sum() == pytest.approx(expected)
     assert frames["budget_by_category"]["planned"].sum() == pytest.approx(expected)
+    # by default the copies of one campaign are one campaign: N campaigns, each summed once
+    one = Merger()
+    for s in summaries:
+        one.add(s)
+    frames, counts = one.frames(), one.counts()
+    assert len(frames["campaigns"]) == N and counts["superseded"] == 997 - N and counts["campaigns"] == N
+    assert frames["campaigns"]["budget_planned"].sum() == pytest.approx(sum(planned_each.values()))
 
 
 def test_parquet_and_json_outputs(corpus, tmp_path):
@@ -181,7 +195,7 @@ def test_parquet_and_json_outputs(corpus, tmp_path):
     runner = CliRunner()
     res = runner.invoke(main, ["rollup", str(corpus), "-o", str(tmp_path / "pq"), "--format", "parquet", "-q",
                                "--today", "2026-06-20"])
-    assert res.exit_code == 1  # the broken files
+    assert res.exit_code == 2  # the broken files
     campaigns = pd.read_parquet(tmp_path / "pq" / "campaigns.parquet")
     assert len(campaigns) == N and campaigns["budget_planned"].sum() == pytest.approx(expected_budget(range(100, 100 + N))[0])
     res = runner.invoke(main, ["rollup", str(corpus), "-o", str(tmp_path / "js"), "--format", "json", "-q"])
@@ -222,6 +236,9 @@ def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
     built = CliRunner().invoke(main, ["build", "--spec", "risk_plus", "--spec-dir", str(tmp_path / "specs"),
                                       "--lang", "en", "-o", str(blank)])
     assert built.exit_code == 0, built.output
+    wb = openpyxl.load_workbook(blank)   # a campaign code, else a blank template is no campaign workbook
+    wb.worksheets[0]["B6"] = "RISK-PLUS-1"
+    wb.save(blank)
     files = [root / "samples" / "campaign.xlsx", blank, root / "samples" / "campaign-example-en.xlsx",
              *sorted((root / "samples" / "scenarios").glob("*.xlsx"))[:2]]
     today = dt.date(2026, 6, 20)
@@ -233,14 +250,15 @@ def test_column_wise_tables_make_the_frames_rows_of_dicts_would(tmp_path):
             merger.add(s)
         frames = merger.frames(lang="en")   # the summaries' labels are in English too
         for key in ("budget", "kpi_series", "risks", "tasks", "channels", "issues"):
-            rows = [dict(zip(s.tables[key], values)) for s in chosen for values in zip(*s.tables[key].values())]
+            rows = [dict(zip(s.tables[key], values)) for s in chosen if key in s.tables
+                    for values in zip(*s.tables[key].values())]
             fixed = list(frames[key].columns) if key not in ("risks", "tasks") else None
             want = pd.DataFrame(rows, columns=fixed) if fixed else pd.DataFrame(rows)
             if key in frames and len(want) and "campaign_id" in want:
                 want = want.sort_values(["campaign_id"] + (["file"] if key == "issues" else []), kind="mergesort",
                                         ignore_index=True, na_position="first")
             pd.testing.assert_frame_equal(frames[key], want, check_index_type=False)
-    assert frames["risks"].shape[0] > 0 and summaries[0].tables["risks"]["campaign_id"] == []
+    assert frames["risks"].shape[0] > 0 and summaries[0].status == "not_campaign" and "risks" not in summaries[0].tables
 
 
 def test_a_spec_that_renames_the_budget_table_rolls_up_with_a_warning_naming_it(tmp_path):
@@ -363,7 +381,7 @@ def test_rollup_workbook_of_chinese_campaigns_is_in_chinese_and_in_english_with_
     out = tmp_path / "zh.xlsx"
     res = CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out), "--today", "2026-06-20", "-q",
                                     "--by", "scenario"])
-    assert res.exit_code == 1 and "Rolled up" in res.output, res.output   # the CLI speaks the environment's language
+    assert res.exit_code == 2 and "Rolled up" in res.output, res.output   # the CLI speaks the environment's language
     book = _book(out)
     assert list(book)[:2] == ["概览", "活动"]
     assert {"预算明细", "预算按科目", "KPI明细", "风险", "任务", "渠道", "问题", "文件", "汇总说明", "按场景"} <= set(book)
@@ -402,7 +420,7 @@ def test_rollup_workbook_of_chinese_campaigns_is_in_chinese_and_in_english_with_
     out_en = tmp_path / "en.xlsx"
     res = CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out_en), "--today", "2026-06-20", "-q",
                                     "--lang", "en"])
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 2, res.output   # the unreadable file
     book = _book(out_en)
     assert list(book)[:2] == ["Dashboard", "Campaigns"] and {"Budget lines", "Risks", "Tasks", "Files"} <= set(book)
     c = book["Campaigns"]
@@ -449,7 +467,7 @@ def test_a_custom_specs_own_channel_and_kpi_show_with_their_labels(tmp_path):
     for lang, (channel, kpi, header, channel_col, kpi_sheet, kpi_col, campaigns, by_channel) in words.items():
         out = tmp_path / f"r-{lang}.xlsx"
         res = CliRunner().invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--today", "2026-06-20", "-q",
-                                        "--lang", lang, "--by", "channel"])
+                                        "--lang", lang, "--by", "channel", "--all-versions"])   # one campaign code
         assert res.exit_code in (0, 1), res.output
         book = _book(out)
         assert channel in _column(book["渠道" if lang == "zh-CN" else "Channels"], channel_col)
@@ -465,14 +483,15 @@ def test_every_sheet_of_the_rollup_workbook_is_set_up_to_print(zh_corpus, tmp_pa
     out = tmp_path / "r.xlsx"
     CliRunner().invoke(main, ["rollup", str(zh_corpus), "-o", str(out), "--today", "2026-06-20", "-q", "--by", "lead"])
     wb = openpyxl.load_workbook(out)
-    assert len(wb.worksheets) == 12   # the dashboard, ten tables and by_lead
-    for ws in wb.worksheets:
+    assert len(wb.worksheets) == 13   # the dashboard, ten tables, by_lead and the hidden _meta (kind rollup)
+    assert wb["_meta"].sheet_state == "hidden"
+    for ws in [ws for ws in wb.worksheets if ws.sheet_state == "visible"]:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title   # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth in (None, 1), ws.title   # absent means 1 (ECMA-376)
         assert ws.print_title_rows == "$1:$1", ws.title
-    assert all(ws.page_setup.fitToHeight == 0 for ws in wb.worksheets[1:])   # any number of pages tall
+    assert all(ws.page_setup.fitToHeight == 0 for ws in wb.worksheets[1:-1])   # any number of pages tall
     assert wb.worksheets[0].sheet_view.showGridLines is False
     from campaign_sheets.text import display_width
 
@@ -494,7 +513,7 @@ def test_csv_keeps_keys_and_column_names_with_labels_in_the_rollups_language(zh_
         folder = tmp_path / f"csv-{lang}"
         args = ["rollup", str(zh_corpus), "-o", str(folder), "--format", "csv", "--today", "2026-06-20", "-q"]
         res = CliRunner().invoke(main, args + (["--lang", lang] if lang else []))
-        assert res.exit_code == 1, res.output
+        assert res.exit_code == 2, res.output   # the unreadable file
         campaigns = pd.read_csv(folder / "campaigns.csv", encoding="utf-8-sig")
         assert {"campaign_id", "scenario", "scenario_label", "phase", "status", "kpi_participants_latest"} <= set(campaigns)
         spec = load_spec("campaign").spec
