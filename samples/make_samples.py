@@ -147,7 +147,8 @@ def annotated_workbook(folder: Path, *, recalc: bool = True) -> Path:
     from campaign_sheets.annotate import annotate
 
     filled = folder / "filled.xlsx"
-    book = openpyxl.load_workbook(ROOT / "samples" / "campaign-example.xlsx")
+    example = build_workbook("campaign", folder / "annotated-source" / "campaign-example.xlsx", example=True)
+    book = openpyxl.load_workbook(example)
     for sheet, cells in MISTAKES.items():
         for ref, value in cells.items():
             book[sheet][ref] = value
