@@ -159,6 +159,7 @@ class _Builder:
                 measure = to_date if not adds_up(spec_kpi) else None
                 final = bool(self.end and self.as_of and self.as_of >= self.end)
             pace = _pace(measure, target, higher)
+            undated = to_date is not None and adds_up(spec_kpi) and not self.days   # figures, but no pace without dates
             if final and measure is not None:
                 status = "achieved" if (measure >= target if higher else measure <= target) else "missed"
             else:
@@ -168,7 +169,7 @@ class _Builder:
                               reached_share=to_date / target if to_date is not None else None,
                               time_share=self.data_share, run_rate=run_rate, projection=projection,
                               needed_per_day=needed, pace=pace, status=status,
-                              status_label=t(f"brief.status.{status or 'none'}", self.lang),
+                              status_label=t(f"brief.status.{status or ('no_dates' if undated else 'none')}", self.lang),
                               days=n or None, days_missing=missing, final=final))
         return out
 

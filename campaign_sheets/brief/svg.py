@@ -150,9 +150,14 @@ def _date_ticks(positions: list[tuple[float, dt.date]], lang: str, must: Sequenc
 
 
 def _segments(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
-    """Runs of points without gaps: a missing day breaks the line instead of bridging it."""
+    """Runs of points without gaps: a missing day (no value, or a day number skipped) breaks the line
+    instead of bridging it."""
     runs: list[list[tuple[float, float]]] = [[]]
+    prev: float | None = None
     for x, y in points:
+        if prev is not None and x - prev > 1 and runs[-1]:
+            runs.append([])
+        prev = x
         if y is None:
             if runs[-1]:
                 runs.append([])
@@ -167,19 +172,21 @@ def trend(dates: Sequence[dt.date], values: Sequence[float | None], refs: Sequen
     known = [v for v in values if v is not None]
     span = known + [r.value for r in refs]
     legend, rows = _legend([(actual, ACCENT, "")] + [(r.label, r.colour, "5 3") for r in refs])
-    frame = _Frame(0, len(dates) - 1, nice_ticks(min(span), max(span), whole=kind in ("integer", "money")),
+    # x is the day (days since the first), so a day without figures leaves a visible gap
+    xs = [(d - dates[0]).days for d in dates]
+    frame = _Frame(0, xs[-1], nice_ticks(min(span), max(span), whole=kind in ("integer", "money")),
                    kind, currency, 10 + 13 * rows)
-    body = frame.axes(_date_ticks(list(enumerate(dates)), lang, must=[len(dates) - 1]))
+    body = frame.axes(_date_ticks(list(zip(xs, dates)), lang, must=[xs[-1]]))
     for r in refs:
         body.append(_line(frame.left, frame.y(r.value), frame.right, frame.y(r.value), r.colour, 1.4, "5 3"))
-    for run in _segments(list(enumerate(values))):
+    for run in _segments(list(zip(xs, values))):
         pts = [(frame.x(x), frame.y(y)) for x, y in run]
         body.append(_polyline(pts, ACCENT) if len(pts) > 1 else "")
-    for i, v in enumerate(values):
+    for i, (x, v) in enumerate(zip(xs, values)):
         if v is not None:
             colour = dots[i] if i < len(dots) and dots[i] else ACCENT
             r = 2.6 if colour != ACCENT else 1.8
-            body.append(f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(v):.1f}" r="{r}" fill="{colour}"/>')
+            body.append(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(v):.1f}" r="{r}" fill="{colour}"/>')
     return _svg(title, body + legend)
 
 

@@ -11,6 +11,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.status.at_risk": {"zh-CN": "有风险", "en": "at risk"},
     "brief.status.off_track": {"zh-CN": "落后", "en": "off track"},
     "brief.status.none": {"zh-CN": "暂无数据", "en": "no data"},
+    "brief.status.no_dates": {"zh-CN": "缺日期，无法判断进度", "en": "no dates, no pace"},
     "brief.kpi.alert": {"zh-CN": "预警", "en": "alert"},
     "brief.kpi.warning": {"zh-CN": "关注", "en": "watch"},
     "brief.kpi.ok": {"zh-CN": "正常", "en": "ok"},
@@ -151,8 +152,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.adjustment.open": {"zh-CN": "进行中", "en": "open"},
     "brief.adjustment.unknown": {"zh-CN": "未标记进展", "en": "status not recorded"},
     "brief.empty": {
-        "zh-CN": "无法生成日报：{path} 尚未填写任何内容（活动信息和各表都是空的）",
-        "en": "cannot write a brief: nothing is filled in {path} yet (no campaign facts, no table rows)"},
+        "zh-CN": "无法生成日报：工作簿尚未填写任何内容（活动信息和各表都是空的）",
+        "en": "cannot write a brief: nothing is filled in yet (no campaign facts, no table rows)"},
     "brief.col.due": {"zh-CN": "完成时间", "en": "Due"},
     "brief.col.adjustment": {"zh-CN": "调整措施", "en": "Adjustment"},
     "brief.review_rows": {"zh-CN": "中期复盘记录", "en": "Mid-term review notes"},
