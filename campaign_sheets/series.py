@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from . import formula as f
 from .asof import data_as_of
@@ -27,6 +27,22 @@ class Thresholds:
     warning: float | None
 
 
+def figure_days(spec: m.Spec, date_key: str, rows: Iterable[Mapping[str, Any]]) -> set[dt.date]:
+    """The days on which some KPI has a figure (typed rows of the KPI tracker): what *data as of* and
+    the missing days are counted from. KpiSeries.dates is the same rule over its columns."""
+    keys = [k.key for k in spec.kpis]
+    return {_day(r[date_key]) for r in rows
+            if isinstance(r.get(date_key), dt.date) and any(r.get(k) is not None for k in keys)}
+
+
+def tracker_as_of(index: SpecIndex, tables: Mapping[str, Iterable[Mapping[str, Any]]], asked: dt.date) -> dt.date | None:
+    """A workbook's data's date from its typed tables (None without a KPI tracker or a figure)."""
+    role: m.KpisRole | None = index.roles.get("kpis")
+    if role is None:
+        return None
+    return data_as_of(figure_days(index.spec, role.date, tables.get(role.table, ())), asked)
+
+
 class KpiSeries:
     """The daily KPI table of one imported workbook, by date."""
 
@@ -42,8 +58,8 @@ class KpiSeries:
         self.columns = {k: [v[i] for i in keep] for k, v in table.items()}
         self.row_dates: list[dt.date] = [_day(dates[i]) for i in keep]
         keys = [k.key for k in self.kpis]
-        self.dates: list[dt.date] = sorted({d for i, d in enumerate(self.row_dates)
-                                            if any(self.columns.get(k, [None] * len(keep))[i] is not None for k in keys)})
+        cols = [self.columns.get(k, [None] * len(keep)) for k in keys]
+        self.dates: list[dt.date] = sorted({d for i, d in enumerate(self.row_dates) if any(c[i] is not None for c in cols)})
         self._totals: dict[str, Callable[[f.Context], Any]] = {
             k: index.expression(total_formula(self.spec, k, role.table, role.date)) for k in keys} if role else {}
         # the columns whose figures make a KPI's total (a ratio: its two KPIs; a formula: what it reads)
@@ -159,4 +175,4 @@ def _day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-__all__ = ["KpiSeries", "Thresholds"]
+__all__ = ["KpiSeries", "Thresholds", "figure_days", "tracker_as_of"]

@@ -18,6 +18,7 @@ from ..contract import KIND_ROLLUP, META_SHEET, Meta, read_meta
 from ..errors import CampaignSheetsError, WorkbookFileError
 from ..i18n import LANGS, t
 from ..report import Issue, Report, make_issue
+from ..series import tracker_as_of
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
 from .locate import Identity, Sheets, identify, locate_tables, needed_sheets
@@ -86,13 +87,17 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
     checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues, today,
                                  sheets=raw.sheets), dashboards)
     issues += cells.issues + checked
+    # the date asked for, and the data's date: the last day with a KPI figure on or before it
+    dated = {"today": today, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
+                                                                        for k, rows in tables.items()}, today)}
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
-                   lang=lang)
+                   lang=lang, dated=dated)
 
 
 def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: dict[str, Any],
             tables: dict[str, list[Row]], book: BookValues | None, stats: dict[str, int] | None = None,
-            sheets: dict[str, str] | None = None, *, lang: str | None = None) -> ImportResult:
+            sheets: dict[str, str] | None = None, *, lang: str | None = None,
+            dated: dict[str, Any] | None = None) -> ImportResult:
     spec = who.loaded.spec if who.loaded else None
     index = who.loaded.index if who.loaded else None
     meta = who.meta
@@ -104,6 +109,7 @@ def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: d
         "sheets": sheets or {},   # table key -> the sheet it was found on
     }
     campaign = campaign_facts(index, form, facts, file, who.locale or (spec.locales[0] if spec else "en"))
+    campaign.update(dated or {})
     # no campaign workbook: a template nobody knows, or a blank template (its spec asks for a campaign
     # code or name, and neither is there); it is listed with the reason, never counted as a campaign
     reason = "template-unknown" if index is None else \
