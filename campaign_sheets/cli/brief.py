@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import CampaignSheetsError, OutputError
+from ..errors import CampaignSheetsError, OutputError, OutputExists
 from ..i18n import cli_lang, t
 from .common import LANGS, SPEC_DIR, date_option, overwrite_options, say_error
 
@@ -58,7 +58,7 @@ def brief_cmd(files: tuple[str, ...], date, period: str, fmt: str, lang: str | N
                 raise OutputError.of("output.cannot_write", path=target, target=target, reason=exc.strerror or str(exc)) from None
             click.echo(t("brief.cli_wrote", msg_lang, path=target), err=True)
         except CampaignSheetsError as err:
-            if err.path is None:
+            if err.path is None and not isinstance(err, OutputExists):   # that one names its own file
                 err.path = path
             say_error(err, msg_lang)
             status = max(status, err.exit_code)

@@ -172,6 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The dashboard formula was probably changed or typed over: restore it from the template. This tool and the rollup use the value from the tables",
     },
     "report.affects": {"zh-CN": "；它影响 {cells}", "en": "; it breaks {cells}"},
+    "report.affects.more": {"zh-CN": "；它影响 {cells} 及另外 {n} 个单元格", "en": "; it breaks {cells} and {n} more"},
     "issue.spec-embedded": {
         "zh-CN": "已按工作簿自带的规格 {value} 读取（本机没有这一模板版本）",
         "en": "Read with the spec the workbook carries, {value} (this machine has no copy of that template version)",

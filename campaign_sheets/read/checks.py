@@ -13,14 +13,15 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import formula as f
 from ..compute import BookValues
-from ..i18n import t
+from ..contract import sheet_key
+from ..i18n import LANGS, t
 from ..report import Issue, col_letters, make_issue, shown
 from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..text import clean_text
 from .coerce import is_error_value
 from .locate import Located, normed
-from .tables import Row, is_blank, show
+from .tables import TOTAL_LABELS, Row, is_blank, show
 
 _FOLDED: dict[str, str] = {}
 
@@ -49,8 +50,13 @@ class Context:
     file: str
     lang: str
     cell_issues: list[Issue]   # what reading the cells reported; a formula one of them breaks is listed there
+    today: dt.date | None = None   # the day the import judges (the data's date is the last KPI day up to it)
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)   # raw rows by sheet: where totals rows,
+    # dashboard figures and Gantt headers are found for `affects`
     _keys: dict[tuple[str, str], set] = field(init=False, default_factory=dict)
     _at: dict[tuple[str | None, str | None], list[int]] = field(init=False, default_factory=dict)
+    _placed: dict[tuple, list[tuple[str, int, int]]] = field(init=False, default_factory=dict)
+    _tails: dict[tuple, list[tuple[tuple[str, int, int], str]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for n, issue in enumerate(self.cell_issues):
@@ -69,11 +75,150 @@ class Context:
         return bool(causes)
 
     def finish(self) -> None:
-        """Each issue's message says which cells it breaks."""
+        """Each input's issue lists every formula cell computed from that input (`affected`), and its
+        message says which: all of them, or the first few and how many more."""
+        sep = "、" if self.lang == "zh-CN" else ", "
         for n, issue in enumerate(self.cell_issues):
-            if issue.affects:
-                suffix = t("report.affects", self.lang, cells=("、" if self.lang == "zh-CN" else ", ").join(issue.affects))
-                self.cell_issues[n] = replace(issue, message=issue.message + suffix)
+            names = self.affected(issue) if issue.code in BREAKS else []
+            if issue.affects:   # what a check found broken and the map does not place (a moved column)
+                known = set(names)
+                names += [a for a in issue.affects if a not in known]
+            if not names:
+                continue
+            if len(names) > AFFECTS_SHOWN + 1:
+                suffix = t("report.affects.more", self.lang, cells=sep.join(names[:AFFECTS_SHOWN]),
+                           n=len(names) - AFFECTS_SHOWN)
+            else:
+                suffix = t("report.affects", self.lang, cells=sep.join(names))
+            self.cell_issues[n] = replace(issue, affects=tuple(names[:AFFECTS_MAX]), message=issue.message + suffix)
+
+    # -- affects: the formula cells an input's issue breaks ------------------------------------
+    def affected(self, issue: Issue) -> list[str]:
+        """Every formula cell whose value depends on the input cell of `issue`, from the spec's
+        formula → input map (`SpecIndex.dependents`) placed in this workbook: the input's own row
+        first, then the rest of its sheet, then other sheets (as `Sheet!B5`), each in reading order."""
+        source = self._source(issue)
+        nodes = self.index.dependents.get(source) if source is not None else None
+        if not nodes:
+            return []
+        head: list[str] = []
+        for node in nodes:
+            if node[0] == "row":   # the input's own row
+                loc = self.located.get(node[1])
+                if loc is not None and node[2] in loc.columns:
+                    head.append((loc.columns[node[2]], f"{col_letters(loc.columns[node[2]])}{issue.row}"))
+        names = [name for _, name in sorted(head)]
+        tail = self._tails.get((source, issue.sheet))
+        if tail is None:
+            cells = {c for node in nodes if node[0] != "row" for c in self._place(node)}
+            order = {name: n for n, name in enumerate(self.sheets)}
+            tail = self._tails[(source, issue.sheet)] = [
+                (c, f"{col_letters(c[2])}{c[1]}" if c[0] == issue.sheet else f"{c[0]}!{col_letters(c[2])}{c[1]}")
+                for c in sorted(cells, key=lambda c: (c[0] != issue.sheet, order.get(c[0], len(order)), c[0], c[1], c[2]))]
+        if names:
+            own = set(names)
+            return names + [name for c, name in tail if not (c[0] == issue.sheet and name in own)]
+        return [name for _, name in tail]
+
+    def _source(self, issue: Issue) -> tuple[str, ...] | None:
+        """The input cell an issue is at, as `SpecIndex.dependents` names it: a table's input column
+        (the issue inside that table) or a form field (its value cell, by the field's label)."""
+        if issue.sheet is None or issue.row is None or not issue.cell:
+            return None
+        col = _col_index(issue.cell)
+        for key, loc in self.located.items():
+            if loc.sheet == issue.sheet and loc.header_row < issue.row - 1 < loc.end_row:
+                k = next((k for k, i in loc.columns.items() if i == col), None)
+                return ("row", key, k) if k is not None else None
+        form = self.index.form
+        if form is not None and col == 1:
+            for fl in form.fields:
+                if m.text_for(fl.label, self.lang) == issue.column:
+                    return ("form", fl.key)
+        return None
+
+    def _place(self, node: tuple[str, ...]) -> list[tuple[str, int, int]]:
+        """Where one formula node of the map is in this workbook: (sheet, 1-based row, 0-based column)
+        of each of its cells; nothing for what the workbook has lost (a deleted column, dashboard row)."""
+        got = self._placed.get(node)
+        if got is None:
+            got = self._placed[node] = list(self._find(node))
+        return got
+
+    def _find(self, node: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
+        kind = node[0]
+        if kind in ("rows", "total", "gantt"):
+            loc = self.located.get(node[1])
+            if loc is None:
+                return
+            if kind == "rows":
+                if node[2] in loc.columns:
+                    yield from ((loc.sheet, r.excel_row, loc.columns[node[2]]) for r in self.tables[node[1]])
+            elif kind == "total":
+                row = self._total_row(loc)
+                if row is not None and node[2] in loc.columns:
+                    yield loc.sheet, row + 1, loc.columns[node[2]]
+            else:
+                yield from self._gantt(loc)
+            return
+        spec_sheet = next((s for s in self.index.spec.sheets if any(
+            x.key == node[1] for x in (s.metrics if kind == "metric" else s.breakdowns))), None)
+        name = self._sheet_name(spec_sheet) if spec_sheet is not None else None
+        rows = self.sheets.get(name or "", [])
+        if kind == "metric":
+            metric = next(x for x in spec_sheet.metrics if x.key == node[1])
+            labels = {normed(x) for x in m.text_all(metric.label)}
+            at = next((n for n, r in enumerate(rows) if r and type(r[0]) is str and normed(r[0]) in labels), None)
+            if at is not None:
+                yield name, at + 1, 1
+        else:
+            yield from self._breakdown(name, rows, next(b for b in spec_sheet.breakdowns if b.key == node[1]), node[2])
+
+    def _sheet_name(self, sheet: m.Sheet) -> str | None:
+        names = {sheet_key(n): n for n in self.sheets}
+        return next((names[k] for x in m.text_all(sheet.title) if (k := sheet_key(x)) in names), None)
+
+    def _total_row(self, loc: Located) -> int | None:
+        """The 0-based row of a table's totals row: the first below its header whose first cell is a
+        totals label."""
+        rows = self.sheets.get(loc.sheet, [])
+        first = min(loc.columns.values(), default=0)
+        for r in range(loc.header_row + 1, min(loc.end_row, len(rows))):
+            v = rows[r][first] if first < len(rows[r]) else None
+            if type(v) is str and normed(v) in TOTAL_LABELS:
+                return r
+        return None
+
+    def _gantt(self, loc: Located) -> Iterator[tuple[str, int, int]]:
+        """The date header of the Gantt grid beside a table: from the column of the grid's title (in
+        either language) above the header, one cell a day."""
+        gantt = next((s.gantt for s in self.index.spec.sheets if s.gantt and s.gantt.table == loc.resolved.table.key), None)
+        rows = self.sheets.get(loc.sheet, [])
+        if gantt is None or loc.header_row >= len(rows):
+            return
+        titles = {normed(t("gantt", lang)) for lang in LANGS}
+        last = max([*loc.columns.values(), *loc.extras.values()], default=0)
+        for r in range(max(0, loc.header_row - 2), loc.header_row):
+            first = next((c for c, v in enumerate(rows[r]) if c > last and type(v) is str and normed(v) in titles), None)
+            if first is not None:
+                yield from ((loc.sheet, loc.header_row + 1, first + k) for k in range(gantt.days))
+                return
+
+    def _breakdown(self, name: str | None, rows: list[list[Any]], br: m.Breakdown,
+                   column: str) -> Iterator[tuple[str, int, int]]:
+        """Every item's cell of one breakdown column: below the breakdown's title, its header row, then
+        one row per item of its list (labels in either language)."""
+        titles = {normed(x) for x in m.text_all(br.title)}
+        top = next((n for n, r in enumerate(rows) if r and type(r[0]) is str and normed(r[0]) in titles), None)
+        if name is None or top is None or top + 1 >= len(rows):
+            return
+        labels = {normed(x) for x in m.text_all(next(x for x in br.columns if x.key == column).label)}
+        col = next((j for j, v in enumerate(rows[top + 1]) if j and type(v) is str and normed(v) in labels), None)
+        items = {normed(x) for i in self.index.spec.list_items(br.over) for x in [*m.text_all(i.label), i.key]}
+        r = top + 2
+        while col is not None and r < len(rows) and rows[r] and type(rows[r][0]) is str and normed(rows[r][0]) in items:
+            yield name, r + 1, col
+            r += 1
 
     def issue(self, code: str, loc: Located, row: Row, col: int | None, **fields: Any) -> Issue:
         return make_issue(code, self.lang, file=self.file, sheet=loc.sheet, row=row.excel_row, col=col, **fields)
@@ -84,6 +229,25 @@ class Context:
         if got is None:
             got = self._keys[(scope, column)] = {fold(r.typed.get(column)) for r in self.tables.get(scope, [])} - {None}
         return got
+
+
+# issues of an input cell whose value the formulas reading it do not get as meant (unreadable, an
+# error value, a number stored as text, a percent read as one, missing, out of range): each lists
+# every formula cell computed from it, so one mistake is one message
+BREAKS = frozenset({"type-error", "not-in-choices", "formula-error", "stored-as-text", "percent-assumed",
+                    "out-of-range", "missing-value"})
+AFFECTS_SHOWN = 5      # a message names this many, then says how many more
+AFFECTS_MAX = 1000     # and an issue lists at most this many (bounds a hostile file's report)
+
+
+def _col_index(cell: str) -> int:
+    """'AB12' -> 27 (0-based)."""
+    n = 0
+    for ch in cell:
+        if not ch.isalpha():
+            break
+        n = n * 26 + ord(ch.upper()) - 64
+    return n - 1
 
 
 Check = Callable[[Context, Located, m.Column, str], Iterator[Issue]]

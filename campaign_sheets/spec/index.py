@@ -8,6 +8,7 @@ what is derived here stays true for as long as the index lives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from .. import formula as f
@@ -119,6 +120,77 @@ class SpecIndex:
             metric.key for sheet in spec.sheets for metric in sheet.metrics
             if f.uses_today(f.parse(self.metric_formulas[metric.key])))
         self._compiled: dict[tuple, Callable[[f.Context], Any]] = {}
+
+    @cached_property
+    def dependents(self) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """The formula → input map turned round: each input (`("row", table, column)` of an input
+        column, `("form", field)` of a form field) -> every formula cell whose value depends on it,
+        directly or through other formulas, as the reader places them in a workbook:
+
+        - `("row", table, column)`: that formula column's cell on the input's own row;
+        - `("rows", table, column)`: that formula column's cell on every data row (it reads a whole column);
+        - `("total", table, column)`: the table's totals-row cell under that column;
+        - `("metric", key)`: a dashboard figure; `("breakdown", key, column)`: every item's cell of a
+          dashboard breakdown column; `("gantt", table)`: the date header of the Gantt grid beside a table.
+
+        Worked out once, on first use (an import asks only when it has an input's issue to explain)."""
+        readers: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        form = self.form.key if self.form is not None else None
+
+        def reads(source: tuple[str, ...], node: tuple[str, ...]) -> None:
+            readers.setdefault(source, set()).add(node)
+
+        def reads_column(scope: str | None, name: str, node: tuple[str, ...]) -> None:
+            # a whole column: any row's cell of it, input or formula
+            resolved = self.tables.get(scope or "")
+            if resolved is None:
+                if scope is not None and scope == form:
+                    reads(("form", name), node)
+                return
+            for key in resolved.groups.get(name, [name]):
+                reads(("row", resolved.table.key, key), node)
+                reads(("rows", resolved.table.key, key), node)
+
+        for key, resolved in self.tables.items():
+            for col in resolved.columns:
+                if col.formula:
+                    for ref in f.refs(f.parse(col.formula)):
+                        if ref.scope is None:   # this row: the cell on the same row, on every row alike
+                            for k in resolved.groups.get(ref.name, [ref.name]):
+                                reads(("row", key, k), ("row", key, col.key))
+                                reads(("rows", key, k), ("rows", key, col.key))
+                        else:
+                            reads_column(ref.scope, ref.name, ("rows", key, col.key))
+            for col in resolved.table.totals:
+                reads_column(key, col, ("total", key, col))
+        for sheet in self.spec.sheets:
+            for metric in sheet.metrics:
+                for ref in f.refs(f.parse(self.metric_formulas[metric.key])):
+                    reads_column(ref.scope, ref.name, ("metric", metric.key))
+            for br in sheet.breakdowns:
+                for metric in br.columns:
+                    for ref in f.refs(f.parse(metric.formula)):
+                        reads_column(ref.scope, ref.name, ("breakdown", br.key, metric.key))
+            if sheet.gantt is not None:   # its first day: the earliest start, else the campaign's start
+                node = ("gantt", sheet.gantt.table)
+                reads_column(sheet.gantt.table, sheet.gantt.start, node)
+                start = self.campaign_field("start")
+                if start and form is not None:
+                    reads(("form", start), node)
+        sources = [("row", key, c.key) for key, r in self.tables.items() for c in r.columns if c.formula is None]
+        sources += [("form", fl.key) for fl in (self.form.fields if self.form is not None else ())]
+        out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        for source in sources:
+            seen: set[tuple[str, ...]] = set()
+            todo = list(readers.get(source, ()))
+            while todo:
+                node = todo.pop()
+                if node not in seen:
+                    seen.add(node)
+                    todo += readers.get(node, ())
+            if seen:
+                out[source] = tuple(sorted(seen))
+        return out
 
     def campaign_field(self, key: str) -> str | None:
         """The form field that states the campaign's `key` (name, code, scenario, lead, start, end,
