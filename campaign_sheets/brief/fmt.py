@@ -111,6 +111,8 @@ def week_change(w: WeekKpi, currency: str = "¥", lang: str = "en") -> str:
     text = change(w.change, "percent", currency, lang) if w.kpi.type == "percent" else signed_share(w.change_share)
     if (w.days, w.previous_days) != (7, 7) and w.this is not None and w.previous is not None:
         text += ("；" if lang == "zh-CN" else "; ") + t("brief.week_days", lang, days=w.days, previous=w.previous_days)
+        if w.kpi.aggregate == "sum":   # totals over different numbers of days: their daily averages compared
+            text += t("brief.per_day", lang)
     return text
 
 

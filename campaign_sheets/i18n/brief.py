@@ -131,8 +131,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.latest": {"zh-CN": "最新数据（{date}）", "en": "Latest figures ({date})"},
     "brief.days7": {"zh-CN": "{avg7}（{days}/7 天有数据）", "en": "{avg7} ({days} of 7 days)"},
     "brief.week_days": {
-        "zh-CN": "本周 {days}/7 天、上周 {previous}/7 天有数据，按日均比较",
-        "en": "{days} of 7 days this week, {previous} of 7 last week: compared per day"},
+        "zh-CN": "本周 {days}/7 天、上周 {previous}/7 天有数据",
+        "en": "{days} of 7 days this week, {previous} of 7 last week"},
+    "brief.per_day": {"zh-CN": "，按日均比较", "en": ": compared per day"},
     "brief.unfinished": {"zh-CN": "结束时未完成", "en": "Unfinished at close"},
     "brief.days_late_close": {"zh-CN": "结束时逾期 {days} 天", "en": "{days} days late at the end"},
     "brief.burn_note.too_early": {
