@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .libreoffice import _profile, soffice_path
+from .libreoffice import _PROFILE_XCU, soffice_path
 
 # Calc's PDF export with a bookmark per sheet (on by default; asked for so a changed default shows),
 # cell comments left out as on paper
@@ -23,7 +25,9 @@ PDF_FILTER = ('pdf:calc_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":
 
 def to_pdf(sources: list[str | os.PathLike], outdir: str | os.PathLike, timeout: int = 600) -> list[Path]:
     """Print every workbook of `sources` to `<outdir>/<stem>.pdf` in one LibreOffice run (it starts
-    once, which is most of the time a conversion takes); the PDFs in the order given."""
+    once, which is most of the time a conversion takes); the PDFs in the order given. The run has a
+    profile of its own (recalculating on load, like the driver's), so a LibreOffice started by
+    another test or process at the same time cannot take the job over or lock it out."""
     exe = soffice_path()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -32,9 +36,15 @@ def to_pdf(sources: list[str | os.PathLike], outdir: str | os.PathLike, timeout:
         raise ValueError(f"two sources would print to the same PDF: {stems}")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [exe, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore",
-           "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, sources)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    profile = Path(tempfile.mkdtemp(prefix="campaign-sheets-lo-pdf-"))
+    try:
+        (profile / "user").mkdir()
+        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, sources)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     out = [outdir / f"{stem}.pdf" for stem in stems]
     missing = [p.name for p in out if not p.exists()]
     if proc.returncode != 0 or missing:
