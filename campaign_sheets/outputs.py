@@ -354,7 +354,8 @@ class Existing:
     """What an output path already holds, as far as replacing it goes."""
 
     path: Path
-    what: str                    # own (the command's earlier output), empty (folder), campaign, other, folder
+    what: str                    # own (the command's earlier output), empty (folder), campaign, other,
+                                 # folder (where a file goes), wide (a folder of folders, the current or home one)
     campaign: str | None = None  # a filled campaign workbook's code and name (the first, in a folder)
     rows: int = 0                # its rows of data (every filled workbook's, in a folder)
     books: int = 0               # filled campaign workbooks (1 for a file)
@@ -369,13 +370,17 @@ def check_overwrite(target: str | os.PathLike, own: str | None = None, *, force:
 
     Nothing there, an empty folder, or the command's own earlier output (`own`: import, rollup,
     brief, annotate, schema; see `existing_output`): replaced. Anything else: only with `force`.
-    A filled campaign workbook, or a folder holding one: only with `force` and `discard_data`."""
+    A filled campaign workbook, or a folder holding one: only with `force` and `discard_data`.
+    Never: a folder where a file goes, nor a folder holding folders, the current folder (or one
+    above it) or the home folder, which a folder output would replace whole."""
     path = Path(target)
     found = existing_output(path, own, folder=folder)
     if found is None or found.what in ("own", "empty"):
         return found
     if found.what == "folder":
         raise OutputExists.of("output.is_folder", target=str(path))
+    if found.what == "wide":   # a folder of folders, the current or home folder: never replaced whole
+        raise OutputExists.of("output.folder_not_replaced", target=str(path))
     if found.books and not (force and discard_data):
         if folder:
             raise OutputHoldsData.of("output.folder_holds_data", target=str(path), n=found.books, file=found.first,
@@ -395,9 +400,14 @@ def existing_output(path: Path, own: str | None = None, *, folder: bool = False)
     if path.is_dir():
         if not folder:
             return Existing(path, "folder")
-        files = [p for p in path.rglob("*") if p.is_file() or p.is_symlink()]
-        if not files:
+        entries = list(os.scandir(path))
+        if not entries:
             return Existing(path, "empty")
+        files = [Path(e.path) for e in entries if not e.is_dir(follow_symlinks=False)]
+        here = path.resolve()
+        cwd = Path.cwd().resolve()
+        if len(files) < len(entries) or here == cwd or here in cwd.parents or here == Path.home().resolve():
+            return Existing(path, "wide", files=len(files))   # subfolders, or where the user is working
         if own and _own_folder(path, own, files):
             return Existing(path, "own", files=len(files))
         books = [p for p in sorted(files) if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file()][:_MAX_BOOKS]
@@ -405,7 +415,7 @@ def existing_output(path: Path, own: str | None = None, *, folder: bool = False)
         if filled:
             p, (campaign, _) = filled[0]
             return Existing(path, "campaign", campaign=campaign, rows=sum(rows for _, (_, rows) in filled),
-                            books=len(filled), files=len(files), first=str(p.relative_to(path)))
+                            books=len(filled), files=len(files), first=p.name)
         return Existing(path, "other", files=len(files))
     if own and not folder and _RECOGNISE.get(own, _never)(path):
         return Existing(path, "own")

@@ -42,6 +42,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "{target} 是一个文件夹，不能替换成文件；请用 -o 指定文件名",
         "en": "{target} is a folder and cannot be replaced by a file; name a file with -o",
     },
+    "output.folder_not_replaced": {
+        "zh-CN": "文件夹 {target} 中有子文件夹（或是当前文件夹、主文件夹），不会被整个替换，未改动；请用 -o 指定一个新的或空的文件夹",
+        "en": "the folder {target} holds folders (or is the current or home folder) and is never replaced whole; "
+              "it was left as it is. Name a new or empty folder with -o",
+    },
     "output.onto_input_folder": {
         "zh-CN": "输出文件夹 {out} 中有输入文件 {input}；请换一个输出文件夹",
         "en": "the output folder {out} holds the input {input}; choose another output folder",

@@ -321,3 +321,22 @@ def test_import_of_every_sample_completes_in_every_format(tmp_path, fmt):
         if fmt == "parquet":
             issues = pd.read_parquet(target / "_issues.parquet")
             assert len(issues) == len(json.loads(run("validate", src, "--format", "json").output)["files"][0]["issues"])
+
+
+def test_a_folder_of_folders_or_the_working_folder_is_never_replaced_whole(tmp_path, monkeypatch):
+    folder = tmp_path / "projects"
+    (folder / "2026").mkdir(parents=True)
+    (folder / "2026" / "plan.txt").write_text("x")
+    (folder / "notes.txt").write_text("y")
+    before = tree(folder)
+    res = run("import", EXAMPLE, "-o", folder, "--format", "csv", "--force", "--discard-data", "--lang", "en")
+    assert res.exit_code == 2 and tree(folder) == before and "never replaced whole" in res.output
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    (flat / "notes.txt").write_text("y")
+    monkeypatch.chdir(flat)
+    res = run("import", EXAMPLE, "-o", ".", "--format", "csv", "--force", "--discard-data", "--lang", "en")
+    assert res.exit_code == 2 and (flat / "notes.txt").read_text() == "y"
+    monkeypatch.chdir(tmp_path)   # from elsewhere: replaced, as asked
+    res = run("import", EXAMPLE, "-o", flat, "--format", "csv", "--force")
+    assert res.exit_code == 0 and not (flat / "notes.txt").exists()
