@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "page.campaign.facts": {"zh-CN": "活动信息", "en": "Facts"},
     "page.campaign.no_facts": {"zh-CN": "这个活动还没有通过检查的文件。", "en": "No accepted file for this campaign yet."},
     "page.campaign.period": {"zh-CN": "活动周期", "en": "Period"},
+    "page.campaign.as_of": {"zh-CN": "{data}（统计日期 {asked}）", "en": "{data} (asked for {asked})"},
     "page.campaign.tasks": {"zh-CN": "已完成 / 全部任务", "en": "Tasks done / all"},
     "page.campaign.risks": {"zh-CN": "未关闭风险（高 / 中 / 低）", "en": "Open risks (high / medium / low)"},
     "page.campaign.brief": {"zh-CN": "每日简报", "en": "Daily brief"},

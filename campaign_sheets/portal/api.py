@@ -148,12 +148,14 @@ async def campaign(request: Request, campaign_id: str) -> Any:
     current = ctx.portal.current_submission(campaign_id, scope)
     if not history:
         return _error(request, 404, "portal.not_found")
-    brief = None
-    if current is not None:
-        lang = request.query_params.get("lang")
-        brief = (await ctx.brief(current, lang if lang in ("zh-CN", "en") else None)).to_dict()
     merger = ctx.portal.campaign_merger(campaign_id, scope)
     facts = merger.campaigns[0] if merger is not None and merger.campaigns else None
+    brief = None
+    if current is not None:   # at the date the current state was judged on, as its facts are
+        lang = request.query_params.get("lang")
+        asked = (facts or {}).get("today")
+        brief = (await ctx.brief(current, lang if lang in ("zh-CN", "en") else None,
+                                 asked if isinstance(asked, dt.date) else None)).to_dict()
     return {"campaign_id": campaign_id, "facts": plain(facts), "current_submission": current and current["id"],
             "brief": brief, "submissions": plain(history), "kpi_history": ctx.portal.kpi_history(campaign_id, scope),
             "issue_history": ctx.portal.issue_history(campaign_id, scope)}

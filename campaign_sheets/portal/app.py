@@ -112,16 +112,16 @@ class Context:
             target = self.portal.store.put_derived(submission["sha256"], kind, data)
         return target
 
-    async def brief(self, submission: dict[str, Any], lang: str | None) -> Any:
-        """The brief of a submission (made in the pool; the last 256 kept: a stored file never changes)."""
+    async def brief(self, submission: dict[str, Any], lang: str | None, date: dt.date | None = None) -> Any:
+        """The brief of a submission at `date` (made in the pool; the last 256 kept: a stored file never changes)."""
         import dataclasses
 
         from .service import brief_of
 
-        key = (submission["sha256"], lang, tuple(self.portal.spec_dir or ()))
+        key = (submission["sha256"], lang, tuple(self.portal.spec_dir or ()), date)
         brief = self._briefs.get(key)
         if brief is None:
-            brief = await self.run(brief_of, self.portal.stored_path(submission), self.portal.spec_dir, lang)
+            brief = await self.run(brief_of, self.portal.stored_path(submission), self.portal.spec_dir, lang, date)
             self._briefs[key] = brief
             while len(self._briefs) > 256:
                 self._briefs.popitem(last=False)

@@ -280,15 +280,19 @@ def _cut(frame: pd.DataFrame, columns: list[str], words: Any, table: str, status
     for r in rows:
         if "status" in r:
             r["status"] = words.label(status_kind, r.get("status"))
+        if "unfinished_at_close" in r:   # the column's header says what it means
+            r["unfinished_at_close"] = "✓" if r["unfinished_at_close"] is True else ""
     return {"columns": _names(words, table, columns), "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
 
 
 def overdue(tasks: pd.DataFrame, words: Any) -> dict[str, Any]:
-    """Overdue tasks, the latest first: {columns: [(key, header)], rows, more}."""
+    """Overdue tasks (of a closed campaign: unfinished at close, days late counted to its end date), the
+    latest first: {columns: [(key, header)], rows, more}."""
     if not len(tasks) or "slippage_days" not in tasks:
         return {"columns": [], "rows": [], "more": 0}
     late = tasks[tasks["slippage_days"].fillna(0) > 0].sort_values("slippage_days", ascending=False, kind="mergesort")
-    columns = [c for c in ("campaign_id", "task_id", "task", "owner", "end", "status", "slippage_days") if c in late]
+    columns = [c for c in ("campaign_id", "task_id", "task", "owner", "end", "status", "slippage_days",
+                           "unfinished_at_close") if c in late]
     return _cut(late, columns, words, "tasks", "tasks.status")
 
 

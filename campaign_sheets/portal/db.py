@@ -1,7 +1,8 @@
 """The portal's database: one schema for SQLite and PostgreSQL, created and upgraded by Alembic.
 
-Every row table is keyed by submission: a submission is one file as received, and the latest
-accepted submission of a campaign is its current state. Typed columns hold what the rollup's
+Every row table is keyed by submission: a submission is one file as received, and of the accepted
+submissions of a campaign the one with the latest data (`data_as_of`), then the latest received, is
+its current state. Typed columns hold what the rollup's
 roles name (what BI tools filter on); `data` holds the whole row as JSON.
 """
 from __future__ import annotations
@@ -32,11 +33,12 @@ submissions = sa.Table(
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("submitted_by", sa.String(100), nullable=False, index=True),   # "" for the local user-less portal and rollups
     sa.Column("source", sa.String(20), nullable=False),       # portal | rollup
-    sa.Column("status", sa.Text, nullable=False),          # clean | warnings | errors | rejected
+    sa.Column("status", sa.Text, nullable=False),          # clean | warnings | errors | rejected | not_campaign
     sa.Column("accepted", sa.Boolean, nullable=False),        # readable and no errors
     sa.Column("code", sa.Text),                               # why a rejected file was rejected
     sa.Column("message", sa.Text),
-    sa.Column("campaign_id", sa.Text, index=True),
+    sa.Column("campaign_id", sa.Text, index=True),            # None for a file that is no campaign workbook
+    sa.Column("data_as_of", sa.Date),                         # its last day with a KPI figure: picks the current one
     sa.Column("template", sa.Text),
     sa.Column("locale", sa.String(10)),
     sa.Column("errors", sa.Integer, nullable=False),
@@ -53,7 +55,8 @@ facts = _rows(
     sa.Column("lead", sa.Text), sa.Column("start", sa.Date), sa.Column("end", sa.Date),
     sa.Column("budget", sa.Float), sa.Column("budget_planned", sa.Float), sa.Column("budget_actual", sa.Float),
     sa.Column("tasks_total", sa.Integer), sa.Column("tasks_done", sa.Integer), sa.Column("tasks_overdue", sa.Integer),
-    sa.Column("risks_open_high", sa.Integer), sa.Column("attainment", sa.Float), sa.Column("data", sa.JSON))
+    sa.Column("risks_open_high", sa.Integer), sa.Column("attainment", sa.Float), sa.Column("data", sa.JSON),
+    sa.Column("data_as_of", sa.Date), sa.Column("tasks_unfinished_at_close", sa.Integer))
 budget = _rows("budget_lines", sa.Column("category", sa.Text), sa.Column("category_label", sa.Text),
                sa.Column("planned", sa.Float), sa.Column("actual", sa.Float))
 tasks = _rows("tasks", sa.Column("status", sa.Text), sa.Column("end", sa.Date),

@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 LANG_SECONDS = 365 * 24 * 3600
 STATIC = {"portal.css": "text/css; charset=utf-8", "upload.js": "text/javascript; charset=utf-8",
           "portal.js": "text/javascript; charset=utf-8"}
-STATUSES = ("clean", "warnings", "errors", "rejected")
+STATUSES = ("clean", "warnings", "errors", "rejected", "not_campaign")
 GROUPS = ("scenario", "lead", "channel", "month")
 CHART_ROWS = 30   # campaigns drawn in a chart (the largest budgets); the table lists them all
 
@@ -200,8 +200,9 @@ async def campaign_brief(request: Request, campaign_id: str) -> Response:
         return page.not_found()
     from ..brief.html import render_html
 
-    try:
-        brief = await page.ctx.brief(access[1], page.lang)
+    try:   # at the date the campaign's facts were judged on: the page and its brief say the same
+        asked = await run_in_threadpool(page.portal.asked_date, campaign_id, page.scope)
+        brief = await page.ctx.brief(access[1], page.lang, asked)
         html = render_html(brief)
     except Exception:   # a file the brief cannot read: the rest of the campaign page still works
         log.exception("no brief for campaign %s", campaign_id)
@@ -239,16 +240,20 @@ def _fact_rows(page: Page, c: dict[str, Any], words: Words) -> list[tuple[str, s
     period = f"{charts.day(c.get('start'))} – {charts.day(c.get('end'))}"
     tasks = f"{charts.number(c.get('tasks_done'))} / {charts.number(c.get('tasks_total'))}"
     risks = " / ".join(charts.number(c.get(f"risks_open_{lv}")) for lv in ("high", "medium", "low"))
+    # a closed campaign's late tasks are unfinished at close (judged at its end), an open one's overdue
+    late = "tasks_unfinished_at_close" if c.get("tasks_unfinished_at_close") is not None else "tasks_overdue"
+    as_of = page.tr("page.campaign.as_of", data=charts.day(c.get("data_as_of")), asked=charts.day(c.get("today")))
     return [
         (col("campaign_id"), charts.text(c.get("campaign_id"))),
         (col("scenario"), charts.text(words.label("scenario", c.get("scenario")))),
         (col("lead"), charts.text(c.get("lead"))),
         (page.tr("page.campaign.period"), period),
+        (col("data_as_of"), as_of),
         (col("phase"), charts.text(words.fixed("phase", c.get("phase")))),
         (col("budget_planned"), money("budget_planned")),
         (col("budget_actual"), f"{money('budget_actual')} ({charts.share(c.get('budget_used'))})"),
         (page.tr("page.campaign.tasks"), tasks),
-        (col("tasks_overdue"), charts.number(c.get("tasks_overdue"))),
+        (col(late), charts.number(c.get(late))),
         (page.tr("page.campaign.risks"), risks),
         (col("attainment"), charts.share(c.get("attainment"))),
         (col("campaigns.status"), charts.text(words.fixed("status", c.get("status")))),

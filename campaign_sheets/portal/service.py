@@ -3,7 +3,11 @@
 The web app and `rollup --db` both go through `Portal`, so the command line and the browser share
 one store. A submission is the bytes as received (content-addressed: the same bytes again are the
 same submission), its report, and the rollup's rows of it; the latest accepted submission of a
-campaign is the campaign's current state.
+campaign is the campaign's current state: of its accepted submissions (a team's own, for a team user;
+everyone's, for analysts), the one with the latest data (`data_as_of`, its last day with a KPI figure),
+then the later upload. The others are its earlier versions, listed as superseded in the portfolio.
+A file that is no campaign workbook (unknown template, a blank template, a rollup's output) is
+recorded with its reason and no campaign.
 """
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..portfolio.merge import Merger
-from ..portfolio.summary import FileSummary, reduce
+from ..portfolio.merge import Merger, Superseded
+from ..portfolio.summary import FileSummary, import_judged, reduce
 from ..read.guard import Limits
 from ..read.importer import import_workbook
 from ..report import file_entry
@@ -25,7 +29,7 @@ from . import codec, db
 from .store import FileStore, sha256_of
 
 SUBMISSION_COLUMNS = ("id", "sha256", "filename", "size", "submitted_at", "submitted_by", "source", "status", "accepted",
-                      "code", "message", "campaign_id", "template", "locale", "errors", "warnings", "alerts")
+                      "code", "message", "campaign_id", "data_as_of", "template", "locale", "errors", "warnings", "alerts")
 
 
 @dataclass
@@ -86,7 +90,8 @@ class Portal:
         row = {"sha256": sha, "filename": filename[:255], "size": stored.stat().st_size,
                "submitted_at": dt.datetime.now(dt.timezone.utc), "submitted_by": user or "", "source": source,
                "status": summary.status, "accepted": accepted, "code": summary.code, "message": summary.message,
-               "campaign_id": summary.campaign.get("campaign_id"), "template": summary.campaign.get("template"),
+               "campaign_id": summary.campaign.get("campaign_id"), "data_as_of": _date(summary.campaign.get("data_as_of")),
+               "template": summary.campaign.get("template"),
                "locale": summary.campaign.get("locale"), "errors": summary.counts.get("error", 0),
                "warnings": summary.counts.get("warning", 0), "alerts": summary.counts.get("alert", 0),
                "report": codec.plain(entry), "summary": codec.dump(summary)}
@@ -167,11 +172,16 @@ class Portal:
             return conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one()
 
     def _current_ids(self, user: str | None = None) -> sa.Select:
-        """The latest accepted submission of each campaign; with `user`, of that sender's own (a team's
-        view is never replaced by another team's file that happens to name the same campaign)."""
+        """The current submission of each campaign (`CURRENT_ORDER`: the latest data, then the latest
+        upload, of its accepted ones); with `user`, of that sender's own (a team's view is never replaced
+        by another team's file that happens to name the same campaign)."""
         s = db.submissions
-        q = sa.select(sa.func.max(s.c.id)).where(s.c.accepted.is_(True)).group_by(s.c.campaign_id)
-        return q if user is None else q.where(s.c.submitted_by == user)
+        ranked = sa.select(s.c.id, sa.func.row_number().over(partition_by=s.c.campaign_id, order_by=_current_order())
+                           .label("rank")).where(s.c.accepted.is_(True), s.c.campaign_id.is_not(None))
+        if user is not None:
+            ranked = ranked.where(s.c.submitted_by == user)
+        ranked = ranked.subquery()
+        return sa.select(ranked.c.id).where(ranked.c.rank == 1)
 
     def current(self, user: str | None = None) -> list[FileSummary]:
         """The current state of every campaign: the summary of its latest accepted submission. Kept
@@ -191,14 +201,22 @@ class Portal:
         return found
 
     def _latest(self, campaign_id: str, user: str | None) -> sa.Select:
+        """The campaign's current submission (see `_current_ids`)."""
         s = db.submissions
-        q = sa.select(s).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(s.c.id.desc()).limit(1)
+        q = sa.select(s).where(s.c.campaign_id == campaign_id, s.c.accepted.is_(True)).order_by(*_current_order()).limit(1)
         return q if user is None else q.where(s.c.submitted_by == user)
 
     def current_submission(self, campaign_id: str, user: str | None = None) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(self._latest(campaign_id, user)).mappings().first()
         return _public(row) if row else None
+
+    def asked_date(self, campaign_id: str, user: str | None = None) -> dt.date | None:
+        """The date the campaign's current state was judged on (its summary's `today`); None for a
+        summary made before it was kept."""
+        merger = self.campaign_merger(campaign_id, user)
+        facts = merger.campaigns[0] if merger is not None and merger.campaigns else {}
+        return _date(facts.get("today"))
 
     def campaign_merger(self, campaign_id: str, user: str | None = None) -> Merger | None:
         """The rollup of one campaign's current state (its facts and labels), None without one."""
@@ -223,18 +241,19 @@ class Portal:
             return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
 
     def status_counts(self, user: str | None = None) -> dict[str, int]:
-        """What the latest file of each campaign says (clean / warnings / errors), and the files that
-        could not be read at all (rejected): the portfolio's current states count only accepted files."""
+        """What the latest file of each campaign says (clean / warnings / errors), the files that
+        could not be read at all (rejected) and those that are no campaign workbook (not_campaign):
+        the portfolio's current states count only accepted files."""
         s = db.submissions
+        apart = s.c.status.in_(("rejected", "not_campaign"))
         latest = sa.select(sa.func.max(s.c.id)).where(s.c.campaign_id.is_not(None)).group_by(s.c.campaign_id)
-        q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), s.c.status == "rejected"))
+        q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), apart))
         if user is not None:
             latest = latest.where(s.c.submitted_by == user)
-            q = sa.select(s.c.status, sa.func.count()).where(
-                sa.or_(s.c.id.in_(latest), s.c.status == "rejected"), s.c.submitted_by == user)
+            q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), apart), s.c.submitted_by == user)
         with self.engine.connect() as conn:
             found = dict(conn.execute(q.group_by(s.c.status)).all())
-        return {k: int(found.get(k, 0)) for k in ("clean", "warnings", "errors", "rejected")}
+        return {k: int(found.get(k, 0)) for k in ("clean", "warnings", "errors", "rejected", "not_campaign")}
 
     def issue_history(self, campaign_id: str, user: str | None = None) -> list[dict[str, Any]]:
         """Issue counts by code for each submission of a campaign: how its problems were fixed over time."""
@@ -254,8 +273,36 @@ class Portal:
         for s in self.current(user):
             if filters.keep(s):
                 merger.add(s)
+        self._superseded(merger, user)
         merger.files.sort(key=lambda f: f["file"])
         return merger
+
+    def _superseded(self, merger: Merger, user: str | None) -> None:
+        """The earlier versions of the portfolio's campaigns, listed as superseded with the file that is
+        current (the rule of `_current_ids`, applied here to the same rows)."""
+        s = db.submissions
+        shown = {c.get("campaign_id") for c in merger.campaigns}
+        if not shown:
+            return
+        q = (sa.select(s.c.id, s.c.filename, s.c.campaign_id, s.c.status, s.c.errors, s.c.warnings, s.c.alerts,
+                       s.c.data_as_of).where(s.c.accepted.is_(True), s.c.campaign_id.is_not(None))
+             .order_by(s.c.campaign_id, *_current_order()))
+        if user is not None:
+            q = q.where(s.c.submitted_by == user)
+        current: dict[str, Any] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(q).mappings():
+                cid = r["campaign_id"]
+                if cid not in shown:
+                    continue
+                top = current.setdefault(cid, r)   # the first of each campaign in this order is its current one
+                if top is r:
+                    continue
+                why = Superseded(cid, _version_name(top), "later_data" if _date(top["data_as_of"]) != _date(r["data_as_of"])
+                                 else "later_upload", _date(r["data_as_of"]), _date(top["data_as_of"]))
+                merger.supersede({"file": _version_name(r), "status": r["status"], "code": None, "message": None,
+                                  "campaign_id": cid, "error": r["errors"], "warning": r["warnings"], "alert": r["alerts"]},
+                                 why)
 
     def stored_path(self, submission: dict[str, Any]) -> Path:
         return self.store.path(submission["sha256"])
@@ -275,7 +322,7 @@ def check_file(stored: Path, spec_dir: list[str] | None, lang: str, limits: Limi
                today: dt.date) -> tuple[FileSummary, dict[str, Any]]:
     """Read and check one stored file: its rollup summary and its report entry. Pure and picklable, so
     the server runs it in a process pool (the checking is CPU work; the database write stays put)."""
-    result = import_workbook(stored, spec_dir=spec_dir, lang=lang, limits=limits, today=today, errors="report")
+    result = import_judged(stored, today, spec_dir=spec_dir, lang=lang, limits=limits, errors="report")
     return reduce(result, today, None), file_entry(result.report, result.meta, unreadable=result.unreadable is not None)
 
 
@@ -290,11 +337,13 @@ def annotated_bytes(stored: Path, spec_dir: list[str] | None, lang: str, limits:
         return annotate(stored, result.report, tmp, lang=lang, limits=limits).read_bytes()
 
 
-def brief_of(stored: Path, spec_dir: list[str] | None, lang: str | None) -> Any:
-    """The daily brief of a stored file (picklable: made in the server's process pool)."""
+def brief_of(stored: Path, spec_dir: list[str] | None, lang: str | None, date: dt.date | None = None) -> Any:
+    """The daily brief of a stored file at `date` (the date its summary was judged on, so the campaign
+    page and the brief under it agree; None: its last day with data). Picklable: made in the server's
+    process pool."""
     from ..brief import brief_for
 
-    return brief_for(stored, lang=lang, spec_dir=spec_dir)
+    return brief_for(stored, date=date, lang=lang, spec_dir=spec_dir)
 
 
 def warm(spec_dir: list[str] | None) -> None:
@@ -324,6 +373,19 @@ def _renamed(summary: FileSummary, filename: str) -> FileSummary:
     if "issues" in tables and "file" in tables["issues"]:
         tables["issues"] = {**tables["issues"], "file": [filename] * len(tables["issues"]["file"])}
     return dataclasses.replace(summary, path=filename, campaign=campaign, tables=tables)
+
+
+def _current_order() -> tuple:
+    """How a campaign's submissions rank for its current state: the latest data first (a submission
+    without a KPI figure last), then the latest upload."""
+    s = db.submissions
+    return (s.c.data_as_of.is_(None), s.c.data_as_of.desc(), s.c.id.desc())
+
+
+def _version_name(row: Any) -> str:
+    """A submission as the portfolio's files list names it: its file name and its number (a team
+    often sends each version under the same name)."""
+    return f"{row['filename']} (#{row['id']})"
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -359,14 +421,15 @@ def _row_batches(s: FileSummary, roles: dict[str, Any]) -> list[tuple[Any, list[
     """The rollup's rows of one submission, by row table (without the submission id, not yet known)."""
     c = s.campaign
     out: list[tuple[Any, list[dict[str, Any]]]] = []
-    if c and s.status != "rejected":
+    if c and s.status not in ("rejected", "not_campaign"):
         out.append((db.facts, [dict(
             campaign_id=c.get("campaign_id"), name=_text(c.get("name")), code=_text(c.get("code")),
             scenario=_text(c.get("scenario")), lead=_text(c.get("lead")), start=_date(c.get("start")), end=_date(c.get("end")),
             budget=_num(c.get("budget")), budget_planned=_num(c.get("budget_planned")),
             budget_actual=_num(c.get("budget_actual")), tasks_total=_int(c.get("tasks_total")),
             tasks_done=_int(c.get("tasks_done")), tasks_overdue=_int(c.get("tasks_overdue")),
-            risks_open_high=_int(c.get("risks_open_high")), attainment=_num(c.get("attainment")), data=codec.plain(c))]))
+            risks_open_high=_int(c.get("risks_open_high")), attainment=_num(c.get("attainment")), data=codec.plain(c),
+            data_as_of=_date(c.get("data_as_of")), tasks_unfinished_at_close=_int(c.get("tasks_unfinished_at_close")))]))
     task_role, risk_role = roles.get("tasks"), roles.get("risks")
     makers = {
         "budget": lambda r: {"category": _text(r.get("category")), "category_label": _text(r.get("category_label")),

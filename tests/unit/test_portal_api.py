@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -48,7 +49,10 @@ def test_submit_a_good_and_a_broken_file_in_one_request(client, tmp_path):
     cli = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", str(EXAMPLE)]).output)
     entry = cli["files"][0] if "files" in cli else cli
     assert set(good["report"]) == set(entry)
-    assert [i["code"] for i in good["report"]["issues"]] == [i["code"] for i in entry["issues"]]
+    # the same issues, but the portal judges a closed campaign's tasks at its end date (validate: today's calendar)
+    codes = [i["code"] for i in good["report"]["issues"]]
+    assert [c for c in codes if c != "task-overdue"] == [i["code"] for i in entry["issues"] if i["code"] != "task-overdue"]
+    assert codes.count("task-overdue") == 1   # T12, due 18 Jun, blocked when the campaign ended on 30 Jun
     assert {i["file"] for i in good["report"]["issues"]} == {"campaign-example.xlsx"}
     listed = client.get("/api/submissions").json()["submissions"]
     assert [s["status"] for s in listed] == ["rejected", "warnings"]
@@ -95,9 +99,12 @@ def test_resubmission_becomes_the_current_state_and_history_stays(client, tmp_pa
     by_sub = {}
     for row in detail["issue_history"]:
         by_sub.setdefault(row["submission_id"], {})[row["code"]] = row["count"]
-    assert by_sub[first["submission_id"]]["task-overdue"] == 3   # the example's overdue tasks, in both files
+    # the example ended on 30 Jun: its tasks are judged then (one unfinished at close), not by today's calendar
+    assert by_sub[first["submission_id"]]["task-overdue"] == 1
     goals = {g["kpi"]["key"]: g for g in detail["brief"]["goals"]}
-    assert goals["registrations"]["status"] == "on_track" and detail["brief"]["date"] == "2026-06-20"
+    # the brief is at the date the facts were judged on, its figures as of the data's last day
+    assert goals["registrations"]["status"] == "on_track" and detail["brief"]["date"] == detail["facts"]["today"]
+    assert detail["brief"]["campaign"]["as_of"] == detail["facts"]["data_as_of"] == "2026-06-20"
     campaigns = client.get("/api/campaigns").json()["campaigns"]
     assert [c["campaign_id"] for c in campaigns] == ["2026-UG-018"]
 
@@ -203,7 +210,7 @@ def test_rollup_loads_the_same_database(tmp_path):
     db = f"sqlite:///{tmp_path}/portal.db"
     r = CliRunner().invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(tmp_path / "out.xlsx"), "--db", db,
                                   "--store", str(tmp_path / "store"), "-j", "1", "-q"])
-    assert r.exit_code == 1, r.output   # the broken file
+    assert r.exit_code == 2, r.output   # the broken file
     client = client_for(tmp_path, db_url=db)
     subs = client.get("/api/submissions").json()["submissions"]
     assert len(subs) == len(files) and {s["source"] for s in subs} == {"rollup"}
@@ -387,7 +394,7 @@ def test_a_checking_process_that_dies_is_replaced_and_the_pool_makes_copies_and_
         # the annotated copy and the brief are made in the pool too
         assert client.get(f"/api/submissions/{sub['submission_id']}/annotated").status_code == 200
         detail = client.get(f"/api/campaigns/{sub['campaign_id']}").json()
-        assert detail["brief"]["date"] == "2026-06-20" and detail["brief"]["file"] == "campaign-example.xlsx"
+        assert detail["brief"]["date"] == detail["facts"]["today"] and detail["brief"]["file"] == "campaign-example.xlsx"
 
 
 def test_bad_requests_get_messages_not_500(client, tmp_path):
@@ -422,7 +429,7 @@ def test_status_counts_say_what_each_campaigns_latest_file_says(client, tmp_path
     upload(client, scenario, EXAMPLE)
     upload(client, tmp_path / "broken-name.xlsx", bad)   # the example's campaign, now with an error
     portal = client.app.state.ctx.portal
-    assert portal.status_counts() == {"clean": 0, "warnings": 1, "errors": 1, "rejected": 1}
+    assert portal.status_counts() == {"clean": 0, "warnings": 1, "errors": 1, "rejected": 1, "not_campaign": 0}
     assert len(portal.portfolio().campaigns) == 2        # the current states stay the accepted files
 
 
@@ -434,3 +441,191 @@ def test_the_kept_current_states_follow_each_new_submission(client):
     assert portal.current() is first and len(first) == 1          # kept while nothing arrives
     upload(client, scenarios[1])
     assert len(portal.current()) == 2 and len(portal.portfolio().campaigns) == 2
+
+
+# -- issue 18: one campaign, one current state; files that are no campaign; closed campaigns ----------------
+
+def _stale_copy(tmp_path: Path) -> Path:
+    """The example with its last KPI day (20 Jun) not entered yet: the same campaign, older data."""
+    import datetime as dt
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            if isinstance(row[0].value, dt.datetime) and row[0].value.date() == dt.date(2026, 6, 20):
+                for cell in row[2:]:
+                    if isinstance(cell.value, (int, float)):
+                        cell.value = None
+    wb.save(tmp_path / "stale.xlsx")
+    return tmp_path / "stale.xlsx"
+
+
+def _example_budget() -> float:
+    from campaign_sheets.spec.loader import load_spec
+
+    return float(sum(r.get("planned") or 0 for r in load_spec("campaign").spec.table("budget").example))
+
+
+def _csv(client: TestClient, name: str) -> list[dict]:
+    import csv
+
+    z = zipfile.ZipFile(io.BytesIO(client.get("/api/portfolio.csv?lang=en").content))
+    return list(csv.DictReader(io.StringIO(z.read(name).decode("utf-8-sig"))))
+
+
+def test_versions_of_one_campaign_are_one_campaign_the_latest_data_current(client, tmp_path):
+    first = upload(client, EXAMPLE).json()["submissions"][0]
+    stale = upload(client, _stale_copy(tmp_path)).json()["submissions"][0]   # sent later, but older data
+    assert stale["accepted"] and stale["campaign_id"] == first["campaign_id"]
+    campaigns = client.get("/api/campaigns").json()["campaigns"]
+    assert len(campaigns) == 1 and campaigns[0]["data_as_of"] == "2026-06-20"
+    assert campaigns[0]["budget_planned"] == pytest.approx(_example_budget())   # summed once
+    detail = client.get(f"/api/campaigns/{first['campaign_id']}").json()
+    assert detail["current_submission"] == first["submission_id"]
+    files = {f["file"]: f for f in _csv(client, "files.csv")}
+    old = f"stale.xlsx (#{stale['submission_id']})"
+    assert files[old]["status"] == "superseded" and files[old]["code"] == "campaign-duplicate"
+    assert files["campaign-example.xlsx"]["status"] == "warnings"
+    dup = [i for i in _csv(client, "issues.csv") if i["code"] == "campaign-duplicate"]
+    assert len(dup) == 1 and old in dup[0]["message"] and f"campaign-example.xlsx (#{first['submission_id']})" in dup[0]["message"]
+    assert "2026-06-19" in dup[0]["message"] and "2026-06-20" in dup[0]["message"]
+    assert float(_csv(client, "campaigns.csv")[0]["budget_planned"]) == pytest.approx(_example_budget())
+    # the same data sent again (other bytes): the later upload is current
+    again = build_workbook("campaign", tmp_path / "again.xlsx", lang="en", example=True)
+    third = upload(client, Path(again)).json()["submissions"][0]
+    assert client.get(f"/api/campaigns/{first['campaign_id']}").json()["current_submission"] == third["submission_id"]
+    assert len(client.get("/api/campaigns").json()["campaigns"]) == 1
+    assert sum(f["status"] == "superseded" for f in _csv(client, "files.csv")) == 2
+
+
+def test_a_team_keeps_its_own_current_state_among_versions(tmp_path):
+    users = tmp_path / "users.yaml"
+    a = {"authorization": f"Bearer {add_user(users, 'amy', 'team', 'password-a')}"}
+    b = {"authorization": f"Bearer {add_user(users, 'ben', 'team', 'password-b')}"}
+    client = client_for(tmp_path, users=users)
+    stale = upload(client, _stale_copy(tmp_path), headers=a).json()["submissions"][0]
+    newer = upload(client, EXAMPLE, headers=b).json()["submissions"][0]
+    # amy's view is her own file, ben's file does not replace it (nor is it listed to her)
+    assert client.get(f"/api/campaigns/{stale['campaign_id']}", headers=a).json()["current_submission"] == stale["submission_id"]
+    portal = client.app.state.ctx.portal
+    assert [f["status"] for f in portal.portfolio(user="amy").frames()["files"].to_dict("records")] == ["warnings"]
+    # an analyst's portfolio has one campaign: the latest data, whoever sent it
+    whole = portal.portfolio()
+    assert len(whole.campaigns) == 1 and whole.counts()["superseded"] == 1
+    assert client.get(f"/api/campaigns/{stale['campaign_id']}", headers=b).json()["current_submission"] == newer["submission_id"]
+
+
+def test_a_blank_template_or_a_foreign_file_gets_no_campaign_page(client, tmp_path):
+    blank = tmp_path / "blank.xlsx"
+    blank.write_bytes(client.get("/api/templates/campaign.xlsx?lang=en").content)
+    foreign = tmp_path / "sales.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["日期", "门店", "金额"])
+    wb.save(foreign)
+    roll = tmp_path / "rollup.xlsx"
+    assert CliRunner().invoke(main, ["rollup", str(EXAMPLE), "-o", str(roll), "-q"]).exit_code == 0
+    subs = upload(client, blank, foreign, roll).json()["submissions"]
+    reasons = ["a blank template", "template is not known", "rollup's own output"]
+    for sub, reason in zip(subs, reasons):
+        assert sub["campaign_id"] is None and not sub["accepted"] and sub["status"] == "not_campaign", sub
+        first = sub["report"]["issues"][0]
+        assert first["code"] == "not-a-campaign" and reason in first["message"]
+    assert client.get("/api/campaigns").json()["campaigns"] == []
+    sha = client.get(f"/api/submissions/{subs[0]['submission_id']}").json()["sha256"]
+    assert client.get(f"/campaigns/{sha}").status_code == 404 and client.get(f"/api/campaigns/{sha}").status_code == 404
+    counts = client.app.state.ctx.portal.status_counts()
+    assert counts["not_campaign"] == 3 and counts["clean"] + counts["warnings"] + counts["errors"] == 0
+    page = client.get("/portfolio?lang=en").text
+    assert "Not a campaign workbook <b>3</b>" in page
+
+
+def test_a_closed_campaigns_page_and_brief_agree_on_tasks_unfinished_at_close(client):
+    import datetime as dt
+
+    sub = upload(client, EXAMPLE).json()["submissions"][0]
+    detail = client.get(f"/api/campaigns/{sub['campaign_id']}?lang=en").json()
+    facts, brief = detail["facts"], detail["brief"]
+    end = dt.date(2026, 6, 30)
+    assert dt.date.fromisoformat(facts["today"]) > end            # the example has closed
+    assert facts["tasks_unfinished_at_close"] == 1 and facts["tasks_overdue"] is None
+    assert brief["date"] == facts["today"] and brief["execution"]["closed"]
+    assert len(brief["execution"]["overdue"]) == facts["tasks_unfinished_at_close"]
+    assert [t["days_late"] for t in brief["execution"]["overdue"]] == [(end - dt.date(2026, 6, 18)).days]
+    page = client.get(f"/campaigns/{sub['campaign_id']}?lang=en").text
+    assert "Tasks unfinished at close" in page and "Tasks overdue" not in page and "Data as of" in page
+    portfolio = client.get("/portfolio?lang=en").text
+    tasks = client.app.state.ctx.portal.portfolio().frames()["tasks"]
+    late = tasks[tasks["slippage_days"] > 0]
+    assert list(late["slippage_days"]) == [12] and list(late["unfinished_at_close"]) == [True]
+    assert "Unfinished at close" in portfolio   # the column that says these tasks were late at the end
+
+
+def test_rollup_db_of_two_copies_records_both_and_shows_one_campaign(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("v1.xlsx", "v2.xlsx"):
+        shutil.copy(EXAMPLE, folder / name)
+    (folder / "v2.xlsx").write_bytes((folder / "v2.xlsx").read_bytes())
+    stale = _stale_copy(tmp_path)
+    shutil.copy(stale, folder / "v3-stale.xlsx")
+    db = f"sqlite:///{tmp_path}/portal.db"
+    r = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(tmp_path / "out.xlsx"), "--db", db, "--lang", "en",
+                                  "--store", str(tmp_path / "store"), "-j", "1", "-q"])
+    assert r.exit_code == 0, r.output
+    assert "1 campaign(s)" in r.output and "2 superseded" in r.output
+    client = client_for(tmp_path, db_url=db)
+    campaigns = client.get("/api/campaigns").json()["campaigns"]
+    assert len(campaigns) == 1 and campaigns[0]["budget_planned"] == pytest.approx(_example_budget())
+    assert campaigns[0]["data_as_of"] == "2026-06-20"
+    files = _csv(client, "files.csv")
+    # v1 and v2 are the same bytes: one submission; the stale copy is superseded
+    assert sorted(f["status"] for f in files) == ["superseded", "warnings"]
+
+
+def check_data_as_of_migration(url: str) -> None:
+    """A database made by migration 0001 with a submission in it: 0002 adds `data_as_of`, filled from the
+    submission's own KPI rows, and the current state follows it."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from campaign_sheets.portal import db
+
+    engine = db.make_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(db.__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    now = dt.datetime.now(dt.timezone.utc)
+    ids = []
+    with engine.begin() as conn:
+        for n, last in ((1, dt.date(2026, 6, 20)), (2, dt.date(2026, 6, 12))):   # the later upload has older data
+            conn.execute(sa.text(
+                "INSERT INTO submissions (sha256, filename, size, submitted_at, submitted_by, source, status, accepted, "
+                "campaign_id, errors, warnings, alerts, report) VALUES (:sha, 'f.xlsx', 1, :at, '', 'portal', "
+                "'clean', :yes, 'C1', 0, 0, 0, '{}')"), {"sha": f"{n:064d}", "at": now, "yes": True})
+            sid = conn.execute(sa.text("SELECT id FROM submissions WHERE sha256 = :sha"), {"sha": f"{n:064d}"}).scalar_one()
+            ids.append(sid)
+            for day in (dt.date(2026, 6, 1), last):
+                conn.execute(sa.text("INSERT INTO kpi_series (submission_id, campaign_id, date, kpi, value) "
+                                     "VALUES (:sid, 'C1', :day, 'x', 1.0)"), {"sid": sid, "day": day})
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        got = dict(conn.execute(sa.text("SELECT id, data_as_of FROM submissions")).all())
+        assert {k: (v if isinstance(v, dt.date) else dt.date.fromisoformat(v)) for k, v in got.items()} == {
+            ids[0]: dt.date(2026, 6, 20), ids[1]: dt.date(2026, 6, 12)}
+        assert conn.execute(sa.text("SELECT count(*) FROM kpi_series")).scalar_one() == 4   # no row lost
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+    from campaign_sheets.portal.service import Portal
+    from campaign_sheets.portal.store import FileStore
+
+    portal = Portal(engine, FileStore(Path("/nonexistent-store")))
+    assert portal.current_submission("C1")["id"] == ids[0]
+    engine.dispose()
+
+
+def test_the_data_as_of_migration_fills_earlier_submissions(tmp_path):
+    check_data_as_of_migration(f"sqlite:///{tmp_path}/old.db")

@@ -55,8 +55,21 @@ def test_schema_is_the_migrations_and_a_second_upgrade_is_a_no_op(pg_url, tmp_pa
     names = set(sa.inspect(engine).get_table_names())
     assert {t.name for t in db.metadata.sorted_tables} | {"alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0002"
     engine.dispose()
+
+
+def test_the_data_as_of_migration_fills_earlier_submissions_on_postgres(pg_url):
+    from tests.unit.test_portal_api import check_data_as_of_migration
+
+    conn, name = _admin(), f"cs_test_{uuid.uuid4().hex[:12]}"   # a database of its own, made at 0001
+    conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        check_data_as_of_migration(f"{PG}/{name}")
+    finally:
+        conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.close()
 
 
 def test_submit_resubmit_and_export_on_postgres(pg_url, tmp_path):
