@@ -60,9 +60,15 @@ class Case:
     heavy: bool = False               # bomb-type: also validated in a subprocess under RLIMIT_AS
 
     @property
+    def unreadable(self) -> bool:
+        """Exit status 2 because the file cannot be read at all (not because it is no campaign workbook)."""
+        return self.status == 2 and "not-a-campaign" not in self.codes
+
+    @property
     def rollup_status(self) -> set[str]:
         """The rollup states this file may end in."""
-        return {0: {"clean", "warnings"}, 1: {"errors"}, 2: {"rejected"}}[self.status]
+        return {0: {"clean", "warnings"}, 1: {"errors"},
+                2: {"rejected"} if self.unreadable else {"not_campaign"}}[self.status]
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -532,7 +538,7 @@ def _typed(ctx: _Ctx, path: Path) -> None:
     _edit(ctx.zh, path, apply)
 
 
-@case("template-unknown", "other-workbook.xlsx", 1, ("template-unknown",),
+@case("template-unknown", "other-workbook.xlsx", 2, ("template-unknown", "not-a-campaign"),
       "a real .xlsx that is not a campaign workbook (a plain sales list)")
 def _unknown(ctx: _Ctx, path: Path) -> None:
     wb = openpyxl.Workbook()

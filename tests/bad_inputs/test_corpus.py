@@ -61,7 +61,7 @@ def _check_where(case: Case, entry: dict, text: str) -> None:
             assert f"{issue['sheet']}!{issue['cell']}" in text, issue
     if case.where:
         code, sheet, cell = case.where
-        if case.status == 2:   # an unreadable file: the one message names the cell
+        if case.unreadable:   # an unreadable file: the one message names the cell
             assert f"{sheet}!{cell}" in entry["issues"][0]["message"], entry["issues"][0]["message"]
         else:
             assert any((i["code"], i["sheet"], i["cell"]) == (code, sheet, cell) for i in entry["issues"]), \
@@ -96,19 +96,19 @@ def test_case(corpus, name, tmp_path):
     data = json.loads(res_json.stdout)
     assert [f["path"] for f in data["files"]] == [path]
     entry = data["files"][0]
-    assert entry["unreadable"] is (case.status == 2)
+    assert entry["unreadable"] is case.unreadable
     assert entry["valid"] is (case.status == 0)
     codes = _issue_codes(entry)
     assert set(case.codes) <= codes, codes
     assert not set(case.absent) & codes, codes
     english = json.loads(runner.invoke(main, ["validate", path, "--format", "json", "--lang", "en"]).stdout)["files"][0]
     _check_where(case, english, res.output)
-    if case.status == 2:
+    if case.unreadable:
         assert len(entry["issues"]) == 1 and entry["issues"][0]["code"] in FILE_CODES
 
     # the library: typed tables, or WorkbookFileError with the code and the path
     t = time.perf_counter()
-    if case.status == 2:
+    if case.unreadable:
         with pytest.raises(WorkbookFileError) as info:
             import_workbook(case.path, today=TODAY)
         assert info.value.code in case.codes and info.value.path == path
@@ -147,7 +147,7 @@ def test_case(corpus, name, tmp_path):
     merger = rollup([path], options=Options(today=TODAY), jobs=1)
     record(name, "rollup", time.perf_counter() - t)
     counts = merger.counts()
-    assert counts["found"] == 1 == sum(counts[s] for s in ("clean", "warnings", "errors", "rejected"))
+    assert counts["found"] == 1 == sum(counts[s] for s in ("clean", "warnings", "errors", "rejected", "not_campaign"))
     frames = merger.frames()
     files = frames["files"]
     assert list(files["file"]) == [path]
@@ -204,7 +204,7 @@ def test_every_file_appears_in_a_multi_file_run(corpus, tmp_path):
     by_path = {f["path"]: f for f in data["files"]}
     for c in cases:
         entry = by_path[str(c.path)]
-        assert entry["unreadable"] is (c.status == 2) and entry["valid"] is (c.status == 0), c.name
+        assert entry["unreadable"] is c.unreadable and entry["valid"] is (c.status == 0), c.name
         assert set(c.codes) <= _issue_codes(entry), c.name
     s = data["summary"]
     assert s["files"] == len(cases) == s["valid"] + s["with_errors"] + s["unreadable"]
@@ -213,17 +213,20 @@ def test_every_file_appears_in_a_multi_file_run(corpus, tmp_path):
     folder = cases[0].path.parent
     assert sorted(collect([str(folder)])) == sorted(paths)
     t = time.perf_counter()
-    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=2)
+    # every file its own row (most cases are variants of one campaign, which are otherwise one campaign)
+    merger = rollup([str(folder)], options=Options(today=TODAY), jobs=2, all_versions=True)
     record("(all files)", "rollup", time.perf_counter() - t)
     counts = merger.counts()
     assert counts["found"] == len(cases)
-    assert counts["found"] == counts["clean"] + counts["warnings"] + counts["errors"] + counts["rejected"]
+    assert counts["found"] == counts["clean"] + counts["warnings"] + counts["errors"] + counts["rejected"] + \
+        counts["not_campaign"] and counts["superseded"] == 0
     files = merger.frames()["files"]
     assert sorted(files["file"]) == sorted(paths)
     status = dict(zip(files["file"], files["status"]))
     for c in cases:
         assert status[str(c.path)] in c.rollup_status, c.name
-    assert counts["rejected"] == sum(c.status == 2 for c in cases)
+    assert counts["rejected"] == sum(c.unreadable for c in cases)
+    assert counts["not_campaign"] == sum(c.status == 2 and not c.unreadable for c in cases)
     assert counts["errors"] == sum(c.status == 1 for c in cases)
 
 
@@ -233,10 +236,10 @@ def test_rollup_cli_over_the_corpus_lists_every_file(corpus, tmp_path):
     out = tmp_path / "portfolio.xlsx"
     res = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "-j", "2", "-q", "--lang", "en",
                                     "--today", TODAY.isoformat()])
-    assert res.exit_code == 1, res.output      # some files had errors or were unreadable
+    assert res.exit_code == 2, res.output      # some files were unreadable or no campaign workbook
     _no_traceback(res.output)
-    found = re.search(r"(\d+) files found = (\d+) clean \+ (\d+) with warnings \+ (\d+) with errors \+ (\d+) unreadable",
-                      res.output)
+    found = re.search(r"(\d+) files found = (\d+) clean \+ (\d+) with warnings \+ (\d+) with errors \+ (\d+) unreadable"
+                      r" \+ (\d+) not campaign workbooks \+ (\d+) superseded", res.output)
     assert found, res.output
     n, *states = map(int, found.groups())
     assert n == len(corpus) == sum(states)

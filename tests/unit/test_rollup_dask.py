@@ -17,7 +17,8 @@ def test_dask_local_cluster_matches_local_run(tmp_path):
     opts = Options(today=dt.date(2026, 6, 20))
     on_dask = rollup([str(tmp_path)], options=opts, dask="local")
     local = rollup([str(tmp_path)], options=opts, jobs=1)
-    assert on_dask.counts() == local.counts() == {"clean": 0, "warnings": 4, "errors": 0, "rejected": 1, "found": 5}
+    assert on_dask.counts() == local.counts() == {"clean": 0, "warnings": 4, "errors": 0, "rejected": 1,
+                                                  "not_campaign": 0, "superseded": 0, "found": 5, "campaigns": 4}
     a, b = on_dask.frames(), local.frames()
     for key in a:
         pd.testing.assert_frame_equal(a[key], b[key], obj=key)
