@@ -42,7 +42,7 @@ _CELL = {
     "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
                 "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable",
-                "kpi-ratio-mismatch", "kpi-ratio-incomplete",
+                "kpi-ratio-mismatch", "kpi-ratio-incomplete", "kpi-days-missing", "kpi-target-invalid",
                 # the rollup: another file of the same campaign is its current state (this one is not summed)
                 "campaign-duplicate"),
     "info": ("spec-embedded",),

@@ -51,6 +51,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "“{column}”为空，但同一行填写了“{value}”：“{expected}”的累计值会把这一行计入",
         "en": "{column} is empty on a row where {value} is filled: {expected} to date counts this row",
     },
+    "issue.kpi-days-missing": {
+        "zh-CN": "{count} 天没有任何 KPI 数据：{value}（活动开始至数据截至日 {expected}）；日报和汇总不把这些天算作 0，也不计入日均",
+        "en": "{count} day(s) have no KPI figures: {value} (from the start to the data's date, {expected}); "
+              "the brief and the rollup leave them out of daily rates instead of counting them as 0",
+    },
+    "hint.kpi-days-missing": {
+        "zh-CN": "补录这些天的数据；确实为 0 的填 0",
+        "en": "Enter those days' figures; where nothing happened, enter 0",
+    },
+    "issue.kpi-target-invalid": {
+        "zh-CN": "“{expected}”的目标值 {value} 不是正数：无法计算完成率和进度",
+        "en": "The target of {expected} is {value}, not a positive number: no share or pace can be computed",
+    },
+    "hint.kpi-target-invalid": {
+        "zh-CN": "填写大于 0 的目标值",
+        "en": "Enter a target above 0",
+    },
     "hint.kpi-ratio-incomplete": {
         "zh-CN": "补填“{column}”，或清空“{value}”",
         "en": "Fill in {column}, or clear {value}",
