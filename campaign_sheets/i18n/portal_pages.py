@@ -41,6 +41,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "page.report.not_accepted": {"zh-CN": "未接收", "en": "Not accepted"},
     "page.report.not_accepted_hint": {"zh-CN": "请按下面的问题修改文件后重新上传。",
                                       "en": "Fix the problems below and upload the file again."},
+    "page.report.superseded": {
+        "zh-CN": "这个活动已有数据更新的文件（{current}），本文件作为旧版本保存，不计入组合汇总。",
+        "en": "This campaign has a file with later data ({current}); this one is kept as an earlier version and not counted in the portfolio.",
+    },
+    "page.report.not_campaign": {
+        "zh-CN": "这不是活动工作簿，不会生成活动页面，也不计入组合汇总。",
+        "en": "This is not a campaign workbook: it gets no campaign page and is not counted in the portfolio.",
+    },
     "page.report.duplicate": {"zh-CN": "这个文件之前已上传过，下面是当时的检查结果。",
                               "en": "This exact file was uploaded before; below is its report."},
     "page.report.no_issues": {"zh-CN": "没有发现问题。", "en": "No problems found."},

@@ -69,16 +69,24 @@ async def submit(request: Request) -> Any:
             # checking is CPU work: off the event loop, so one large upload does not stall the others
             summary, entry = await ctx.check(stored, lang)
             sub, created = await run_in_threadpool(ctx.portal.record, sha, stored, f.filename, summary, entry, user.name)
-            out.append(_entry(sub, created))
+            out.append(_entry(sub, created, await run_in_threadpool(_current_of, ctx, sub, user.name)))
     finally:
         for f in files:
             f.path.unlink(missing_ok=True)
     return {"submissions": out}
 
 
-def _entry(sub: dict[str, Any], created: bool) -> dict[str, Any]:
+def _entry(sub: dict[str, Any], created: bool, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A submission as the upload answers it; `current_submission` is its campaign's current one in the
+    sender's view (another when a file with later data is there: this one is an earlier version)."""
     return {"submission_id": sub["id"], "campaign_id": sub["campaign_id"], "accepted": sub["accepted"],
-            "status": sub["status"], "created": created, "filename": sub["filename"], "report": sub["report"]}
+            "status": sub["status"], "created": created, "filename": sub["filename"], "report": sub["report"],
+            "current_submission": current["id"] if current else None,
+            "current_filename": current["filename"] if current else None}
+
+
+def _current_of(ctx: Context, sub: dict[str, Any], user: str) -> dict[str, Any] | None:
+    return ctx.portal.current_submission(sub["campaign_id"], user) if sub["campaign_id"] and sub["accepted"] else None
 
 
 @router.get("/submissions")

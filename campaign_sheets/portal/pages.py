@@ -158,7 +158,7 @@ def static(name: str) -> Response:
 # -- upload ---------------------------------------------------------------------------------
 
 JS_TEXTS = ("upload.uploading", "upload.checking", "upload.failed", "upload.network", "report.accepted",
-            "report.not_accepted", "report.not_accepted_hint", "report.duplicate", "report.no_issues",
+            "report.not_accepted", "report.not_accepted_hint", "report.duplicate", "report.superseded", "report.not_campaign", "report.no_issues",
             "report.annotated", "report.campaign", "report.whole_file", "report.fix", "report.value",
             "report.expected", "report.row", "report.template", "report.issues_in", "col.severity", "col.cell",
             "col.message", "count.error", "count.warning", "count.alert", "count.info")

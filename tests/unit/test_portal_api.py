@@ -477,6 +477,9 @@ def test_versions_of_one_campaign_are_one_campaign_the_latest_data_current(clien
     first = upload(client, EXAMPLE).json()["submissions"][0]
     stale = upload(client, _stale_copy(tmp_path)).json()["submissions"][0]   # sent later, but older data
     assert stale["accepted"] and stale["campaign_id"] == first["campaign_id"]
+    # the sender is told: the campaign's current file is the first one (later data), this one an earlier version
+    assert first["current_submission"] == first["submission_id"]
+    assert stale["current_submission"] == first["submission_id"] and stale["current_filename"] == "campaign-example.xlsx"
     campaigns = client.get("/api/campaigns").json()["campaigns"]
     assert len(campaigns) == 1 and campaigns[0]["data_as_of"] == "2026-06-20"
     assert campaigns[0]["budget_planned"] == pytest.approx(_example_budget())   # summed once

@@ -118,7 +118,11 @@
     body.appendChild(line);
 
     if (!sub.created) { body.appendChild(el("p", "notice info", text("report.duplicate"))); }
-    if (!sub.accepted) { body.appendChild(el("p", "notice bad", text("report.not_accepted_hint"))); }
+    if (sub.status === "not_campaign") { body.appendChild(el("p", "notice bad", text("report.not_campaign"))); }
+    else if (!sub.accepted) { body.appendChild(el("p", "notice bad", text("report.not_accepted_hint"))); }
+    if (sub.accepted && sub.current_submission && sub.current_submission !== sub.submission_id) {
+      body.appendChild(el("p", "notice info", text("report.superseded", { current: sub.current_filename })));
+    }
 
     var actions = el("div", "actions");
     if (!r.unreadable && sub.status !== "rejected") {
