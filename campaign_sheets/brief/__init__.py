@@ -21,7 +21,6 @@ def brief_for(path: str | Path, date: dt.date | None = None, period: str = "day"
     overdue tasks are those past their end on that day. Without `date` the file is read once to find
     that day, then judged as of it. Raises WorkbookFileError for a file that cannot be read,
     CampaignSheetsError for one whose template is not recognised or that holds nothing yet."""
-    from ..asof import judged_on
     from ..read.importer import import_workbook
 
     asked = date or dt.date.today()
@@ -30,9 +29,8 @@ def brief_for(path: str | Path, date: dt.date | None = None, period: str = "day"
         raise CampaignSheetsError.of("brief.no_template", path=path)
     if date is None:
         date = default_date(result)
-    judged = judged_on(date, result.campaign.get("end"))
-    if judged != asked:
-        result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=judged, default_lang=default_lang)
+        if date != asked:
+            result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=date, default_lang=default_lang)
     return make_brief(result, date, period, lang)
 
 

@@ -61,13 +61,9 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | LoadedSpec
 
 
 def import_judged(path: Any, today: dt.date, **kw: Any) -> ImportResult:
-    """Import a workbook as judged on `today`, but never after its campaign's end (`asof.judged_on`): a
-    closed campaign's tasks are judged at its end date. The file is read again only when the two differ."""
-    result = import_workbook(path, today=today, **kw)
-    judged = judged_on(today, result.campaign.get("end"))
-    if judged != today and result.index is not None:
-        result = import_workbook(path, today=judged, **kw)
-    return result
+    """Import a workbook as of `today`; the importer judges a closed campaign's tasks at its end date
+    (`asof.judged_on`)."""
+    return import_workbook(path, today=today, **kw)
 
 
 def reduce(result: ImportResult, today: dt.date, lang: str | None = "en") -> FileSummary:

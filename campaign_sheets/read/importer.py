@@ -18,6 +18,7 @@ from ..contract import KIND_ROLLUP, META_SHEET, Meta, read_meta
 from ..errors import CampaignSheetsError, WorkbookFileError
 from ..i18n import LANGS, t
 from ..report import Issue, Report, make_issue
+from ..asof import judged_on
 from ..series import tracker_as_of
 from ..spec.loader import LoadedSpec, load_spec
 from .checks import Context, run_checks
@@ -74,6 +75,9 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
     sheets = Sheets(raw)
     cells = CellReader(loaded, file, lang, who.locale or loaded.spec.locales[0], raw.date1904)
     form, form_excel = read_form(cells, sheets)
+    # the day rules are judged on: the date asked for, but never after the campaign's end (a closed
+    # campaign's open tasks are unfinished at close, not overdue by today's calendar)
+    asked, today = today, judged_on(today, form.get(loaded.index.campaign_field("end") or ""))
     located, missing = locate_tables(sheets, loaded, who.header_rows, lang, file)
     cells.issues += missing
     tables: dict[str, list[Row]] = {key: [] for key in loaded.index.tables}
@@ -88,8 +92,8 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                                  sheets=raw.sheets), dashboards)
     issues += cells.issues + checked
     # the date asked for, and the data's date: the last day with a KPI figure on or before it
-    dated = {"today": today, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
-                                                                        for k, rows in tables.items()}, today)}
+    dated = {"today": asked, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
+                                                                        for k, rows in tables.items()}, asked)}
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
                    lang=lang, dated=dated)
 

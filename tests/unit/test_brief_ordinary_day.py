@@ -300,3 +300,14 @@ def test_the_midterm_section_lists_adjustments_with_due_dates_and_no_pro_rata_ta
     section = md.split("### " + t("brief.midterm", "zh-CN"))[1]
     assert "阶段目标 125,000" not in section and "阶段目标" in section      # the review's own column, not a pro-rata
     assert t("brief.adjustments", "zh-CN") in section
+
+
+def test_validate_judges_a_closed_campaign_at_its_end_and_keeps_the_date_asked_for(example):
+    late = import_workbook(example, lang="en", today=dt.date(2026, 12, 8))
+    at_end = import_workbook(example, lang="en", today=END)
+    overdue = lambda r: sorted(i.cell for i in r.report.issues if i.code == "task-overdue")   # noqa: E731
+    assert overdue(late) == overdue(at_end)
+    tasks = example_rows("tasks")
+    assert len(overdue(late)) == sum(1 for r in tasks if r["status"] not in ("done", "cancelled") and r["end"] < END)
+    assert (late.campaign["today"], late.campaign["data_as_of"]) == (dt.date(2026, 12, 8), dt.date(2026, 6, 20))
+    assert (at_end.campaign["today"], at_end.campaign["data_as_of"]) == (END, dt.date(2026, 6, 20))
