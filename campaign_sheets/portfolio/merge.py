@@ -52,16 +52,21 @@ class Superseded:
 
     campaign_id: str
     current: str                   # the current file
-    why: str                       # later_data | later_file | later_upload (`duplicate.<why>` texts)
+    why: str                       # later_data | later_save | later_file | later_upload (`duplicate.<why>` texts)
     date: dt.date | None           # this file's data-as-of date
     current_date: dt.date | None   # the current file's
 
 
 def rank(s: FileSummary) -> tuple:
     """How the current state of a campaign is chosen among its files: the latest data-as-of date
-    (its last day with a KPI figure), then the later file (path order). The highest wins."""
-    as_of = s.campaign.get("data_as_of")
-    return (as_of if isinstance(as_of, dt.date) else dt.date.min, s.path)
+    (its last day with a KPI figure), then the later save (the file's own save stamp, docProps'
+    modified), then the later file (path order). The highest wins."""
+    as_of, saved = s.campaign.get("data_as_of"), s.campaign.get("saved_at")
+    return (as_of if isinstance(as_of, dt.date) else dt.date.min,
+            saved if isinstance(saved, dt.datetime) else _NEVER, s.path)
+
+
+_NEVER = dt.datetime.min
 
 
 @dataclass
@@ -106,7 +111,8 @@ class Merger:
         new, old = (s, held) if rank(s) > rank(held) else (held, s)
         self.kept[key] = new
         self.superseded[old.path] = Superseded(
-            str(cid), new.path, "later_data" if rank(new)[0] != rank(old)[0] else "later_file",
+            str(cid), new.path, "later_data" if rank(new)[0] != rank(old)[0] else
+            "later_save" if rank(new)[1] != rank(old)[1] else "later_file",
             old.campaign.get("data_as_of"), new.campaign.get("data_as_of"))
         for path, why in self.superseded.items():   # what the old current superseded, the new one does
             if why.current == old.path:

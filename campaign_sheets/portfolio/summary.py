@@ -144,7 +144,8 @@ class _Reduction:
         camp["today"] = self.today
         camp["data_as_of"] = data_as_of(KpiSeries(self.index, self.result.columns, self.result.records).dates, self.today) \
             if self.roles.get("kpis") is not None else None
-        camp.update(template=facts.get("template"), version=facts.get("version"), locale=facts.get("locale"))
+        camp.update(template=facts.get("template"), version=facts.get("version"), locale=facts.get("locale"),
+                    saved_at=facts.get("saved_at"))
         for part in (self.budget, self.tasks, self.risks, self.kpis, self.channels):
             part(camp)
         return camp

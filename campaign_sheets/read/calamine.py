@@ -6,6 +6,7 @@ trimmed of trailing empty rows and columns, and the error values it reads as '' 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -34,6 +35,7 @@ class RawBook:
     sheet_states: dict[str, str]          # 'visible' / 'hidden' / 'veryhidden'
     date1904: bool
     has_macros: bool
+    saved_at: dt.datetime | None = None   # docProps/core.xml's dcterms:modified, in UTC without a zone (the last save)
 
 
 def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
@@ -86,7 +88,27 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
     sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
     _restore_error_values(book, sheets)
-    return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros)
+    return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros,
+                   saved_at=_saved_at(book))
+
+
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+)(Z|[+-][0-9]{2}:?[0-9]{2})?\s*<")
+
+
+def _saved_at(book: CheckedBook) -> dt.datetime | None:
+    """When the workbook was last saved, from its core properties (checked bytes); None if absent or odd.
+    A timestamp without a zone is taken as UTC, as the format says it should be."""
+    if "docProps/core.xml" not in book.spans:
+        return None
+    found = _MODIFIED.search(book.part("docProps/core.xml")[:65536])
+    if found is None:
+        return None
+    zone = (found.group(2) or b"Z").decode("ascii").replace("Z", "+00:00")
+    try:
+        stamp = dt.datetime.fromisoformat(found.group(1).decode("ascii") + zone)
+        return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except ValueError:
+        return None
 
 
 def _state(visible: Any) -> str:

@@ -92,7 +92,7 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                                  sheets=raw.sheets), dashboards)
     issues += cells.issues + checked
     # the date asked for, and the data's date: the last day with a KPI figure on or before it
-    dated = {"today": asked, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
+    dated = {"today": asked, "saved_at": raw.saved_at, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
                                                                         for k, rows in tables.items()}, asked)}
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
                    lang=lang, dated=dated)

@@ -128,7 +128,7 @@ def _frame(resolved: ResolvedTable, rows: list[Row], book: BookValues | None, ca
 
 
 CAMPAIGN_FACTS = ("campaign_id", "name", "code", "scenario", "scenario_label", "lead", "start", "end", "budget",
-                  "objective", "template", "version", "locale", "source_file", "today", "data_as_of")
+                  "objective", "template", "version", "locale", "source_file", "today", "data_as_of", "saved_at")
 
 
 def campaign_facts(index: SpecIndex | None, form: dict[str, Any], meta: dict[str, Any], file: str,

@@ -109,6 +109,30 @@ def test_the_current_file_is_the_one_with_the_latest_data_not_the_later_name(tmp
     assert last.isoformat() in merger.duplicate_message(str(older), "en")
 
 
+def _saved(src: Path, dst: Path, stamp: str) -> Path:
+    """A copy of `src` whose core properties say it was last saved at `stamp` (as an application writes it)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            z.writestr(info, data)
+    return dst
+
+
+def test_with_the_same_data_the_file_saved_later_is_current_whatever_its_name(tmp_path):
+    later = _saved(EXAMPLE, tmp_path / "a-saved-later.xlsx", "2026-06-21T09:30:00Z")
+    earlier = _saved(EXAMPLE, tmp_path / "b-saved-earlier.xlsx", "2026-06-20T18:00:00+08:00")
+    merger = rollup([str(tmp_path)], options=Options(today=OPEN_DAY), jobs=1)
+    c = merger.frames(lang="en")["campaigns"]
+    assert len(c) == 1 and c["source_file"].iloc[0] == str(later)     # not the later name
+    assert merger.superseded[str(earlier)].why == "later_save"
+
+
 def test_cli_two_copies_say_so_and_all_versions_keeps_both(tmp_path):
     a, b = two_copies(tmp_path / "in")
     runner = CliRunner()
