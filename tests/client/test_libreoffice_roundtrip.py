@@ -51,7 +51,10 @@ def test_rollup_workbook_survives_libreoffice(tmp_path):
     assert error_cells(cell_values(theirs)) == {}
     calc = openpyxl.load_workbook(theirs)
     assert calc["活动"].max_row == 4 and calc["活动"]["A1"].value == "活动编号"
-    for ws in calc.worksheets:   # the print set-up survives too
+    assert calc["_meta"].sheet_state == "hidden"   # the rollup's own kind: never read back as a campaign
+    for ws in calc.worksheets:   # the print set-up of every printed sheet survives too
+        if ws.sheet_state != "visible":
+            continue
         assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_title_rows == "$1:$1", ws.title
 
