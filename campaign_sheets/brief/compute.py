@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..asof import judged_on
+from ..asof import judged_on, lateness
 from ..codes import CODES
 from ..errors import CampaignSheetsError
 from ..i18n import t
@@ -40,12 +40,14 @@ def make_brief(result: ImportResult, date: dt.date | None = None, period: str = 
 
 
 def default_date(result: ImportResult, series: KpiSeries | None = None) -> dt.date:
-    """The last day with KPI data; else the campaign's end if it is past, else today."""
+    """The last day with KPI data (up to the campaign's end: a later row is out of it); else the
+    campaign's end if it is past, else today."""
     series = series or KpiSeries(result.index, result.columns, result.records)
-    if series.dates:
-        return series.dates[-1]
-    end, today = result.campaign.get("end"), dt.date.today()
-    return end if isinstance(end, dt.date) and end < today else today
+    end, today = _date(result.campaign.get("end")), dt.date.today()
+    last = series.as_of(end)
+    if last is not None:
+        return last
+    return end if end is not None and end < today else today
 
 
 def is_empty(result: ImportResult) -> bool:
@@ -80,7 +82,8 @@ class _Builder:
         self.gone = min(max(self.day, 0), self.days) if self.day is not None and self.days else None
         self.time_share = self.gone / self.days if self.gone is not None and self.days else None
         # the data's date: pace, rates and the day's figures are as of it, never of a day not yet typed
-        self.as_of = series.as_of(date)
+        # (never past the campaign's end: a row dated after it is out of the campaign, or a typo)
+        self.as_of = series.as_of(judged_on(date, self.end))
         self.data_day = (self.as_of - self.start).days + 1 if self.as_of and self.start else None
         self.data_gone = min(max(self.data_day, 0), self.days) if self.data_day is not None and self.days else None
         self.data_share = self.data_gone / self.days if self.data_gone is not None and self.days else None
@@ -131,6 +134,7 @@ class _Builder:
 
     def goals(self) -> list[b.Goal]:
         out = []
+        over = self.end is not None and self.date > self.end   # the campaign has ended: a result, no projection
         for key, kpi in self.kpis.items():
             target = self.series.thresholds[key].target
             if target is None or target <= 0:
@@ -140,28 +144,37 @@ class _Builder:
             to_date = self.series.total(key, end=self.as_of) if self.as_of else None
             run_rate = projection = needed = None
             n = missing = 0
-            final = False
+            final, complete = over, True
             if adds_up(spec_kpi) and to_date is not None and self.data_gone and self.days:
                 n = len(self.series.days(key, self.start, self.as_of))
-                missing = max(self.data_gone - n, 0)
-                run_rate = to_date / n if n else None
+                # figures dated before the start count once in the total, not in the daily rate
+                inside = self.series.total(key, self.start, self.as_of) or 0.0
+                early = to_date - inside
+                run_rate = inside / n if n else None
                 left = self.days - self.data_gone
-                final = left <= 0
-                if final:   # the data reaches the end: the result, no projection
+                final = final or left <= 0
+                # every day of the campaign without a figure, up to its end once it is over
+                missing = max((self.days if final else self.data_gone) - n, 0)
+                complete = missing == 0
+                if final:
                     measure = to_date
                 else:
                     # days without a figure are unknown, not zero: the days with figures set the rate
-                    projection = run_rate * self.days if run_rate is not None else None
+                    projection = early + run_rate * self.days if run_rate is not None else None
                     if higher and run_rate is not None:
-                        needed = max(target - run_rate * self.data_gone, 0.0) / left
+                        needed = max(target - early - run_rate * self.data_gone, 0.0) / left
                     measure = projection
             else:
                 measure = to_date if not adds_up(spec_kpi) else None
-                final = bool(self.end and self.as_of and self.as_of >= self.end)
+                final = final or bool(self.end and self.as_of and self.as_of >= self.end)
             pace = _pace(measure, target, higher)
             undated = to_date is not None and adds_up(spec_kpi) and not self.days   # figures, but no pace without dates
-            if final and measure is not None:
+            if final and measure is not None and not complete:
+                status = "incomplete"   # a total with days unknown: neither reached nor missed
+            elif final and measure is not None:
                 status = "achieved" if (measure >= target if higher else measure <= target) else "missed"
+            elif final:
+                status = ""
             else:
                 # a lower-is-better KPI at 0 is at its best (no pace: nothing to divide by)
                 status = "on_track" if not higher and measure == 0 else status_of(pace)
@@ -234,12 +247,16 @@ class _Builder:
                 if rec.get(role.status) in closed:
                     continue
                 if self._hit(role.overdue, role.table, rec.get("row")):
-                    out.overdue.append(task)
-                elif task.end == self.judged and not out.closed:
+                    # once the campaign is over, a task due by its end is unfinished at close (days late
+                    # to the end date); one due after the end (the close-out report) is overdue
+                    at_close, task.days_late = lateness(self.date, self.end, task.end)
+                    (out.unfinished if at_close else out.overdue).append(task)
+                elif task.end == self.date:
                     out.due_today.append(task)
                 if role.blocked is not None and rec.get(role.status) == role.blocked:
                     out.blocked.append(task)
             out.overdue.sort(key=lambda x: -x.days_late)
+            out.unfinished.sort(key=lambda x: -x.days_late)
         log: m.LogRole | None = self.roles.get("log")
         if log is not None:
             first = self.date - 6 * DAY if self.period == "week" else self.date
@@ -256,8 +273,7 @@ class _Builder:
 
     def _task(self, role: m.TasksRole, rec: dict[str, Any]) -> b.Task:
         end = rec.get(role.end) if isinstance(rec.get(role.end), dt.date) else None
-        # judged on the brief's date, or on the campaign's end once it is over (unfinished at close)
-        late = (self.judged - end).days if end is not None and end < self.judged else 0
+        late = (self.date - end).days if end is not None and end < self.date else 0
         status = rec.get(role.status)
         return b.Task(id=_text(rec.get(role.id)) if role.id else None, name=_text(rec.get(role.name)) if role.name else None,
                       owner=_text(rec.get(role.owner)) if role.owner else None, end=end, status=status,

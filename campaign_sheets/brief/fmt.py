@@ -98,8 +98,6 @@ def as_of_text(b: Brief) -> str:
     c, lang = b.campaign, b.lang
     if c.as_of is None:
         return t("brief.no_figures", lang)
-    if c.lag_days == 1:
-        return t("brief.as_of_lag_one", lang, date=date(c.as_of, lang))
     if c.lag_days:
         return t("brief.as_of_lag", lang, date=date(c.as_of, lang), days=c.lag_days)
     return t("brief.as_of", lang, date=date(c.as_of, lang))
@@ -116,8 +114,8 @@ def week_change(w: WeekKpi, currency: str = "¥", lang: str = "en") -> str:
     return text
 
 
-def tasks_once(overdue: list[Task], blocked: list[Task], due_today: list[Task]) -> tuple[list[Task], ...]:
-    """The three task lists with each task in the first it is in: overdue, then blocked, then due today."""
+def tasks_once(*lists: list[Task]) -> tuple[list[Task], ...]:
+    """The task lists with each task in the first it is in (unfinished at close, overdue, blocked, due today)."""
     seen: set = set()
 
     def once(tasks: list[Task]) -> list[Task]:
@@ -129,7 +127,7 @@ def tasks_once(overdue: list[Task], blocked: list[Task], due_today: list[Task]) 
                 out.append(x)
         return out
 
-    return once(overdue), once(blocked), once(due_today)
+    return tuple(once(x) for x in lists)
 
 
 def of_cap(part: float | None, cap: float | None) -> str:

@@ -129,8 +129,10 @@ def _goals(brief: Brief) -> str:
                 over = t("brief.html.of_cap", lang, share=fmt.of_cap(g.projection, g.target))
                 projection += f'<div class="muted">{_e(over)}</div>'
         label = _e(g.kpi.label)
-        if g.days_missing and g.days:
-            label += f'<div class="muted">{_e(t("brief.days_missing", lang, count=g.days_missing, days=g.days))}</div>'
+        if g.days_missing and (g.days or g.final):
+            note = t("brief.days_missing_final", lang, count=g.days_missing) if g.final else \
+                t("brief.days_missing", lang, count=g.days_missing, days=g.days)
+            label += f'<div class="muted">{_e(note)}</div>'
         rows.append(("", [label, v(g.to_date), target, _reached(g, lang), fmt.share(g.time_share),
                           projection, v(g.needed_per_day), _pill(g.status, g.status_label)]))
     head = _cols(lang, "kpi", "to_date:num", "target:num", "reached:num", "time:num", "projection:num", "needed:num",
@@ -255,9 +257,10 @@ def _breach(v: float | None, d: KpiDay) -> str:
 def _execution(brief: Brief) -> str:
     x, lang = brief.execution, brief.lang
     body = ""
-    overdue, blocked, due_today = fmt.tasks_once(x.overdue, x.blocked, x.due_today)   # each task once, with its status
-    for key, tasks, late in (("brief.unfinished" if x.closed else "brief.overdue", overdue, True), ("brief.blocked", blocked, True),
-                             ("brief.due_today", due_today, False)):
+    # each task once, with its status
+    overdue, unfinished, blocked, due_today = fmt.tasks_once(x.overdue, x.unfinished, x.blocked, x.due_today)
+    for key, tasks, late in (("brief.overdue", overdue, True), ("brief.unfinished", unfinished, True),
+                             ("brief.blocked", blocked, True), ("brief.due_today", due_today, False)):
         if tasks:
             body += f"<h3>{_e(t(key, lang))}</h3>" + _tasks(tasks, lang, late)
     blockers = "brief.blockers_week" if brief.period == "week" else "brief.blockers"

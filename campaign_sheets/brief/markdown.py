@@ -20,11 +20,12 @@ LIMIT = 4096
 HEAD_TEXT, LINE_TEXT = 100, 300
 # lines a shrunk part shows first (then 'N more') before less urgent parts get theirs
 PREVIEW = 3
-MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "achieved": "🟢", "missed": "🔴", "": "⚪"}
+MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "achieved": "🟢", "missed": "🔴", "incomplete": "⚪", "": "⚪"}
 # data gaps named in the header before 'N more'
 GAPS_SHOWN = 3
 # parts in the order they shrink, least urgent first (and are given back their lines in the reverse order)
-SHRINK_ORDER = ("review", "adjustments", "next_steps", "kpis", "overruns", "due_today", "blockers", "risks", "blocked", "overdue")
+SHRINK_ORDER = ("review", "adjustments", "next_steps", "kpis", "overruns", "due_today", "blockers", "risks", "blocked",
+                "unfinished", "overdue")
 
 
 @dataclass
@@ -182,11 +183,11 @@ def _compose(b: Brief) -> tuple[list[str], list]:
                      else [t("brief.no_data_today", lang)])
     # execution: each task once, where it is most urgent
     ex = b.execution
-    overdue, blocked, due_today = fmt.tasks_once(ex.overdue, ex.blocked, ex.due_today)
-    if overdue or blocked or due_today or ex.blockers or ex.next_steps:
+    unfinished, overdue, blocked, due_today = fmt.tasks_once(ex.unfinished, ex.overdue, ex.blocked, ex.due_today)
+    if unfinished or overdue or blocked or due_today or ex.blockers or ex.next_steps:
         parts.append([f"### {t('brief.execution', lang)}"])
-        parts.append(_Part("overdue", t("brief.unfinished" if ex.closed else "brief.overdue", lang),
-                           [_task(x, lang, ex.closed) for x in overdue]))
+        parts.append(_Part("overdue", t("brief.overdue", lang), [_task(x, lang) for x in overdue]))
+        parts.append(_Part("unfinished", t("brief.unfinished", lang), [_task(x, lang, True) for x in unfinished]))
         parts.append(_Part("blocked", t("brief.blocked", lang), [_task(x, lang) for x in blocked]))
         parts.append(_Part("due_today", t("brief.due_today", lang), [_task(x, lang) for x in due_today]))
         parts.append(_Part("blockers", t("brief.blockers_week" if b.week else "brief.blockers", lang),
@@ -231,10 +232,15 @@ def _goal(g: Goal, lang: str, cur: str) -> str:
     k = g.kpi
     lower = k.direction == "lower"
     rate = "number" if k.type == "integer" else k.type
-    if g.final and g.to_date is not None and g.run_rate is not None:   # the data reaches the end: the result
-        line = t("brief.goal_result_cap" if lower else "brief.goal_result", lang, label=f"**{k.label}**",
-                 to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur),
-                 reached=fmt.share(g.reached_share), used=fmt.of_cap(g.to_date, g.target))
+    if g.final and g.to_date is not None and k.aggregate == "sum":   # over: the result (what was entered, if days lack)
+        key = "brief.goal_result_partial" if g.status == "incomplete" else \
+            "brief.goal_result_cap" if lower else "brief.goal_result"
+        line = t(key, lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
+                 target=fmt.value(g.target, k.type, cur), reached=fmt.share(g.reached_share),
+                 used=fmt.of_cap(g.to_date, g.target))
+    elif g.final and g.to_date is not None:
+        line = t("brief.goal_result_rate_cap" if lower else "brief.goal_result_rate", lang, label=f"**{k.label}**",
+                 to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur))
     elif g.projection is not None and lower:   # the target is a cap: say how much of it is used, and will be
         line = t("brief.goal_line_cap", lang, label=f"**{k.label}**", to_date=fmt.value(g.to_date, k.type, cur),
                  target=fmt.value(g.target, k.type, cur), used=fmt.of_cap(g.to_date, g.target), time=fmt.share(g.time_share))
@@ -250,7 +256,9 @@ def _goal(g: Goal, lang: str, cur: str) -> str:
     else:
         line = t("brief.goal_line_rate_cap" if lower else "brief.goal_line_rate", lang, label=f"**{k.label}**",
                  to_date=fmt.value(g.to_date, k.type, cur), target=fmt.value(g.target, k.type, cur))
-    if g.days_missing and g.days:
+    if g.days_missing and g.final:
+        line += _sep(lang) + t("brief.days_missing_final", lang, count=g.days_missing)
+    elif g.days_missing and g.days:
         line += _sep(lang) + t("brief.days_missing", lang, count=g.days_missing, days=g.days)
     return f"- {MARK[g.status]} {line} **{g.status_label}**"
 

@@ -128,7 +128,8 @@ class Execution:
     blocked: list[Task] = field(default_factory=list)
     blockers: list[LogEntry] = field(default_factory=list)
     next_steps: list[LogEntry] = field(default_factory=list)
-    closed: bool = False        # the campaign had ended: `overdue` are the tasks unfinished at close
+    closed: bool = False        # the campaign had ended by the brief's date
+    unfinished: list[Task] = field(default_factory=list)   # due by the end, open when it ended (days late to the end)
 
 
 @dataclass

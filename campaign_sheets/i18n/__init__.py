@@ -47,7 +47,10 @@ def has(key: str) -> bool:
 
 
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
-    """The text `key` in `lang` (zh-CN or en; default zh-CN), formatted with `params`."""
+    """The text `key` in `lang` (zh-CN or en; default zh-CN), formatted with `params`. Where `count`
+    (else `days`) is 1 and the catalogue has `<key>_one`, that text: "1 day late", not "1 days late"."""
+    if params.get("count", params.get("days")) == 1 and key + "_one" in CATALOG:
+        key += "_one"
     entry = CATALOG[key]
     text = entry.get(norm_lang(lang) if lang else DEFAULT_LANG) or entry["en"]
     return text.format_map(_Params(params)) if params else text

@@ -85,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.blockers": {"zh-CN": "今日卡点", "en": "Today's blockers"},
     "brief.next_steps": {"zh-CN": "下一步", "en": "Next steps"},
     "brief.days_late": {"zh-CN": "逾期 {days} 天", "en": "{days} days late"},
+    "brief.days_late_one": {"zh-CN": "逾期 1 天", "en": "1 day late"},
     # budget
     "brief.budget": {"zh-CN": "预算", "en": "Budget"},
     "brief.budget_line": {
@@ -119,6 +120,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.gaps_more": {"zh-CN": "另有 {count} 处", "en": "{count} more"},
     "brief.status.achieved": {"zh-CN": "已达成", "en": "achieved"},
     "brief.status.missed": {"zh-CN": "未达成", "en": "missed"},
+    "brief.status.incomplete": {"zh-CN": "数据不全", "en": "incomplete data"},
+    "brief.goal_result_partial": {
+        "zh-CN": "{label}：已录入 {to_date} / 目标 {target}（{reached}）",
+        "en": "{label}: {to_date} entered of {target} ({reached})"},
+    "brief.goal_result_rate": {"zh-CN": "{label}：最终 {to_date}，目标 {target}", "en": "{label}: {to_date} at the end, target {target}"},
+    "brief.goal_result_rate_cap": {"zh-CN": "{label}：最终 {to_date}，上限 {target}", "en": "{label}: {to_date} at the end, cap {target}"},
+    "brief.days_missing_final": {"zh-CN": "{count} 天无数据", "en": "{count} days without figures"},
+    "brief.days_missing_final_one": {"zh-CN": "1 天无数据", "en": "1 day without figures"},
     "brief.goal_result": {
         "zh-CN": "{label}：最终 {to_date} / 目标 {target}（{reached}）",
         "en": "{label}: {to_date} at the end against {target} ({reached})"},
@@ -128,6 +137,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.days_missing": {
         "zh-CN": "{count} 天无数据，日均按有数据的 {days} 天计",
         "en": "{count} days without figures: the rate is over the {days} days with figures"},
+    "brief.days_missing_one": {
+        "zh-CN": "1 天无数据，日均按有数据的 {days} 天计",
+        "en": "1 day without figures: the rate is over the {days} days with figures"},
     "brief.latest": {"zh-CN": "最新数据（{date}）", "en": "Latest figures ({date})"},
     "brief.days7": {"zh-CN": "{avg7}（{days}/7 天有数据）", "en": "{avg7} ({days} of 7 days)"},
     "brief.week_days": {
@@ -136,6 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.per_day": {"zh-CN": "，按日均比较", "en": ": compared per day"},
     "brief.unfinished": {"zh-CN": "结束时未完成", "en": "Unfinished at close"},
     "brief.days_late_close": {"zh-CN": "结束时逾期 {days} 天", "en": "{days} days late at the end"},
+    "brief.days_late_close_one": {"zh-CN": "结束时逾期 1 天", "en": "1 day late at the end"},
     "brief.burn_note.too_early": {
         "zh-CN": "活动时间过去不足四分之一，暂不比较支出与时间进度",
         "en": "too early to compare spending with time (under a quarter of the campaign gone)"},

@@ -53,8 +53,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "issue.kpi-days-missing": {
         "zh-CN": "{count} 天没有任何 KPI 数据：{value}（活动开始至数据截至日 {expected}）；日报和汇总不把这些天算作 0，也不计入日均",
-        "en": "{count} day(s) have no KPI figures: {value} (from the start to the data's date, {expected}); "
+        "en": "{count} days have no KPI figures: {value} (from the start to the data's date, {expected}); "
               "the brief and the rollup leave them out of daily rates instead of counting them as 0",
+    },
+    "issue.kpi-days-missing_one": {
+        "zh-CN": "1 天没有任何 KPI 数据：{value}（活动开始至数据截至日 {expected}）；日报和汇总不把这一天算作 0，也不计入日均",
+        "en": "1 day has no KPI figures: {value} (from the start to the data's date, {expected}); "
+              "the brief and the rollup leave it out of daily rates instead of counting it as 0",
     },
     "hint.kpi-days-missing": {
         "zh-CN": "补录这些天的数据；确实为 0 的填 0",

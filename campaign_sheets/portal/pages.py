@@ -240,8 +240,10 @@ def _fact_rows(page: Page, c: dict[str, Any], words: Words) -> list[tuple[str, s
     period = f"{charts.day(c.get('start'))} – {charts.day(c.get('end'))}"
     tasks = f"{charts.number(c.get('tasks_done'))} / {charts.number(c.get('tasks_total'))}"
     risks = " / ".join(charts.number(c.get(f"risks_open_{lv}")) for lv in ("high", "medium", "low"))
-    # a closed campaign's late tasks are unfinished at close (judged at its end), an open one's overdue
-    late = "tasks_unfinished_at_close" if c.get("tasks_unfinished_at_close") is not None else "tasks_overdue"
+    # once the campaign is over, its tasks due by the end and open are unfinished at close (days late to
+    # the end); a task due after the end (the close-out report) is overdue like any other
+    late = ["tasks_unfinished_at_close"] if c.get("tasks_unfinished_at_close") is not None else []
+    late += ["tasks_overdue"] if late == [] or c.get("tasks_overdue") else []
     as_of = page.tr("page.campaign.as_of", data=charts.day(c.get("data_as_of")), asked=charts.day(c.get("today")))
     return [
         (col("campaign_id"), charts.text(c.get("campaign_id"))),
@@ -253,7 +255,7 @@ def _fact_rows(page: Page, c: dict[str, Any], words: Words) -> list[tuple[str, s
         (col("budget_planned"), money("budget_planned")),
         (col("budget_actual"), f"{money('budget_actual')} ({charts.share(c.get('budget_used'))})"),
         (page.tr("page.campaign.tasks"), tasks),
-        (col(late), charts.number(c.get(late))),
+        *[(col(key), charts.number(c.get(key))) for key in late],
         (page.tr("page.campaign.risks"), risks),
         (col("attainment"), charts.share(c.get("attainment"))),
         (col("campaigns.status"), charts.text(words.fixed("status", c.get("status")))),

@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..asof import closed_on, data_as_of, judged_on
+from ..asof import closed_on, lateness
 from ..i18n import t
 from ..read.importer import ImportResult, import_workbook
 from ..read.guard import Limits
@@ -61,8 +61,7 @@ def summarize(path: str, *, today: dt.date | None = None, spec: str | LoadedSpec
 
 
 def import_judged(path: Any, today: dt.date, **kw: Any) -> ImportResult:
-    """Import a workbook as of `today`; the importer judges a closed campaign's tasks at its end date
-    (`asof.judged_on`)."""
+    """Import a workbook as of `today` (the date asked for)."""
     return import_workbook(path, today=today, **kw)
 
 
@@ -114,9 +113,8 @@ class _Reduction:
     def __init__(self, result: ImportResult, index: SpecIndex, today: dt.date, lang: str, out: FileSummary) -> None:
         self.result, self.index, self.roles, self.today, self.lang, self.out = result, index, index.roles, today, lang, out
         self.cid = result.meta["campaign_id"]
-        # the day tasks are judged: the date asked for, or the campaign's end when it closed before
-        self.judged = judged_on(today, result.campaign.get("end"))
-        self.closed = closed_on(today, result.campaign.get("end"))
+        self.end = result.campaign.get("end")
+        self.closed = closed_on(today, self.end)
         # (sheet, 1-based row) where each reported rule holds: the rules that colour the workbook
         self.hits: dict[str, set[tuple[str | None, int | None]]] = {}
         for i in result.report.issues:
@@ -140,10 +138,9 @@ class _Reduction:
         camp: dict[str, Any] = {k: facts.get(k) for k in ("campaign_id", "name", "scenario", "scenario_label", "lead",
                                                           "start", "end")}
         camp["phase"] = self.phase(camp["start"], camp["end"])
-        # the date asked for, and the last day with a KPI figure on or before it (None: no figure yet)
+        # the date asked for, and the data's date as the import found it (None: no figure yet)
         camp["today"] = self.today
-        camp["data_as_of"] = data_as_of(KpiSeries(self.index, self.result.columns, self.result.records).dates, self.today) \
-            if self.roles.get("kpis") is not None else None
+        camp["data_as_of"] = self.result.campaign.get("data_as_of")
         camp.update(template=facts.get("template"), version=facts.get("version"), locale=facts.get("locale"),
                     saved_at=facts.get("saved_at"))
         for part in (self.budget, self.tasks, self.risks, self.kpis, self.channels):
@@ -188,15 +185,16 @@ class _Reduction:
             return
         cols = self.result.columns[role.table]
         statuses, ends = self.column(role.table, role.status), self.column(role.table, role.end)
-        # the workbook's own overdue rule, as the import judged it: at the date asked for, or at the
-        # campaign's end once it has closed (then a late task is unfinished at close, not overdue today)
+        # the workbook's own overdue rule on the date asked for; once the campaign is over, a task due
+        # by its end is unfinished at close (days late to the end date), one due after it overdue
         overdue = [late and isinstance(e, dt.date) for late, e in zip(self.hit(role.overdue, role.table), ends)]
-        late = sum(overdue)
+        judged = [lateness(self.today, self.end, e) if lt else (False, 0) for e, lt in zip(ends, overdue)]
+        at_close = sum(1 for c, _ in judged if c)
         camp.update(tasks_total=len(statuses), tasks_done=sum(1 for s in statuses if s == role.done),
-                    tasks_overdue=None if self.closed else late, tasks_unfinished_at_close=late if self.closed else None)
+                    tasks_overdue=sum(overdue) - at_close, tasks_unfinished_at_close=at_close if self.closed else None)
         self.out.tables["tasks"] = {"campaign_id": [self.cid] * len(statuses), **{k: v for k, v in cols.items() if k != "row"},
-                                    "slippage_days": [(self.judged - _day(e)).days if lt else 0 for e, lt in zip(ends, overdue)],
-                                    "unfinished_at_close": [bool(lt and self.closed) for lt in overdue]}
+                                    "slippage_days": [d for _, d in judged],
+                                    "unfinished_at_close": [c for c, _ in judged]}
 
     def risks(self, camp: dict[str, Any]) -> None:
         role: m.RisksRole | None = self.roles.get("risks")
@@ -225,6 +223,7 @@ class _Reduction:
         dates, channels = self.column(role.table, role.date), self.column(role.table, role.channel)
         attain: list[float] = []
         totals = KpiSeries(self.index, self.result.columns, self.result.records)
+        as_of = camp.get("data_as_of")   # every figure below is as of the data's date, as the brief's
         series: Columns = {k: [] for k in ("campaign_id", "date", "channel", "kpi", "value", "target", "status")}
         for kpi in spec.kpis:
             labels = {m.text_for(kpi.label, loc) for loc in spec.locales}
@@ -232,7 +231,7 @@ class _Reduction:
             target = d.get("target", kpi.target)
             alert, warning = d.get("alert", kpi.alert), d.get("warning", kpi.warning)
             values = [(date, value, channel) for date, value, channel in zip(dates, daily.get(kpi.key, ()), channels)
-                      if value is not None]
+                      if value is not None and not (isinstance(date, dt.date) and as_of is not None and _day(date) > as_of)]
             series["campaign_id"] += [cid] * len(values)
             series["date"] += [v[0] for v in values]
             series["channel"] += [v[2] for v in values]
@@ -240,10 +239,12 @@ class _Reduction:
             series["value"] += [v[1] for v in values]
             series["target"] += [target] * len(values)
             series["status"] += [_kpi_status(kpi, v[1], alert, warning) for v in values]
-            dated = [v for v in values if isinstance(v[0], dt.date)]
-            camp[f"kpi_{kpi.key}_latest"] = max(dated, key=lambda v: v[0])[1] if dated else (values[-1][1] if values else None)
+            # its latest day with a figure and its total to the data's date, as it adds up (spec/kpis.py);
+            # a row missing a part of a ratio is unknown, as in the brief
+            days = totals.days(kpi.key, None, as_of) if as_of is not None else []
+            camp[f"kpi_{kpi.key}_latest"] = totals.day(kpi.key, days[-1]) if days else None
             camp[f"kpi_{kpi.key}_target"] = target
-            achieved = totals.total(kpi.key)   # as the KPI declares it adds up (spec/kpis.py)
+            achieved = totals.total(kpi.key, end=as_of) if as_of is not None else None
             if values and isinstance(target, (int, float)) and target and achieved is not None:
                 ratio = (target / achieved if achieved else None) if kpi.direction == m.Direction.lower else achieved / target
                 camp[f"kpi_{kpi.key}_attainment"] = ratio

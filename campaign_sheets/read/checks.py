@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import formula as f
 from ..compute import BookValues
-from ..asof import data_as_of
+from ..asof import data_as_of, judged_on
 from ..series import figure_days
 from ..contract import sheet_key
 from ..i18n import LANGS, t
@@ -493,7 +493,7 @@ def kpi_days(ctx: Context) -> Iterator[Issue]:
         return   # every KPI says a day without a figure is 0: no day is missing
     rows = ctx.tables[role.table]
     entered = figure_days(ctx.index.spec, role.date, (r.typed for r in rows))
-    as_of = data_as_of(entered, ctx.today or dt.date.today())
+    as_of = data_as_of(entered, judged_on(ctx.today or dt.date.today(), hi))
     if as_of is None:
         return
     last = min(as_of, _day(hi))

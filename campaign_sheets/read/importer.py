@@ -75,9 +75,9 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
     sheets = Sheets(raw)
     cells = CellReader(loaded, file, lang, who.locale or loaded.spec.locales[0], raw.date1904)
     form, form_excel = read_form(cells, sheets)
-    # the day rules are judged on: the date asked for, but never after the campaign's end (a closed
-    # campaign's open tasks are unfinished at close, not overdue by today's calendar)
-    asked, today = today, judged_on(today, form.get(loaded.index.campaign_field("end") or ""))
+    # the data's date: the last day with a KPI figure on or before the date asked for, never past the
+    # campaign's end (a row dated after it is a typo or out of the campaign: date-outside-campaign)
+    last_day = judged_on(today, form.get(loaded.index.campaign_field("end") or ""))
     located, missing = locate_tables(sheets, loaded, who.header_rows, lang, file)
     cells.issues += missing
     tables: dict[str, list[Row]] = {key: [] for key in loaded.index.tables}
@@ -92,8 +92,9 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                                  sheets=raw.sheets), dashboards)
     issues += cells.issues + checked
     # the date asked for, and the data's date: the last day with a KPI figure on or before it
-    dated = {"today": asked, "saved_at": raw.saved_at, "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows]
-                                                                        for k, rows in tables.items()}, asked)}
+    dated = {"today": today, "saved_at": raw.saved_at,
+             "data_as_of": tracker_as_of(loaded.index, {k: [r.typed for r in rows] for k, rows in tables.items()},
+                                         last_day)}
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
                    lang=lang, dated=dated)
 

@@ -97,20 +97,34 @@ def test_the_day_after_the_last_figures_keeps_every_pace_figure_and_says_the_dat
     assert t("brief.as_of", "zh-CN", date=fmt.date(dt.date(2026, 6, 20), "zh-CN")) in render_markdown(d20).splitlines()[1]
 
 
-def test_a_closed_campaign_judges_tasks_at_its_end_not_by_todays_calendar(example):
+def test_a_closed_campaign_lists_tasks_unfinished_at_close_not_overdue_by_todays_calendar(example):
     late = brief_for(example, date=dt.date(2026, 12, 8))
-    at_end = brief_for(example, date=END)
-    assert late.campaign.judged_on == END and late.execution.closed and not at_end.execution.closed
-    tasks = example_rows("tasks")
-    unfinished = {r["task_id"]: (END - r["end"]).days for r in tasks
-                  if r["status"] not in ("done", "cancelled") and r["end"] < END}
-    assert {x.id: x.days_late for x in late.execution.overdue} == unfinished
-    assert [(x.id, x.days_late) for x in late.execution.overdue] == [(x.id, x.days_late) for x in at_end.execution.overdue]
+    assert late.execution.closed
+    tasks = [r for r in example_rows("tasks") if r["status"] not in ("done", "cancelled")]
+    # due by the end and open: unfinished at close, days late to the end (a task due on the end date: 0)
+    assert {x.id: x.days_late for x in late.execution.unfinished} == \
+        {r["task_id"]: (END - r["end"]).days for r in tasks if r["end"] <= END}
+    # due after the end (the close-out report): overdue by the calendar, as any task
+    assert {x.id: x.days_late for x in late.execution.overdue} == \
+        {r["task_id"]: (dt.date(2026, 12, 8) - r["end"]).days for r in tasks if r["end"] > END}
+    assert all(x.days_late < 40 for x in late.execution.unfinished)   # never "172 days overdue"
     md = render_markdown(late)
-    assert t("brief.unfinished", "zh-CN") in md and t("brief.overdue", "zh-CN") not in md
-    assert all(x.days_late < 40 for x in late.execution.overdue)   # never "172 days overdue"
-    # the data stops on 20 June: ten days before the end, so the pace is still a projection, said as such
-    assert late.campaign.as_of == dt.date(2026, 6, 20) and goals(late)["registrations"].projection is not None
+    assert t("brief.unfinished", "zh-CN") in md
+    assert t("brief.days_late_close", "zh-CN", days=12) in md
+
+
+def test_after_the_end_there_is_a_result_not_a_projection_and_days_without_figures_make_it_incomplete(example):
+    # the example's figures stop on 20 June, ten days before its end
+    brief = brief_for(example, date=dt.date(2026, 7, 15))
+    rows = example_rows("kpi_daily")
+    for key in ("registrations", "participants", "sales"):
+        g = goals(brief)[key]
+        assert g.final and g.projection is None and g.needed_per_day is None
+        assert (g.to_date, g.days, g.days_missing, g.status) == (sum(r[key] for r in rows), 20, 10, "incomplete")
+    assert goals(brief)["conversion"].final and goals(brief)["conversion"].status in ("achieved", "missed")
+    md = render_markdown(brief)
+    assert "预计结束时" not in md and "剩余每天需" not in md
+    assert t("brief.days_missing_final", "zh-CN", count=10) in md and t("brief.status.incomplete", "zh-CN") in md
 
 
 def test_once_the_data_reaches_the_end_there_is_the_result_and_no_projection(tmp_path):
@@ -302,12 +316,27 @@ def test_the_midterm_section_lists_adjustments_with_due_dates_and_no_pro_rata_ta
     assert t("brief.adjustments", "zh-CN") in section
 
 
-def test_validate_judges_a_closed_campaign_at_its_end_and_keeps_the_date_asked_for(example):
+def test_the_import_keeps_the_date_asked_for_and_the_datas_date_within_the_campaign(example, tmp_path):
     late = import_workbook(example, lang="en", today=dt.date(2026, 12, 8))
-    at_end = import_workbook(example, lang="en", today=END)
-    overdue = lambda r: sorted(i.cell for i in r.report.issues if i.code == "task-overdue")   # noqa: E731
-    assert overdue(late) == overdue(at_end)
-    tasks = example_rows("tasks")
-    assert len(overdue(late)) == sum(1 for r in tasks if r["status"] not in ("done", "cancelled") and r["end"] < END)
     assert (late.campaign["today"], late.campaign["data_as_of"]) == (dt.date(2026, 12, 8), dt.date(2026, 6, 20))
-    assert (at_end.campaign["today"], at_end.campaign["data_as_of"]) == (END, dt.date(2026, 6, 20))
+    # a row typed a year ahead is out of the campaign (its own warning): it moves neither the data's date
+    # nor the brief's default date
+    sheet, cell = cell_of(example, "tbl_kpi_daily", "日期", dt.date(2026, 6, 20))
+    typo = type_text(example, tmp_path / "year.xlsx", sheet, {cell: "2027-06-20"})
+    result = import_workbook(typo, lang="en", today=dt.date(2026, 6, 20))
+    assert any(i.code == "date-outside-campaign" and i.cell == cell for i in result.report.issues)
+    assert result.campaign["data_as_of"] == dt.date(2026, 6, 19)
+    brief = brief_for(typo)
+    assert brief.date == brief.campaign.as_of == dt.date(2026, 6, 19) and not goals(brief)["registrations"].final
+
+
+def test_figures_dated_before_the_start_count_once_not_in_the_daily_rate(tmp_path):
+    rows = example_rows("kpi_daily")
+    warmup = {**rows[0], "date": dt.date(2026, 5, 30)}
+    path = variant(tmp_path / "pre.xlsx", tables={"kpi_daily": lambda r: [warmup] + r})
+    brief = brief_for(path, date=dt.date(2026, 6, 5))
+    g = goals(brief)["participants"]
+    inside = sum(r["participants"] for r in rows if r["date"] <= dt.date(2026, 6, 5))
+    assert g.to_date == inside + warmup["participants"] and g.days == 5
+    assert g.run_rate == pytest.approx(inside / 5)
+    assert g.projection == pytest.approx(warmup["participants"] + inside / 5 * DAYS)
