@@ -171,13 +171,16 @@ class Portal:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one()
 
-    def _current_ids(self, user: str | None = None) -> sa.Select:
+    def _current_ids(self, user: str | None = None, accepted: bool = True) -> sa.Select:
         """The current submission of each campaign (`CURRENT_ORDER`: the latest data, then the latest
-        upload, of its accepted ones); with `user`, of that sender's own (a team's view is never replaced
-        by another team's file that happens to name the same campaign)."""
+        upload, of its accepted ones; with `accepted=False`, of all it read, a file with errors too);
+        with `user`, of that sender's own (a team's view is never replaced by another team's file that
+        happens to name the same campaign)."""
         s = db.submissions
         ranked = sa.select(s.c.id, sa.func.row_number().over(partition_by=s.c.campaign_id, order_by=_current_order())
-                           .label("rank")).where(s.c.accepted.is_(True), s.c.campaign_id.is_not(None))
+                           .label("rank")).where(s.c.campaign_id.is_not(None))
+        if accepted:
+            ranked = ranked.where(s.c.accepted.is_(True))
         if user is not None:
             ranked = ranked.where(s.c.submitted_by == user)
         ranked = ranked.subquery()
@@ -241,16 +244,16 @@ class Portal:
             return [codec.plain(dict(r)) for r in conn.execute(q).mappings()]
 
     def status_counts(self, user: str | None = None) -> dict[str, int]:
-        """What the latest file of each campaign says (clean / warnings / errors), the files that
-        could not be read at all (rejected) and those that are no campaign workbook (not_campaign):
-        the portfolio's current states count only accepted files."""
+        """What each campaign's most current file says (clean / warnings / errors), by the same rule
+        as its current state (`_current_ids`) but over every file read, so a newer file with errors
+        shows; the files that could not be read at all (rejected) and those that are no campaign
+        workbook (not_campaign)."""
         s = db.submissions
         apart = s.c.status.in_(("rejected", "not_campaign"))
-        latest = sa.select(sa.func.max(s.c.id)).where(s.c.campaign_id.is_not(None)).group_by(s.c.campaign_id)
-        q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), apart))
+        q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(self._current_ids(user, accepted=False)),
+                                                                apart))
         if user is not None:
-            latest = latest.where(s.c.submitted_by == user)
-            q = sa.select(s.c.status, sa.func.count()).where(sa.or_(s.c.id.in_(latest), apart), s.c.submitted_by == user)
+            q = q.where(s.c.submitted_by == user)
         with self.engine.connect() as conn:
             found = dict(conn.execute(q.group_by(s.c.status)).all())
         return {k: int(found.get(k, 0)) for k in ("clean", "warnings", "errors", "rejected", "not_campaign")}

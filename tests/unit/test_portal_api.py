@@ -436,6 +436,19 @@ def test_status_counts_say_what_each_campaigns_latest_file_says(client, tmp_path
     assert len(portal.portfolio().campaigns) == 2        # the current states stay the accepted files
 
 
+def test_status_counts_rank_files_as_the_current_state_does(client, tmp_path):
+    """A newer upload with older data and an error does not speak for the campaign: the file with the
+    latest data does, as in the portfolio."""
+    stale = openpyxl.load_workbook(_stale_copy(tmp_path))
+    cell = next(c for row in stale.worksheets[0].iter_rows() for c in row if c.value == "老带新·好友各得50元优惠券")
+    cell.value = None                                 # and a required field emptied: an error
+    stale.save(tmp_path / "stale-broken.xlsx")
+    upload(client, EXAMPLE)
+    upload(client, tmp_path / "stale-broken.xlsx")
+    portal = client.app.state.ctx.portal
+    assert portal.status_counts() == {"clean": 0, "warnings": 1, "errors": 0, "rejected": 0, "not_campaign": 0}
+
+
 def test_the_kept_current_states_follow_each_new_submission(client):
     portal = client.app.state.ctx.portal
     scenarios = sorted((ROOT / "samples" / "scenarios").glob("*.xlsx"))
