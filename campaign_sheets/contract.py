@@ -24,6 +24,8 @@ MAX_SPEC_JSON = 8 << 20         # bytes a spec may inflate to
 FACTS = ("template", "version", "spec_sha256", "locale", "example", "generator", "kind")
 # what a workbook is: a campaign workbook (built from a spec), or a rollup's own output (never read as a campaign)
 KIND_CAMPAIGN, KIND_ROLLUP = "campaign", "rollup"
+# custom document property of a table workbook the tool wrote (import -o x.xlsx, rollup tables): the command
+OUTPUT_PROPERTY = "campaign-sheets output"
 TABLE_HEADER = ("table", "sheet", "excel_table", "header_row", "first_row", "last_row", "first_col", "columns")
 _MAX_ROW = 1_048_576
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -121,6 +123,15 @@ def read_meta(rows: list[list[Any]] | None) -> Meta | None:
                 generator=_text(facts.get("generator")), kind=_text(facts.get("kind")), tables=tables)
 
 
+def output_kind(custom_xml: bytes | str) -> str | None:
+    """The `OUTPUT_PROPERTY` of a workbook's docProps/custom.xml: which command wrote it, if the tool did."""
+    import re
+
+    text = custom_xml.decode("utf-8", "replace") if isinstance(custom_xml, bytes) else custom_xml
+    found = re.search(r'name="' + re.escape(OUTPUT_PROPERTY) + r'"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text[:65536])
+    return found.group(1) if found else None
+
+
 # --------------------------------------------------------------------------- _spec
 def spec_rows(data: dict[str, Any], sha256: str) -> list[list[Any]]:
     """The `_spec` sheet's rows: a header (format, hash of the resolved spec), then the spec's JSON
@@ -203,6 +214,6 @@ def as_int(v: Any) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-__all__ = ["META_SHEET", "KIND_CAMPAIGN", "KIND_ROLLUP", "FACTS", "LISTS_SHEET", "SPEC_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
+__all__ = ["META_SHEET", "KIND_CAMPAIGN", "KIND_ROLLUP", "FACTS", "OUTPUT_PROPERTY", "output_kind", "LISTS_SHEET", "SPEC_SHEET", "RESERVED_SHEETS", "Meta", "TableEntry", "meta_rows", "read_meta",
            "spec_rows", "read_spec_rows", "EmbeddedSpecError",
            "safe_sheet_name", "sheet_key", "as_int"]

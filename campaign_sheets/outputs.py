@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from .contract import OUTPUT_PROPERTY, output_kind as written_by
 from .errors import OutputError, OutputExists, OutputHoldsData
 
 if TYPE_CHECKING:   # pandas is imported by the table writers only: building a workbook never needs it
@@ -344,7 +345,7 @@ def write_tables(frames: dict[str, pd.DataFrame], out: str | os.PathLike, fmt: s
 
 # ------------------------------------------------------------------------------ never overwrite work
 MANIFEST = ".campaign-sheets-output.json"   # in a folder output: the command that wrote it, its files
-XLSX_PROPERTY = "campaign-sheets output"     # custom document property of a table workbook: the command
+XLSX_PROPERTY = OUTPUT_PROPERTY             # custom document property of a table workbook: the command
 _HEAD = 4096                                 # bytes of a text output read to recognise it
 _MAX_BOOKS = 50                              # workbooks of a folder looked into before replacing it
 
@@ -475,11 +476,10 @@ def _xlsx_property(path: Path) -> str | None:
         with check_file(path) as book:
             if "docProps/custom.xml" not in book.spans:
                 return None
-            xml = book.part("docProps/custom.xml").decode("utf-8", "replace")
+            xml = book.part("docProps/custom.xml")
     except Exception:   # noqa: BLE001 - not a workbook: not ours
         return None
-    m = re.search(r'name="' + re.escape(XLSX_PROPERTY) + r'"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', xml)
-    return m.group(1) if m else None
+    return written_by(xml)
 
 
 def _meta_kind(path: Path) -> str | None:

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import CampaignSheetsError
-from .compute import default_date, make_brief
+from .compute import default_date, is_empty, make_brief
 from .model import Brief
 
 PERIODS = ("day", "week")
@@ -25,6 +25,10 @@ def brief_for(path: str | Path, date: dt.date | None = None, period: str = "day"
 
     asked = date or dt.date.today()
     result = import_workbook(path, spec_dir=spec_dir, lang=lang, today=asked, default_lang=default_lang)
+    # no campaign workbook (an untouched template gets the plainer "nothing filled in yet" below)
+    if result.not_campaign and not (result.not_campaign == "blank" and is_empty(result)):
+        reason = next((i.message for i in result.report.issues if i.code == "not-a-campaign"), result.not_campaign)
+        raise CampaignSheetsError.of("brief.not_campaign", path=path, reason=reason)
     if result.index is None:
         raise CampaignSheetsError.of("brief.no_template", path=path)
     if date is None:

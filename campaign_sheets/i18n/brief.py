@@ -165,6 +165,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "brief.adjustment.overdue": {"zh-CN": "逾期未完成", "en": "overdue"},
     "brief.adjustment.open": {"zh-CN": "进行中", "en": "open"},
     "brief.adjustment.unknown": {"zh-CN": "未标记进展", "en": "status not recorded"},
+    "brief.not_campaign": {"zh-CN": "无法生成日报：{reason}", "en": "cannot write a brief: {reason}"},
     "brief.empty": {
         "zh-CN": "无法生成日报：工作簿尚未填写任何内容（活动信息和各表都是空的）",
         "en": "cannot write a brief: nothing is filled in yet (no campaign facts, no table rows)"},

@@ -228,6 +228,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_campaign.template-unknown": {"zh-CN": "模板无法识别", "en": "its template is not known"},
     "not_campaign.blank": {"zh-CN": "空白模板，没有活动编号和活动名称", "en": "a blank template, with no campaign code or name"},
     "not_campaign.rollup": {"zh-CN": "这是汇总命令自己生成的汇总文件", "en": "it is a rollup's own output"},
+    "not_campaign.output": {"zh-CN": "这是本工具导出的数据表（import 的输出）", "en": "it is the tool's own table output (from import)"},
     # several files of one campaign: one is its current state, the others are superseded
     "issue.campaign-duplicate": {
         "zh-CN": "与 {current} 是同一活动 {campaign}：以 {current} 为准（{why}），{file} 已被取代，不计入合计",

@@ -19,6 +19,7 @@ from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import norm_lang
 from campaign_sheets.report import col_letters
 
+from campaign_sheets.contract import output_kind
 from .guard import CheckedBook, Limits, check_file
 from .guard.extent import column_number
 
@@ -36,6 +37,7 @@ class RawBook:
     date1904: bool
     has_macros: bool
     saved_at: dt.datetime | None = None   # docProps/core.xml's dcterms:modified, in UTC without a zone (the last save)
+    output: str | None = None             # the command of the tool that wrote it, for its own table outputs
 
 
 def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
@@ -89,7 +91,8 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
     sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
     _restore_error_values(book, sheets)
     return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros,
-                   saved_at=_saved_at(book))
+                   saved_at=_saved_at(book),
+                   output=output_kind(book.part("docProps/custom.xml")) if "docProps/custom.xml" in book.spans else None)
 
 
 _MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+)(Z|[+-][0-9]{2}:?[0-9]{2})?\s*<")

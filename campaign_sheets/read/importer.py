@@ -54,11 +54,14 @@ def import_workbook(path: str | os.PathLike, *, spec: str | LoadedSpec | None = 
     meta = chooser.meta if chooser.meta_read else read_meta(raw.sheets.get(META_SHEET))
     if lang is None:
         lang = meta.locale if meta is not None and meta.locale in LANGS else default_lang
-    if meta is not None and meta.kind == KIND_ROLLUP:   # a rollup's own output: never read as a campaign
-        facts = {"template": None, "version": None, "file_version": None, "locale": meta.locale, "source_file": str(p),
-                 "meta_sheet": True, "sheets": {}, "campaign_id": None, "campaign_name": None}
-        report = Report(str(p), [not_campaign_issue("rollup", lang, str(p))], lang)
-        return ImportResult(str(p), facts, {}, {}, report, not_campaign="rollup")
+    # the tool's own outputs (a rollup workbook, an import's tables): never read as a campaign
+    own = "rollup" if meta is not None and meta.kind == KIND_ROLLUP else "output" if raw.output else None
+    if own is not None:
+        facts = {"template": None, "version": None, "file_version": None, "locale": meta.locale if meta else None,
+                 "source_file": str(p), "meta_sheet": meta is not None, "sheets": {}, "campaign_id": None,
+                 "campaign_name": None}
+        report = Report(str(p), [not_campaign_issue(own, lang, str(p))], lang)
+        return ImportResult(str(p), facts, {}, {}, report, not_campaign=own)
     return _read(str(p), raw, meta, loaded, chooser.named, spec_dir, lang, today or dt.date.today())
 
 

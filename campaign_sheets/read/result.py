@@ -76,7 +76,7 @@ class ImportResult:
         return cls(path, {"campaign_id": None, "source_file": path}, {}, {}, Report(path, [issue]), unreadable=err.code)
 
 
-NOT_CAMPAIGN = ("template-unknown", "blank", "rollup")   # the reasons, texts `not_campaign.<reason>`
+NOT_CAMPAIGN = ("template-unknown", "blank", "rollup", "output")   # the reasons, texts `not_campaign.<reason>`
 
 
 _DTYPES = {

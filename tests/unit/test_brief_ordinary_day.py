@@ -340,3 +340,14 @@ def test_figures_dated_before_the_start_count_once_not_in_the_daily_rate(tmp_pat
     assert g.to_date == inside + warmup["participants"] and g.days == 5
     assert g.run_rate == pytest.approx(inside / 5)
     assert g.projection == pytest.approx(warmup["participants"] + inside / 5 * DAYS)
+
+
+def test_the_tools_own_outputs_get_no_brief_and_count_as_no_campaign(example, tmp_path):
+    runner = CliRunner()
+    imported, rolled = tmp_path / "tables.xlsx", tmp_path / "rollup.xlsx"
+    assert runner.invoke(main, ["import", str(example), "-o", str(imported)]).exit_code == 0
+    assert runner.invoke(main, ["rollup", str(example), "-o", str(rolled), "--today", "2026-06-20"]).exit_code in (0, 1)
+    for path, reason in ((imported, "not_campaign.output"), (rolled, "not_campaign.rollup")):
+        res = runner.invoke(main, ["brief", str(path), "--lang", "en"])
+        assert res.exit_code == 2 and t(reason, "en") in res.output and "Traceback" not in res.output
+        assert import_workbook(path, lang="en").not_campaign == reason.split(".")[1]
