@@ -240,6 +240,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "duplicate.later_data": {"zh-CN": "其数据截至 {current_date}，本文件截至 {date}", "en": "its data runs to {current_date}, this file's to {date}"},
     "duplicate.later_save": {"zh-CN": "数据截至同一天 {date}，取较晚保存的文件", "en": "both have data to {date}; the one saved later is current"},
-    "duplicate.later_file": {"zh-CN": "数据截至同一天 {date}，取较后的文件", "en": "both have data to {date}; the later file is current"},
+    "duplicate.later_file": {"zh-CN": "数据截至同一天 {date}、保存时间相同，取文件名靠后的（v10 在 v9 之后）",
+                             "en": "both have data to {date} and the same save time; the later name is current (v10 after v9)"},
     "duplicate.later_upload": {"zh-CN": "数据截至同一天 {date}，取较后提交的文件", "en": "both have data to {date}; the later upload is current"},
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -63,10 +64,15 @@ def rank(s: FileSummary) -> tuple:
     modified), then the later file (path order). The highest wins."""
     as_of, saved = s.campaign.get("data_as_of"), s.campaign.get("saved_at")
     return (as_of if isinstance(as_of, dt.date) else dt.date.min,
-            saved if isinstance(saved, dt.datetime) else _NEVER, s.path)
+            saved if isinstance(saved, dt.datetime) else _NEVER, natural(s.path))
 
 
 _NEVER = dt.datetime.min
+
+
+def natural(path: str) -> tuple:
+    """A path as people sort names: the numbers in it by value (v10 after v9), the rest by text."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", path))
 
 
 @dataclass
@@ -98,7 +104,7 @@ class Merger:
         for note in s.notes:
             self.notes[note] = self.notes.get(note, 0) + 1
         merge_labels(self.labels, s.labels)
-        if s.status in ("rejected", "not_campaign") or (self.strict and s.status == "errors"):
+        if s.status in ("rejected", "not_campaign"):
             if "issues" in s.tables:
                 self._table("issues").extend(s.tables["issues"])
             return
@@ -124,7 +130,10 @@ class Merger:
         self.superseded[row["file"]] = why
 
     def _current(self) -> list[FileSummary]:
-        return [s for s in self.kept.values() if self._in_window(s.campaign)]
+        """The current states summed: in the window, and with --strict, without errors (an errored
+        current file leaves its campaign out rather than letting an older version speak for it)."""
+        return [s for s in self.kept.values() if self._in_window(s.campaign)
+                and not (self.strict and s.status == "errors")]
 
     @property
     def campaigns(self) -> list[dict[str, Any]]:
@@ -170,6 +179,9 @@ class Merger:
             return tables.setdefault(key, _Table())
         for key, t_ in self.tables.items():
             table(key).extend(t_.columns)
+        for s in self.kept.values():   # a current file left out by --strict: its issues still say why
+            if self.strict and s.status == "errors" and "issues" in s.tables:
+                table("issues").extend(s.tables["issues"])
         for s in self._current():
             for key, part in s.tables.items():
                 if key == "kpi_series" and (self.since or self.until):

@@ -263,3 +263,25 @@ def test_dask_path_keeps_one_current_state(tmp_path):
     a, b = two_copies(tmp_path / "in", SCENARIO)
     merger = rollup([str(tmp_path / "in")], options=Options(today=OPEN_DAY), dask="local")
     check_one_campaign(merger, a, b, n_campaigns=2)
+
+
+def test_names_sort_as_people_number_them_and_strict_never_revives_an_older_version(tmp_path):
+    from campaign_sheets.portfolio.merge import natural
+
+    assert sorted(["campaign_v10.xlsx", "campaign_v9.xlsx", "campaign_v2.xlsx"], key=natural) == \
+        ["campaign_v2.xlsx", "campaign_v9.xlsx", "campaign_v10.xlsx"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "campaign_v9.xlsx")
+    shutil.copy(EXAMPLE, folder / "campaign_v10.xlsx")
+    merger = rollup([str(folder)], options=Options(today=OPEN_DAY), jobs=1)
+    assert merger.frames(lang="en")["campaigns"]["source_file"].iloc[0] == str(folder / "campaign_v10.xlsx")
+    # v10 with an error: with --strict the campaign is left out, v9 does not speak for it
+    wb = openpyxl.load_workbook(folder / "campaign_v10.xlsx")
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if c.value == "老带新·好友各得50元优惠券")
+    cell.value = None
+    wb.save(folder / "campaign_v10.xlsx")
+    strict = rollup([str(folder)], options=Options(today=OPEN_DAY), jobs=1, strict=True)
+    frames = strict.frames(lang="en")
+    assert len(frames["campaigns"]) == 0 and strict.superseded[str(folder / "campaign_v9.xlsx")]
+    assert (frames["issues"]["file"] == str(folder / "campaign_v10.xlsx")).any()   # why it is left out
