@@ -2,7 +2,10 @@
 
 The totals are the spec's own formulas (`spec/kpis.py`, the very text the dashboard writes into its
 cells) run by the formula engine over the rows of the window, so the brief, the rollup and the
-workbook's dashboard agree by construction.
+workbook's dashboard agree on every complete row. Where a row lacks a part of a ratio or formula
+KPI, the brief and the rollup leave it out (unknown, not zero) while the dashboard's SUM counts the
+part that is there; the import reports that row (`kpi-ratio-incomplete`, or the cell that could not
+be read, whose `affects` lists the dashboard cells).
 """
 from __future__ import annotations
 

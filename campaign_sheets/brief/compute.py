@@ -122,7 +122,7 @@ class _Builder:
         budget = self.roles.get("budget")
         kpi_sheets = (kpi_sheets | ({self.sheets.get(budget.table)} if budget else set())) - {None}
         gaps = [{"code": i.code, "sheet": i.sheet, "cell": i.cell, "message": i.message} for i in own
-                if i.code in ("kpi-days-missing", "kpi-target-invalid")
+                if i.code in ("kpi-days-missing", "kpi-target-invalid", "kpi-ratio-incomplete")
                 or (i.sheet in kpi_sheets and i.code in ("type-error", "stored-as-text", "formula-error"))]
         if self.start is None or self.end is None:
             gaps.insert(0, {"code": "dates-missing", "sheet": None, "cell": None,

@@ -48,8 +48,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Correct this value, or whichever of the two figures is wrong",
     },
     "issue.kpi-ratio-incomplete": {
-        "zh-CN": "“{column}”为空，但同一行填写了“{value}”：“{expected}”的累计值会把这一行计入",
-        "en": "{column} is empty on a row where {value} is filled: {expected} to date counts this row",
+        "zh-CN": "“{column}”为空，但同一行填写了“{value}”：看板的“{expected}”累计值会把这一行计入，日报和汇总不计入",
+        "en": "{column} is empty on a row where {value} is filled: the dashboard's {expected} to date counts this row, "
+              "the brief and the rollup leave it out",
     },
     "issue.kpi-days-missing": {
         "zh-CN": "{count} 天没有任何 KPI 数据：{value}（活动开始至数据截至日 {expected}）；日报和汇总不把这些天算作 0，也不计入日均",
