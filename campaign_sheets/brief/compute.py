@@ -291,7 +291,9 @@ class _Builder:
         spent_share = spent / planned if planned else None
         # spending against time only where it means something: time as of the data's date (else the
         # day judged), and not before a quarter of the campaign has gone (early invoices swamp it)
-        share = self.data_share if self.as_of else self.time_share
+        # (once the campaign is over, all of its time has gone, whatever the KPI figures' date)
+        over = self.end is not None and self.date > self.end
+        share = 1.0 if over else self.data_share if self.as_of else self.time_share
         note = None
         if self.days is None:
             note = "no_dates"

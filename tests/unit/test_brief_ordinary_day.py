@@ -351,3 +351,10 @@ def test_the_tools_own_outputs_get_no_brief_and_count_as_no_campaign(example, tm
         res = runner.invoke(main, ["brief", str(path), "--lang", "en"])
         assert res.exit_code == 2 and t(reason, "en") in res.output and "Traceback" not in res.output
         assert import_workbook(path, lang="en").not_campaign == reason.split(".")[1]
+
+
+def test_after_the_end_the_budget_is_against_all_of_the_time(example):
+    brief = brief_for(example, date=dt.date(2026, 7, 15))
+    budget = example_rows("budget")
+    spent = sum(r.get("actual") or 0 for r in budget) / sum(r.get("planned") or 0 for r in budget)
+    assert brief.budget.time_share == 1.0 and brief.budget.burn_ratio == pytest.approx(spent)
