@@ -39,13 +39,14 @@ _CELL = {
               # the file is no campaign workbook (unknown template, a blank template, a rollup's output): exit status 2
               "not-a-campaign"),
     # header-missing is a warning for an optional column (the importer says which)
-    "warning": ("header-unknown", "formula-overwritten", "formula-not-calculated", "percent-assumed",
+    "warning": ("header-unknown", "formula-overwritten", "percent-assumed",
                 "unknown-person", "date-outside-campaign", "blank-rows", "template-version", "meta-missing",
                 "macros-ignored", "stored-as-text", "dashboard-disagrees", "spec-differs", "spec-embedded-unusable",
                 "kpi-ratio-mismatch", "kpi-ratio-incomplete", "kpi-days-missing", "kpi-target-invalid",
                 # the rollup: another file of the same campaign is its current state (this one is not summed)
                 "campaign-duplicate"),
-    "info": ("spec-embedded",),
+    # formulas-recomputed: one note a file for the formula cells whose stored results were missing or broken
+    "info": ("spec-embedded", "formulas-recomputed"),
 }
 FILE_CODES = (
     "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",

@@ -18,6 +18,8 @@ def js_readers_ready() -> bool:
 _NEEDS = {
     "libreoffice": (lambda: soffice_path() is not None,
                     "LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui"),
+    "gnumeric": (lambda: shutil.which("ssconvert") is not None,
+                 "Gnumeric (ssconvert) not installed: apt-get install gnumeric"),
     "jsreaders": (js_readers_ready, "ExcelJS/SheetJS not installed: npm ci --prefix tests/js (needs Node.js)"),
     "poi": (poi_ready, POI_HOW),
 }

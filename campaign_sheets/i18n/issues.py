@@ -98,13 +98,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "公式可能被手工覆盖：请从模板复制公式恢复。导入时使用计算结果",
         "en": "The formula was probably typed over: copy it back from the template. The import uses the computed value",
     },
-    "issue.formula-not-calculated": {
-        "zh-CN": "“{column}”的公式未计算（文件中无结果）",
-        "en": "{column} was never calculated (no result stored in the file)",
+    "issue.formulas-recomputed": {
+        "zh-CN": "此文件由 {app} 保存，其中 {n} 个公式单元格没有保存计算结果（或是无法识别的错误值），已按输入重新计算",
+        "en": "Saved by {app}, which left {n} formula cells without a stored result (or with an unknown error "
+              "value): they were recomputed from the inputs",
     },
-    "hint.formula-not-calculated": {
-        "zh-CN": "请用 Excel/WPS/LibreOffice 打开并保存一次。导入时使用计算结果",
-        "en": "Open and save the file once in Excel, WPS or LibreOffice. The import uses the computed value",
+    "issue.formulas-recomputed_one": {
+        "zh-CN": "此文件由 {app} 保存，其中 1 个公式单元格没有保存计算结果（或是无法识别的错误值），已按输入重新计算",
+        "en": "Saved by {app}, which left 1 formula cell without a stored result (or with an unknown error "
+              "value): it was recomputed from the inputs",
+    },
+    "issue.formulas-recomputed.unknown-app": {
+        "zh-CN": "{n} 个公式单元格没有保存计算结果（或是无法识别的错误值），已按输入重新计算",
+        "en": "{n} formula cells had no stored result (or an unknown error value): they were recomputed from the inputs",
+    },
+    "issue.formulas-recomputed.unknown-app_one": {
+        "zh-CN": "1 个公式单元格没有保存计算结果（或是无法识别的错误值），已按输入重新计算",
+        "en": "1 formula cell had no stored result (or an unknown error value): it was recomputed from the inputs",
+    },
+    "hint.formulas-recomputed": {
+        "zh-CN": "无需修改：校验、导入、简报与汇总都使用重新计算的结果。若想在文件中也看到这些结果，请用 Excel/WPS/LibreOffice 打开并保存一次",
+        "en": "Nothing to fix: validation, the import, the brief and the rollup use the recomputed values. To see "
+              "them in the file too, open it once in Excel, WPS or LibreOffice and save it",
     },
     "issue.header-missing": {"zh-CN": "表“{table}”缺少列“{column}”", "en": "Table {table} has no column {column}"},
     "hint.header-missing": {

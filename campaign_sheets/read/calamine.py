@@ -7,13 +7,16 @@ trimmed of trailing empty rows and columns, and the error values it reads as '' 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import os
 import re
+import tempfile
+import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from campaign_sheets.errors import WorkbookFileError
 from campaign_sheets.i18n import norm_lang
@@ -22,6 +25,7 @@ from campaign_sheets.report import col_letters
 from campaign_sheets.contract import output_kind
 from .guard import CheckedBook, Limits, check_file
 from .guard.extent import column_number
+from .parse import UNKNOWN_ERROR, is_error_value
 
 __all__ = ["RawBook", "read_values"]
 
@@ -38,6 +42,7 @@ class RawBook:
     has_macros: bool
     saved_at: dt.datetime | None = None   # docProps/core.xml's dcterms:modified, in UTC without a zone (the last save)
     output: str | None = None             # the command of the tool that wrote it, for its own table outputs
+    application: str | None = None        # the application that last saved it (docProps/app.xml), as people name it
 
 
 def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
@@ -62,8 +67,11 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
+    patched = None
     try:
-        source = CalamineWorkbook.from_filelike(io.BytesIO(book.data)) if book.data is not None else \
+        patched = _known_errors_only(book)   # error values calamine does not know would fail the whole file
+        source = CalamineWorkbook.from_path(patched.name) if patched is not None else \
+            CalamineWorkbook.from_filelike(io.BytesIO(book.data)) if book.data is not None else \
             CalamineWorkbook.from_path(str(book.spill))
         with source as wb:
             worksheets = [meta for meta in wb.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -88,10 +96,13 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
             raise
         detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
         raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+    finally:
+        if patched is not None:
+            patched.close()   # deletes it
     sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
     _restore_error_values(book, sheets)
     return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros,
-                   saved_at=_saved_at(book),
+                   saved_at=_saved_at(book), application=_application(book),
                    output=output_kind(book.part("docProps/custom.xml")) if "docProps/custom.xml" in book.spans else None)
 
 
@@ -112,6 +123,27 @@ def _saved_at(book: CheckedBook) -> dt.datetime | None:
         return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
     except ValueError:
         return None
+
+
+_APPLICATION = re.compile(rb"<(?:\w+:)?Application\b[^>]*>([^<]{1,200})<")
+# what docProps/app.xml says (lower case) -> the application's name as people know it
+_APPLICATIONS = (("openpyxl", "openpyxl"), ("gnumeric", "Gnumeric"), ("libreoffice", "LibreOffice"),
+                 ("openoffice", "OpenOffice"), ("wps", "WPS Office"), ("kingsoft", "WPS Office"),
+                 ("numbers", "Numbers"), ("google", "Google Sheets"), ("microsoft excel", "Microsoft Excel"))
+
+
+def _application(book: CheckedBook) -> str | None:
+    """The application that last saved the workbook, from its extended properties (checked bytes):
+    a known one by its usual name (openpyxl writes "Microsoft Excel Compatible / Openpyxl 3.1.5"),
+    another as written; None if absent."""
+    if "docProps/app.xml" not in book.spans:
+        return None
+    found = _APPLICATION.search(book.part("docProps/app.xml")[:65536])
+    if found is None:
+        return None
+    text = " ".join(html.unescape(found.group(1).decode("utf-8", "replace")).split())
+    lower = text.lower()
+    return next((name for word, name in _APPLICATIONS if word in lower), text[:60] or None)
 
 
 def _state(visible: Any) -> str:
@@ -205,7 +237,54 @@ def _restore_error_values(book: CheckedBook, sheets: dict[str, list[list[Any]]])
                 _grow(rows, r + 1, c + 1)
             if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                 rows[r] = list(rows[r])   # empty rows share one list: write into a copy
-                rows[r][c] = value.group(1).decode("utf-8", "replace")
+                text = html.unescape(value.group(1).decode("utf-8", "replace")).strip()
+                rows[r][c] = text if is_error_value(text) else UNKNOWN_ERROR
+
+
+# the error values python-calamine 0.9 reads (as ''); any other in a cell fails the whole file
+_CALAMINE_ERRORS = frozenset((b"#DIV/0!", b"#REF!", b"#N/A", b"#VALUE!", b"#NAME?", b"#NUM!", b"#NULL!"))
+
+
+def _known_errors_only(book: CheckedBook) -> IO[bytes] | None:
+    """A copy of the checked book for calamine in which every error cell holds an error value
+    calamine knows, or None when it holds no other (the usual case: nothing is copied). The copy is
+    a private temporary file, deleted when closed (as a big checked copy is, never a second one in memory).
+
+    An unknown error literal (Gnumeric's `#"IF(...` for a formula it could not parse, Excel's newer
+    #SPILL!, a generator's own) is one cell's problem, not the file's: calamine reads the stand-in
+    #N/A as '', and `_restore_error_values` puts the cell's own value back from the checked part."""
+    patched: dict[str, bytes] = {}
+    for sheet in book.sheets.values():
+        if not sheet.has_errors or sheet.part in patched:
+            continue
+        data = book.part(sheet.part)
+        unknown = False
+
+        def known(m: re.Match[bytes]) -> bytes:
+            nonlocal unknown
+            inner = m.group(3)
+            value = _VALUE.search(inner)
+            if value is None or value.group(1) in _CALAMINE_ERRORS:
+                return m.group(0)
+            unknown = True
+            inner = inner[:value.start()] + b"<v>#N/A</v>" + inner[value.end():]
+            return b"<c" + m.group(1) + b't="e"' + m.group(2) + b">" + inner + b"</c>"
+
+        fixed = _ERROR_CELL.sub(known, data)
+        if unknown:
+            patched[sheet.part] = fixed
+    if not patched:
+        return None
+    out = tempfile.NamedTemporaryFile(prefix="campaign-sheets-", suffix=".xlsx")   # private: 0600
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for name in book.spans:   # every checked part, in the checked order
+                z.writestr(name, patched.get(name) or book.part(name))
+        out.flush()
+    except BaseException:
+        out.close()
+        raise
+    return out
 
 
 def _grow(rows: list[list[Any]], height: int, width: int) -> None:

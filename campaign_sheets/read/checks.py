@@ -22,6 +22,7 @@ from ..spec import model as m
 from ..spec.index import SpecIndex
 from ..text import clean_text
 from .coerce import is_error_value
+from .parse import UNKNOWN_ERROR
 from .locate import Located, normed
 from .tables import TOTAL_LABELS, Row, is_blank, show
 
@@ -55,6 +56,8 @@ class Context:
     today: dt.date | None = None   # the day the import judges (the data's date is the last KPI day up to it)
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)   # raw rows by sheet: where totals rows,
     # dashboard figures and Gantt headers are found for `affects`
+    application: str | None = None   # the application that last saved the file (for the formulas-recomputed note)
+    recomputed: int = 0   # formula cells without a stored result (or with an unknown error value), recomputed
     _keys: dict[tuple[str, str], set] = field(init=False, default_factory=dict)
     _at: dict[tuple[str | None, str | None], list[int]] = field(init=False, default_factory=dict)
     _placed: dict[tuple, list[tuple[str, int, int]]] = field(init=False, default_factory=dict)
@@ -333,7 +336,10 @@ def campaign_dates(ctx: Context, loc: Located, col: m.Column, label: str) -> Ite
 
 
 def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iterator[Issue]:
-    """A formula cell holding an error value, or a value other than its formula's result."""
+    """A formula cell holding an error value, or a value other than its formula's result. One
+    without a stored result (a library's re-save drops them) or with an error value no spreadsheet
+    defines (Gnumeric's for a formula it could not parse) is counted in `ctx.recomputed` instead:
+    the file gets one note, not one warning a cell."""
     i = loc.columns.get(col.key)
     if i is None:
         return
@@ -344,6 +350,9 @@ def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iter
         raw = r.raw.get(col.key)
         if isinstance(computed, f.ExcelError):
             continue  # the inputs' own errors are reported where they are
+        if raw == UNKNOWN_ERROR or (is_blank(raw) and not today_dependent and not is_blank(computed)):
+            ctx.recomputed += 1   # nothing stored to compare: the import uses the recomputed value
+            continue
         wrong = isinstance(raw, str) and is_error_value(raw)
         if not wrong and today_dependent:
             continue
@@ -354,8 +363,6 @@ def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iter
             continue   # one cause, one message: the input's issue lists this cell
         if wrong:
             yield ctx.issue("formula-error", loc, r, i, column=label, value=raw)
-        elif is_blank(raw):
-            yield ctx.issue("formula-not-calculated", loc, r, i, column=label)
         else:
             yield ctx.issue("formula-overwritten", loc, r, i, column=label, value=raw, expected=show(computed))
 
@@ -463,10 +470,13 @@ def dashboard(ctx: Context, sheet: m.Sheet, name: str, rows: list[list[Any]]) ->
         if metric.key in ctx.index.today_metrics:
             continue   # computed for another day than this check's
         at = next((found[normed(x)] for x in m.text_all(metric.label) if normed(x) in found), None)
-        if at is None or is_blank(at[1]):
-            continue   # a deleted row or a file never calculated: nothing to compare
+        if at is None:
+            continue   # a deleted row: nothing to compare
         n, raw = at
         tool = _plain_result(ctx.book.evaluate(ctx.index.metric_formulas[metric.key]), metric.type.value)
+        if raw == UNKNOWN_ERROR or is_blank(raw):   # no figure stored: nothing to compare, the tool's is used
+            ctx.recomputed += tool is not None
+            continue
         if same(raw, tool if tool is not None else ""):
             continue
         broken = (name, f"B{n + 1}")
@@ -558,7 +568,17 @@ def run_checks(ctx: Context, dashboards: Iterable[tuple[m.Sheet, str, list[list[
     for sheet, name, rows in dashboards:
         out += dashboard(ctx, sheet, name, rows)
     ctx.finish()
+    if ctx.recomputed:
+        out.insert(0, recomputed_note(ctx.recomputed, ctx.application, ctx.lang, ctx.file))
     return out
+
+
+def recomputed_note(count: int, application: str | None, lang: str, file: str) -> Issue:
+    """The one file-level note for formula cells whose stored results were missing or broken and
+    were recomputed: which application saved the file (when it says) and how many cells."""
+    key = "issue.formulas-recomputed" if application else "issue.formulas-recomputed.unknown-app"
+    return make_issue("formulas-recomputed", lang, file=file, value=count, expected=application,
+                      message=t(key, lang, count=count, n=f"{count:,}", app=application or ""))
 
 
 def same(raw: Any, computed: Any) -> bool:

@@ -92,7 +92,7 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
     dashboards = [(sh, name, raw.sheets[name]) for sh in loaded.spec.sheets if sh.metrics
                   if (name := sheets.find(sh)) is not None]
     checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues, today,
-                                 sheets=raw.sheets), dashboards)
+                                 sheets=raw.sheets, application=raw.application), dashboards)
     issues += cells.issues + checked
     # the date asked for, and the data's date: the last day with a KPI figure on or before it
     dated = {"today": today, "saved_at": raw.saved_at,

@@ -22,6 +22,9 @@ _ERROR_VALUES = frozenset({
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 })
 _LO_ERROR = re.compile(r"Err:\d{3}\Z")
+# what a cell holding an error value no spreadsheet defines reads as (Gnumeric writes `#"IF(...` for a
+# formula it could not parse): an error value, which a formula cell's recomputed result replaces
+UNKNOWN_ERROR = "#UNKNOWN!"
 
 
 def is_error_value(raw: Any) -> bool:

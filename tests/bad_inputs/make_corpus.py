@@ -384,7 +384,7 @@ def _merged(ctx: _Ctx, path: Path) -> None:
     _edit(ctx.zh, path, merge)
 
 
-@case("formulas-not-calculated", "openpyxl-resaved.xlsx", 0, ("formula-not-calculated",),
+@case("formulas-not-calculated", "openpyxl-resaved.xlsx", 0, ("formulas-recomputed",),
       "re-saved by openpyxl: formulas kept, cached results dropped", rows={"tasks": 14})
 def _resaved(ctx: _Ctx, path: Path) -> None:
     _edit(ctx.zh, path, lambda wb: None)

@@ -220,12 +220,13 @@ def test_workbook_without_meta_is_recognised_by_headers(tmp_path, example):
     assert len(result.tables["tasks"]) == 14
 
 
-def test_openpyxl_made_file_reports_uncalculated_formulas(tmp_path, example):
+def test_openpyxl_made_file_gets_one_note_for_its_uncalculated_formulas(tmp_path, example):
     wb = openpyxl.load_workbook(example)
     out = tmp_path / "resaved.xlsx"
     wb.save(out)  # openpyxl keeps formulas but drops their cached results
     result = import_workbook(out, today=TODAY)
-    assert any(i.code == "formula-not-calculated" for i in result.report.issues)
+    [note] = [i for i in result.report.issues if i.code == "formulas-recomputed"]
+    assert note.severity == "info" and note.cell is None and note.expected == "openpyxl"
     assert result.report.counts()["error"] == 0
 
 
@@ -321,7 +322,7 @@ def test_annotated_copy_marks_cells_notes_them_and_keeps_everything_else(tmp_pat
     again, first = import_workbook(out, today=TODAY), import_workbook(bad, today=TODAY)
     assert sorted((i.code, i.sheet, i.cell) for i in again.report.issues) == \
         sorted((i.code, i.sheet, i.cell) for i in first.report.issues)
-    assert not [i for i in again.report.issues if i.code == "formula-not-calculated"]
+    assert not [i for i in again.report.issues if i.code == "formulas-recomputed"]
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
 
 
@@ -558,7 +559,7 @@ def test_one_typo_in_a_recalculated_workbook_is_one_error_at_its_cell(tmp_path, 
     # its own row's formulas first; then the totals row and the dashboard (tests/unit/test_affects.py)
     assert errors[0].affects[:2] == (variance[1], rate[1]) and f"breaks {variance[1]}, {rate[1]}, " in errors[0].message
     assert not [i for i in result.report.issues if i.code == "formula-error"]
-    # (openpyxl's re-save drops other cached results: those cells say formula-not-calculated, not these)
+    # (openpyxl's re-save drops other cached results: those are counted in the formulas-recomputed note)
     assert not [i for i in result.report.issues if (i.sheet, i.cell) in (variance, rate)]
 
 
