@@ -116,6 +116,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "1 个公式单元格没有保存计算结果（或是无法识别的错误值），已按输入重新计算",
         "en": "1 formula cell had no stored result (or an unknown error value): it was recomputed from the inputs",
     },
+    "issue.formulas-recomputed.some-app": {"zh-CN": "保存它的应用", "en": "the application that saved it"},
+    "hint.formulas-recomputed.broken": {
+        "zh-CN": "校验、导入、简报与汇总都使用重新计算的结果。但 {app} 替换了它无法识别的公式：文件重新计算后，"
+                 "Excel/WPS/LibreOffice 会在这些公式列显示错误（#NAME?）。请从新生成的模板（campaign-sheets build）复制公式列恢复",
+        "en": "Validation, the import, the brief and the rollup use the recomputed values. But {app} replaced the formulas "
+              "it could not read: once the file is recalculated, Excel, WPS and LibreOffice show errors (#NAME?) in those "
+              "formula columns. Copy the formula columns back from a freshly built template (campaign-sheets build)",
+    },
     "hint.formulas-recomputed": {
         "zh-CN": "无需修改：校验、导入、简报与汇总都使用重新计算的结果。若想在文件中也看到这些结果，请用 Excel/WPS/LibreOffice 打开并保存一次",
         "en": "Nothing to fix: validation, the import, the brief and the rollup use the recomputed values. To see "

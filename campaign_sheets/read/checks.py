@@ -58,6 +58,7 @@ class Context:
     # dashboard figures and Gantt headers are found for `affects`
     application: str | None = None   # the application that last saved the file (for the formulas-recomputed note)
     recomputed: int = 0   # formula cells without a stored result (or with an unknown error value), recomputed
+    broken: int = 0       # of those, the ones with an unknown error value (a formula the saving application broke)
     _keys: dict[tuple[str, str], set] = field(init=False, default_factory=dict)
     _at: dict[tuple[str | None, str | None], list[int]] = field(init=False, default_factory=dict)
     _placed: dict[tuple, list[tuple[str, int, int]]] = field(init=False, default_factory=dict)
@@ -352,6 +353,7 @@ def formula_cells(ctx: Context, loc: Located, col: m.Column, label: str) -> Iter
             continue  # the inputs' own errors are reported where they are
         if raw == UNKNOWN_ERROR or (is_blank(raw) and not today_dependent and not is_blank(computed)):
             ctx.recomputed += 1   # nothing stored to compare: the import uses the recomputed value
+            ctx.broken += raw == UNKNOWN_ERROR
             continue
         wrong = isinstance(raw, str) and is_error_value(raw)
         if not wrong and today_dependent:
@@ -475,7 +477,8 @@ def dashboard(ctx: Context, sheet: m.Sheet, name: str, rows: list[list[Any]]) ->
         n, raw = at
         tool = _plain_result(ctx.book.evaluate(ctx.index.metric_formulas[metric.key]), metric.type.value)
         if raw == UNKNOWN_ERROR or is_blank(raw):   # no figure stored: nothing to compare, the tool's is used
-            ctx.recomputed += tool is not None
+            ctx.recomputed += raw == UNKNOWN_ERROR or tool is not None
+            ctx.broken += raw == UNKNOWN_ERROR
             continue
         if same(raw, tool if tool is not None else ""):
             continue
@@ -569,16 +572,20 @@ def run_checks(ctx: Context, dashboards: Iterable[tuple[m.Sheet, str, list[list[
         out += dashboard(ctx, sheet, name, rows)
     ctx.finish()
     if ctx.recomputed:
-        out.insert(0, recomputed_note(ctx.recomputed, ctx.application, ctx.lang, ctx.file))
+        out.insert(0, recomputed_note(ctx.recomputed, ctx.broken, ctx.application, ctx.lang, ctx.file))
     return out
 
 
-def recomputed_note(count: int, application: str | None, lang: str, file: str) -> Issue:
+def recomputed_note(count: int, broken: int, application: str | None, lang: str, file: str) -> Issue:
     """The one file-level note for formula cells whose stored results were missing or broken and
-    were recomputed: which application saved the file (when it says) and how many cells."""
+    were recomputed: which application saved the file (when it says) and how many cells. Where the
+    application replaced formulas with an error value of its own (`broken` cells), the hint says
+    the file's own formulas need restoring."""
     key = "issue.formulas-recomputed" if application else "issue.formulas-recomputed.unknown-app"
+    app = application or t("issue.formulas-recomputed.some-app", lang)
     return make_issue("formulas-recomputed", lang, file=file, value=count, expected=application,
-                      message=t(key, lang, count=count, n=f"{count:,}", app=application or ""))
+                      message=t(key, lang, count=count, n=f"{count:,}", app=app),
+                      hint=t("hint.formulas-recomputed.broken", lang, app=app) if broken else None)
 
 
 def same(raw: Any, computed: Any) -> bool:

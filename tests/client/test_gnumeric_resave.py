@@ -53,4 +53,4 @@ def test_gnumeric_resave_reads_as_the_original(tmp_path: Path) -> None:
     broken = unknown_errors_in_tables(theirs)
     notes = [i for i in b.report.issues if i.code == "formulas-recomputed"]
     assert broken > 0 and [(n.value, n.expected) for n in notes] == [(broken, "Gnumeric")]
-    assert "Gnumeric" in notes[0].message
+    assert "Gnumeric" in notes[0].message and "Gnumeric replaced the formulas" in notes[0].hint

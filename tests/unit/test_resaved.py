@@ -105,6 +105,7 @@ def test_openpyxl_resave_reads_as_the_original_with_one_note(original, resaved):
     missing = stored_formula_results(SAMPLE)
     assert missing > 100 and note.value == missing
     assert note.expected == "openpyxl" and "openpyxl" in note.message and f"{missing}" in note.message
+    assert note.hint.startswith("Nothing to fix")
     same_tables(typed(copy), typed(original))
     assert copy.report.valid and copy.report.counts()["warning"] == original.report.counts()["warning"]
 
@@ -196,6 +197,7 @@ def test_a_formula_cell_with_an_unknown_error_value_is_recomputed(original, tmp_
     assert findings(result) == findings(original)
     [note] = [i for i in result.report.issues if i.code == "formulas-recomputed"]
     assert note.value == stored_formula_results(SAMPLE)
+    assert "replaced the formulas" in note.hint   # the file's own formulas need restoring, not just a save
     same_tables(typed(result), typed(original))
 
 
@@ -239,3 +241,15 @@ def test_the_application_is_named_as_people_know_it(tmp_path):
                     data = data[:start] + written.encode() + data[end:]
                 dst.writestr(info, data)
         assert read_values(out).application == named
+
+
+def test_the_note_without_an_application_and_for_one_cell():
+    from campaign_sheets.read.checks import recomputed_note
+
+    one = recomputed_note(1, 0, None, "en", "a.xlsx")
+    assert one.message == "1 formula cell had no stored result (or an unknown error value): it was recomputed from the inputs"
+    many = recomputed_note(1234, 1, "WPS Office", "en", "a.xlsx")
+    assert many.message.startswith("Saved by WPS Office, which left 1,234 formula cells") and many.value == 1234
+    assert "WPS Office replaced the formulas" in many.hint
+    zh = recomputed_note(3, 3, None, "zh-CN", "a.xlsx")
+    assert zh.message.startswith("3 个公式单元格") and "保存它的应用 替换了" in zh.hint
