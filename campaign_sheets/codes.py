@@ -53,6 +53,9 @@ FILE_CODES = (
     "not-xlsx-legacy-xls", "not-xlsx-xlsb", "not-xlsx-csv", "not-xlsx-html", "not-xlsx-ods",
     "encrypted", "corrupt-zip", "zip-bomb", "too-many-entries", "not-a-workbook", "xml-entities",
     "sheet-too-large", "corrupt-workbook", "cell-too-long",
+    # what the file is instead of a workbook, by its bytes
+    "not-a-workbook-document", "not-a-workbook-presentation", "not-a-workbook-pdf", "not-a-workbook-image",
+    "not-a-workbook-numbers",
 )
 
 CODES: dict[str, Code] = {

@@ -411,7 +411,7 @@ def existing_output(path: Path, own: str | None = None, *, folder: bool = False)
             return Existing(path, "wide", files=len(files))   # subfolders, or where the user is working
         if own and _own_folder(path, own, files):
             return Existing(path, "own", files=len(files))
-        books = [p for p in sorted(files) if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file()][:_MAX_BOOKS]
+        books = [p for p in sorted(files) if p.suffix.lower() in _BOOKS and p.is_file()][:_MAX_BOOKS]
         filled = [(p, found) for p in books if (found := filled_campaign(p)) is not None]
         if filled:
             p, (campaign, _) = filled[0]
@@ -420,10 +420,13 @@ def existing_output(path: Path, own: str | None = None, *, folder: bool = False)
         return Existing(path, "other", files=len(files))
     if own and not folder and _RECOGNISE.get(own, _never)(path):
         return Existing(path, "own")
-    found = filled_campaign(path) if path.suffix.lower() in (".xlsx", ".xlsm") or not path.suffix else None
+    found = filled_campaign(path) if path.suffix.lower() in _BOOKS or not path.suffix else None
     if found is not None:
         return Existing(path, "campaign", campaign=found[0], rows=found[1], books=1)
     return Existing(path, "other")
+
+
+_BOOKS = (".xlsx", ".xlsm", ".ods", ".xls")   # the workbooks people fill (as the reader accepts them)
 
 
 def filled_campaign(path: Path) -> tuple[str, int] | None:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import OutputError
+from ..i18n import t
 from ..outputs import check_overwrite, guard_inputs
 from ..read.guard import Limits, check_file
 from ..report import Issue, Report
@@ -33,6 +34,9 @@ def annotate(path: str | os.PathLike, report: Report, out_dir: str | os.PathLike
     guard_inputs(target, [src])
     check_overwrite(target, "annotate", force=force, discard_data=discard_data)
     with check_file(src, limits or Limits(), lang) as book:  # a file that cannot be read raises WorkbookFileError
+        if book.format != "xlsx":   # an .ods or .xls is read, but only an .xlsx package is edited in place
+            raise OutputError.of("output.cannot_annotate", path=src,
+                                 reason=t("output.annotate_xlsx_only", lang, format="." + book.format))
         package = Package({name: book.part(name) for name in book.spans})
         sheet_parts = {name: sheet.part for name, sheet in book.sheets.items()}
     try:

@@ -19,6 +19,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "output.xlsx_only": {"zh-CN": "输出文件须以 .xlsx 结尾：{target}", "en": "output must end in .xlsx: {target}"},
     "output.cannot_write": {"zh-CN": "无法写入 {target}：{reason}", "en": "cannot write {target}: {reason}"},
     "output.cannot_annotate": {"zh-CN": "无法生成标注副本：{reason}", "en": "cannot annotate: {reason}"},
+    "output.annotate_xlsx_only": {
+        "zh-CN": "标注副本只能由 .xlsx 生成，而这是 {format} 文件；请在 Excel/WPS/LibreOffice 中另存为 .xlsx 后再试",
+        "en": "an annotated copy is made only from an .xlsx, and this is an {format} file; save it as .xlsx in Excel/WPS/LibreOffice and try again",
+    },
     "output.exists": {
         "zh-CN": "{target} 已存在，未改动。要替换它请加 --force；或用 -o 写到别处",
         "en": "{target} already exists and was left as it is. To replace it add --force; or write elsewhere with -o",

@@ -21,25 +21,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "无法读取该文件（{reason}）。请在其他程序中关闭它，并确认有读取权限。",
         "en": "The file cannot be opened for reading ({reason}). Close it in other programs and check that you may read it.",
     },
-    "file.not-xlsx-legacy-xls": {
-        "zh-CN": "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。",
-        "en": "This is a legacy .xls file saved with an .xlsx name: open it in Excel/WPS and Save As .xlsx.",
+    "file.not-xlsx-legacy-xls": {   # no longer given: a legacy .xls is read (kept for reports stored earlier)
+        "zh-CN": "这是旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。",
+        "en": "This is a legacy .xls file: open it in Excel/WPS and Save As .xlsx.",
     },
     "file.not-xlsx-xlsb": {
-        "zh-CN": "这是以 .xlsx 命名的 Excel 二进制工作簿（.xlsb）：请在 Excel 中另存为“Excel 工作簿（.xlsx）”。",
-        "en": "This is an Excel binary workbook (.xlsb) with an .xlsx name: open it in Excel and Save As \"Excel Workbook (.xlsx)\".",
+        "zh-CN": "这是 Excel 二进制工作簿（.xlsb）{named}，无法读取：请在 Excel 中另存为“Excel 工作簿（.xlsx）”。",
+        "en": "This is an Excel binary workbook (.xlsb){named}, which cannot be read: open it in Excel and Save As \"Excel Workbook (.xlsx)\".",
     },
     "file.not-xlsx-csv": {
-        "zh-CN": "这是以 .xlsx 命名的文本（CSV）文件：请在 Excel/WPS 中打开并另存为 .xlsx。",
-        "en": "This is a text (CSV) file with an .xlsx name: open it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "这是文本（CSV）文件{named}，不是工作簿：请在 Excel/WPS 中打开并另存为 .xlsx。",
+        "en": "This is a text (CSV) file{named}, not a workbook: open it in Excel/WPS and Save As .xlsx.",
     },
     "file.not-xlsx-html": {
-        "zh-CN": "这是以 .xlsx 命名的网页（HTML）文件，常见于某些系统的“导出 Excel”功能：请在 Excel/WPS 中打开并另存为 .xlsx。",
-        "en": "This is a web page (HTML) with an .xlsx name, as some systems produce for \"export to Excel\": open it in Excel/WPS and Save As .xlsx.",
+        "zh-CN": "这是网页（HTML）文件{named}，常见于某些系统的“导出 Excel”功能，不是工作簿：请在 Excel/WPS 中打开并另存为 .xlsx。",
+        "en": "This is a web page (HTML){named}, as some systems produce for \"export to Excel\", not a workbook: open it in Excel/WPS and Save As .xlsx.",
     },
-    "file.not-xlsx-ods": {
-        "zh-CN": "这是以 .xlsx 命名的 OpenDocument 表格（.ods）：请在 LibreOffice/WPS/Excel 中打开并另存为 .xlsx。",
-        "en": "This is an OpenDocument spreadsheet (.ods) with an .xlsx name: open it in LibreOffice/WPS/Excel and Save As .xlsx.",
+    "file.not-xlsx-ods": {   # no longer given: an .ods is read (kept for reports stored earlier)
+        "zh-CN": "这是 OpenDocument 表格（.ods）：请在 LibreOffice/WPS/Excel 中打开并另存为 .xlsx。",
+        "en": "This is an OpenDocument spreadsheet (.ods): open it in LibreOffice/WPS/Excel and Save As .xlsx.",
+    },
+    "file.not-a-workbook-document": {
+        "zh-CN": "这是一个{what}{named}，不是工作簿。请改选活动工作簿（.xlsx、.xls 或 .ods 文件）。",
+        "en": "This is {what}{named}, not a workbook. Choose the campaign workbook (an .xlsx, .xls or .ods file) instead.",
+    },
+    "file.not-a-workbook-presentation": {
+        "zh-CN": "这是一个{what}{named}，不是工作簿。请改选活动工作簿（.xlsx、.xls 或 .ods 文件）。",
+        "en": "This is {what}{named}, not a workbook. Choose the campaign workbook (an .xlsx, .xls or .ods file) instead.",
+    },
+    "file.not-a-workbook-pdf": {
+        "zh-CN": "这是一个 PDF 文件{named}，不是工作簿；其中的表格无法读取。请改选活动工作簿（.xlsx、.xls 或 .ods 文件）。",
+        "en": "This is a PDF file{named}, not a workbook; tables in it cannot be read. Choose the campaign workbook (an .xlsx, .xls or .ods file) instead.",
+    },
+    "file.not-a-workbook-image": {
+        "zh-CN": "这是一张图片{named}（可能是截图），不是工作簿。请上传活动工作簿文件本身（.xlsx、.xls 或 .ods）。",
+        "en": "This is a picture{named}, not a workbook (a screenshot?). Send the campaign workbook file itself (.xlsx, .xls or .ods).",
+    },
+    "file.not-a-workbook-numbers": {
+        "zh-CN": "这是 Apple Numbers 表格{named}，无法直接读取：请在 Numbers 中选择“文件 > 导出为 > Excel”，导出 .xlsx。",
+        "en": "This is an Apple Numbers spreadsheet{named}, which cannot be read as it is: in Numbers choose File > Export To > Excel to make an .xlsx.",
     },
     "file.encrypted": {
         "zh-CN": "工作簿设置了打开密码（已加密），无法读取。请在 Excel/WPS 中打开，清除密码（文件 > 信息 > 保护工作簿 > 用密码进行加密，删除密码）后重新保存。",
@@ -110,6 +130,29 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "file.reason.xml": {"zh-CN": "部件 {part} 不是有效的 XML：{detail}", "en": "part {part} is not well-formed XML: {detail}"},
     "file.reason.reader": {"zh-CN": "{detail}", "en": "{detail}"},
+    "file.reason.parser": {
+        "zh-CN": "表格读取程序无法解析其内容",
+        "en": "the spreadsheet reader could not make sense of its contents",
+    },
+    "file.reason.ole-truncated": {"zh-CN": "文件不完整，结尾缺失", "en": "the file is cut short"},
+    "file.reason.ole-size": {
+        "zh-CN": "文件内部声明的数据量超过文件本身",
+        "en": "it declares more data than the file holds",
+    },
+    "file.reason.ole-damaged": {"zh-CN": "文件的内部目录已损坏", "en": "its internal directory is damaged"},
+    "file.reason.ole-other": {
+        "zh-CN": "这是 Office 旧版格式的文件，但其中没有工作簿",
+        "en": "it is an older Office file, but holds no workbook",
+    },
+    "file.reason.no-content": {"zh-CN": "缺少 content.xml", "en": "content.xml is missing"},
+    "file.reason.reader-timeout": {
+        "zh-CN": "读取超过 {seconds} 秒仍未完成，已停止",
+        "en": "reading it took more than {seconds} seconds and was stopped",
+    },
+    "file.reason.reader-limit": {
+        "zh-CN": "读取时需要的内存超过 {mb} MB 的上限",
+        "en": "reading it needed more than the {mb} MB of memory allowed",
+    },
     "file.limit.rows": {"zh-CN": "上限为 {n} 行", "en": "the limit is {n} rows"},
     "file.limit.cells": {"zh-CN": "上限为 {n} 个单元格", "en": "the limit is {n} cells"},
     "file.limit.total": {
@@ -117,6 +160,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "with the sheets before it that makes {total} cells, over the {n} allowed per workbook",
     },
     "file.kind.docx": {"zh-CN": "；看起来是 Word 文档", "en": "; it looks like a Word document"},
+    "file.what.doc": {"zh-CN": " Word 文档", "en": "a Word document"},
+    "file.what.docx": {"zh-CN": " Word 文档", "en": "a Word document"},
+    "file.what.odt": {"zh-CN": " OpenDocument 文本文档（.odt）", "en": "an OpenDocument text document (.odt)"},
+    "file.what.ppt": {"zh-CN": " PowerPoint 演示文稿", "en": "a PowerPoint presentation"},
+    "file.what.pptx": {"zh-CN": " PowerPoint 演示文稿", "en": "a PowerPoint presentation"},
+    "file.what.odp": {"zh-CN": " OpenDocument 演示文稿（.odp）", "en": "an OpenDocument presentation (.odp)"},
+    "file.named": {"zh-CN": "（但文件名以 {ext} 结尾）", "en": " (its name ends in {ext})"},
     "file.kind.pptx": {"zh-CN": "；看起来是 PowerPoint 文件", "en": "; it looks like a PowerPoint file"},
     "file.kind.none": {"zh-CN": "", "en": ""},
 }

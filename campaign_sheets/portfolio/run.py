@@ -21,14 +21,14 @@ from ..read.guard import Limits
 from .merge import Merger
 from .summary import FileSummary, summarize
 
-PATTERNS = ("*.xlsx", "*.xlsm", "*.XLSX", "*.XLSM")
+PATTERNS = ("*.xlsx", "*.xlsm", "*.ods", "*.xls", "*.XLSX", "*.XLSM", "*.ODS", "*.XLS")
 SUMMARY_FORMAT = "5"   # the shape of a cached FileSummary (2: tables column-wise; 3: notes, issues of rejected files;
                        # 4: labels of the keys held, notes as role problems; 5: status not_campaign, campaign's today,
                        # data_as_of, tasks_unfinished_at_close, tasks judged at the campaign's end once it closed)
 
 
 def collect(paths: Iterable[str], output: str | os.PathLike | None = None) -> list[str]:
-    """Files as given, folders recursively (*.xlsx, *.xlsm), globs expanded; sorted, no duplicates.
+    """Files as given, folders recursively (*.xlsx, *.xlsm, *.ods, *.xls), globs expanded; sorted, no duplicates.
 
     A path that does not exist is kept: its summary says file-missing (nothing is dropped). What a
     folder or a glob finds leaves out the hidden `.~*` temporary files of an atomic write, and

@@ -25,6 +25,7 @@ from campaign_sheets.report import col_letters
 from campaign_sheets.contract import output_kind
 from .guard import CheckedBook, Limits, check_file
 from .guard.extent import column_number
+from .olereader import read_ole
 from .parse import UNKNOWN_ERROR, is_error_value
 
 __all__ = ["RawBook", "read_values"]
@@ -43,6 +44,7 @@ class RawBook:
     saved_at: dt.datetime | None = None   # docProps/core.xml's dcterms:modified, in UTC without a zone (the last save)
     output: str | None = None             # the command of the tool that wrote it, for its own table outputs
     application: str | None = None        # the application that last saved it (docProps/app.xml), as people name it
+    format: str = "xlsx"                  # 'xlsx' (also .xlsm), 'ods' or 'xls' (see CheckedBook.format)
 
 
 def read_values(path: str | os.PathLike, limits: Limits = Limits(), lang: str = "en",
@@ -67,6 +69,8 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=str(exc)) from None
     read_so_far: dict[str, list[list[Any]]] = {}
     states: dict[str, str] = {}
+    if book.format == "xls":
+        return _read_xls(book, p, limits, lang, select)
     patched = None
     try:
         patched = _known_errors_only(book)   # error values calamine does not know would fail the whole file
@@ -100,10 +104,52 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         if patched is not None:
             patched.close()   # deletes it
     sheets = {name: read_so_far[name] for name in names if name in states}   # workbook order
+    if book.format == "ods":
+        return RawBook(sheets=sheets, sheet_states=states, date1904=False, has_macros=False, format="ods",
+                       **ods_facts(book.part("meta.xml") if "meta.xml" in book.spans else b""))
     _restore_error_values(book, sheets)
     return RawBook(sheets=sheets, sheet_states=states, date1904=book.date1904, has_macros=book.has_macros,
                    saved_at=_saved_at(book), application=_application(book),
                    output=output_kind(book.part("docProps/custom.xml")) if "docProps/custom.xml" in book.spans else None)
+
+
+def _read_xls(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select | None) -> RawBook:
+    """The worksheets of a legacy .xls, parsed by calamine in a child process (`olereader`)."""
+    read_so_far: dict[str, list[list[Any]]] = {}
+    found = {name: (state, sheet) for name, state, sheet in read_ole(book.data or b"", limits, p, lang)}
+
+    def read(name: str) -> list[list[Any]]:
+        if name not in read_so_far:
+            read_so_far[name] = _rows(found[name][1], name, limits.max_cell_chars, p, lang)
+        return read_so_far[name]
+
+    chosen = select(list(found), read) if select is not None else None
+    sheets = {name: read(name) for name in found if chosen is None or name in chosen}
+    return RawBook(sheets=sheets, sheet_states={name: _state(found[name][0]) for name in sheets},
+                   date1904=False, has_macros=False, format="xls")
+
+
+_ODS_DATE = re.compile(rb"<dc:date>\s*([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+)(Z|[+-][0-9]{2}:?[0-9]{2})?\s*<")
+_ODS_GENERATOR = re.compile(rb"<meta:generator>([^<]{1,200})<")
+
+
+def ods_facts(meta: bytes) -> dict[str, Any]:
+    """saved_at and application of an OpenDocument file, from its meta.xml (checked bytes)."""
+    out: dict[str, Any] = {"saved_at": None, "application": None}
+    found = _ODS_DATE.search(meta[:65536])
+    if found is not None:
+        zone = (found.group(2) or b"Z").decode("ascii").replace("Z", "+00:00")
+        try:
+            stamp = dt.datetime.fromisoformat(found.group(1).decode("ascii")[:26] + zone)
+            out["saved_at"] = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        except ValueError:
+            pass
+    found = _ODS_GENERATOR.search(meta[:65536])
+    if found is not None:
+        lower = found.group(1).decode("utf-8", "replace").lower()
+        out["application"] = next((name for word, name in _APPLICATIONS if word in lower),
+                                  found.group(1).decode("utf-8", "replace").split("/")[0][:60] or None)
+    return out
 
 
 _MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+)(Z|[+-][0-9]{2}:?[0-9]{2})?\s*<")

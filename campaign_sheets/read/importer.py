@@ -89,6 +89,8 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
         tables[key] = read_table(loc, cells, raw.sheets[loc.sheet])
     book = BookValues(loaded.index, cells.labels_lang, {k: [r.excel for r in rows] for k, rows in tables.items()},
                       form_excel, today=f.date_to_serial(today))
+    if raw.format == "xls":
+        _empty_text_results(tables, book)
     dashboards = [(sh, name, raw.sheets[name]) for sh in loaded.spec.sheets if sh.metrics
                   if (name := sheets.find(sh)) is not None]
     checked = run_checks(Context(loaded.index, located, tables, form, book, file, lang, cells.issues, today,
@@ -100,6 +102,17 @@ def _read(file: str, raw: RawBook, meta: Meta | None, loaded: LoadedSpec | None,
                                          last_day)}
     return _result(file, raw, who, issues, form, tables, book, cells.stats, {k: loc.sheet for k, loc in located.items()},
                    lang=lang, dated=dated)
+
+
+def _empty_text_results(tables: dict[str, list[Row]], book: BookValues) -> None:
+    """A formula cell of an .xls whose stored result is 0 where its formula gives empty text holds
+    that empty text: LibreOffice's .xls (BIFF) export stores 0 as the result of some such formulas
+    (seen for a table's last row), which is no change the team made."""
+    for key, rows in tables.items():
+        for col in {k for r in rows for k, v in r.raw.items() if v == 0 and v is not False}:
+            for r, computed in zip(rows, book.column(key, col)):
+                if computed == "" and r.raw.get(col) == 0 and r.raw.get(col) is not False:
+                    r.raw[col] = ""
 
 
 def _result(file: str, raw: RawBook, who: Identity, issues: list[Issue], form: dict[str, Any],

@@ -24,6 +24,7 @@ from campaign_sheets.read import calamine
 from campaign_sheets.read.calamine import RawBook, read_values
 from campaign_sheets.read.guard import CheckedBook, Limits, check_file, extent, sniff, xmlcheck
 from tests.bad_inputs.make_corpus import rewrite_zip
+from tests.support.ole import cfb
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -34,15 +35,16 @@ def fingerprint(path: Path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
-def expect_code(path: Path, code: str, limits: Limits = Limits(), *, read: bool = True) -> WorkbookFileError:
+def expect_code(path: Path, code: str, limits: Limits = Limits(), *, read: bool = True,
+                lang: str = "en") -> WorkbookFileError:
     """check_file (and read_values) raise WorkbookFileError(code) and leave the file as it was."""
     before = fingerprint(path) if path.is_file() else None
     with pytest.raises(WorkbookFileError) as info:
-        check_file(path, limits)
+        check_file(path, limits, lang)
     assert info.value.code == code, info.value
     if read:
         with pytest.raises(WorkbookFileError) as info2:
-            read_values(path, limits)
+            read_values(path, limits, lang)
         assert info2.value.code == code
     if before is not None:
         assert fingerprint(path) == before
@@ -139,12 +141,42 @@ def test_random_bytes(tmp_path):
     assert sniff(p) == "unknown"
 
 
-def test_legacy_xls(tmp_path):
-    p = tmp_path / "old.xlsx"
-    p.write_bytes(OLE_MAGIC + b"\0" * 1000 + "Workbook".encode("utf-16-le") + b"\0" * 500)
-    err = expect_code(p, "not-xlsx-legacy-xls")
-    assert err.message == t("file.not-xlsx-legacy-xls", "en")
-    assert sniff(p) == "xls"
+def test_ole2_by_its_directory(tmp_path):
+    """An OLE2 file is what its directory's streams say, whatever its name: a Workbook stream is an
+    .xls (read, not refused), a WordDocument stream a Word document (named so in the message)."""
+    xls = tmp_path / "old.xlsx"
+    xls.write_bytes(cfb({"Workbook": b"\x09\x08" + b"\0" * 200}))
+    assert sniff(xls) == "xls"
+    with check_file(xls) as book:
+        assert book.format == "xls" and book.data == xls.read_bytes()
+    doc = tmp_path / "brief.xlsx"
+    doc.write_bytes(cfb({"WordDocument": b"\xec\xa5" + b"\0" * 200, "1Table": b""}))
+    assert sniff(doc) == "doc"
+    err = expect_code(doc, "not-a-workbook-document")
+    assert err.message == "This is a Word document (its name ends in .xlsx), not a workbook. " \
+        "Choose the campaign workbook (an .xlsx, .xls or .ods file) instead."
+    named_so = tmp_path / "brief.doc"
+    named_so.write_bytes(doc.read_bytes())
+    err = expect_code(named_so, "not-a-workbook-document", lang="zh-CN")
+    assert err.message.startswith("这是一个 Word 文档，不是工作簿。") and ".doc" not in err.message
+    ppt = tmp_path / "deck.ppt"
+    ppt.write_bytes(cfb({"PowerPoint Document": b"\0" * 10}))
+    assert "PowerPoint" in expect_code(ppt, "not-a-workbook-presentation").message
+    other = tmp_path / "mail.xls"
+    other.write_bytes(cfb({"__substg1.0_0037001F": b"subject"}))
+    expect_code(other, "not-a-workbook")
+
+
+def test_ole2_damaged(tmp_path):
+    """An OLE2 .xls cut short or declaring a stream larger than the file: corrupt-workbook, said so."""
+    whole = cfb({"Workbook": b"\x09\x08" + b"\0" * 5000})
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(whole[:1500])
+    assert "cut short" in expect_code(cut, "corrupt-workbook").message
+    huge = tmp_path / "huge.xls"
+    huge.write_bytes(cfb({"Workbook": b"\x09\x08"}, declared={"Workbook": 0xFFFFFF00}))
+    err = expect_code(huge, "corrupt-workbook")
+    assert "declares more data than the file holds" in err.message and "4,294,967,040" in err.params["detail"]
 
 
 def test_encrypted_ooxml(tmp_path):
@@ -177,17 +209,18 @@ def test_xlsb_ods_and_other_zips(tmp_path):
     ods = tmp_path / "o.xlsx"
     with zipfile.ZipFile(ods, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("content.xml", "<office:document-content/>")
-    expect_code(ods, "not-xlsx-ods")
+        z.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    with check_file(ods) as book:   # an .ods is read, not refused (its tables: none here)
+        assert book.format == "ods" and book.sheets == {}
     assert sniff(ods) == "ods"
 
     docx = tmp_path / "d.xlsx"
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
-    err = expect_code(docx, "not-a-workbook")
-    assert "Word" in err.message
-    assert sniff(docx) == "zip"
+    err = expect_code(docx, "not-a-workbook-document")
+    assert "Word document (its name ends in .xlsx)" in err.message
+    assert sniff(docx) == "docx"
 
     empty_zip = tmp_path / "z.xlsx"
     with zipfile.ZipFile(empty_zip, "w"):
@@ -820,7 +853,7 @@ def test_every_code_has_both_languages():
     for code in FILE_CODES:
         assert set(CATALOG["file." + code]) == {"en", "zh-CN"}, code
         assert t("file." + code, "en") != t("file." + code, "zh-CN")
-    assert t("file.not-xlsx-legacy-xls", "zh-CN") == "这是以 .xlsx 命名的旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
+    assert t("file.not-xlsx-legacy-xls", "zh-CN") == "这是旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx。"
     assert t("file.not-xlsx-legacy-xls", "zh") == t("file.not-xlsx-legacy-xls", "zh-CN")
     assert t("file.not-xlsx-legacy-xls", "fr") == t("file.not-xlsx-legacy-xls", "en")
 

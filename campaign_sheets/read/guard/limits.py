@@ -15,3 +15,7 @@ class Limits:
     # Extension: cells in the bounding boxes of value cells, summed over all worksheets. calamine
     # allocates each box densely (about 32 bytes a cell), so this bounds its memory.
     max_cells: int = 10_000_000
+    # Extension: a legacy .xls (BIFF) is parsed in a child process with this much address space and
+    # ended after this many seconds (a hostile BIFF file can then hang or exhaust only the child).
+    reader_memory_bytes: int = 2 * 2**30
+    reader_seconds: float = 60.0

@@ -1,5 +1,6 @@
-"""What a file really is, from its bytes: OLE2 (legacy .xls or an encrypted workbook), CSV, HTML,
-or a zip package (xlsx, xlsm, xlsb, ods, docx...), whatever its name says."""
+"""What a file really is, from its bytes: OLE2 (legacy .xls, Word .doc, PowerPoint .ppt, an encrypted
+workbook: by the streams its directory names), CSV, HTML, PDF, an image, or a zip package (xlsx,
+xlsm, xlsb, ods, odt, odp, docx, pptx, Apple Numbers...), whatever its name says."""
 from __future__ import annotations
 
 import os
@@ -13,14 +14,20 @@ from typing import BinaryIO
 from campaign_sheets.errors import WorkbookFileError
 
 from .limits import Limits
+from .olecheck import OleError, ole_kind, streams
 from .zipcheck import MAX_DIRECTORY_ENTRY, eocd
 
 HEAD = 64 * 1024   # bytes read to tell the kinds apart
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"<style", b"<div")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODF_MIMES = {_ODS_MIME: "ods", b"application/vnd.oasis.opendocument.text": "odt",
+              b"application/vnd.oasis.opendocument.presentation": "odp"}
+# OLE2 stream names searched for in the first bytes when the directory itself cannot be read
+_OLE_NAMES = (("EncryptedPackage", "encrypted"), ("Workbook", "xls"), ("Book", "xls"),
+              ("WordDocument", "doc"), ("PowerPoint Document", "ppt"))
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 def stat_file(path: Path, lang: str) -> os.stat_result:
@@ -40,31 +47,40 @@ def stat_file(path: Path, lang: str) -> os.stat_result:
 
 
 def head_kind(f: BinaryIO, head: bytes) -> str:
-    """'zip', 'xls', 'encrypted', 'html', 'csv' or 'unknown' from a file's first bytes (`f` is
-    the open file, for an OLE2 directory beyond the head)."""
+    """'zip', 'ole', 'pdf', 'image', 'html', 'csv' or 'unknown' from a file's first bytes."""
     if head.startswith(ZIP_MAGICS):
         return "zip"
     if head.startswith(OLE_MAGIC):
-        return _ole_kind(f, head)
+        return "ole"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(_IMAGE_MAGICS):
+        return "image"
     return _text_kind(head)
 
 
-def _ole_kind(f: BinaryIO, head: bytes) -> str:
-    """'encrypted' when the CFB directory names an EncryptedPackage stream, else 'xls'."""
-    if _ENCRYPTED_PACKAGE in head:
-        return "encrypted"
-    # The directory may lie beyond the head: look at its first sector too.
-    if len(head) >= 0x34:
+def ole_file_kind(f: BinaryIO, size: int, head: bytes) -> tuple[str, OleError | None]:
+    """('xls'|'doc'|'ppt'|'encrypted'|'ole', the structure's damage or None) of an OLE2 file: from
+    the stream names of its directory, or, when that cannot be read, from the names found in its
+    first bytes and its directory's first sector (the damage is then said too)."""
+    try:
+        return ole_kind({s.name for s in streams(f, size)}), None
+    except OleError as exc:
+        damage = exc
+    except (OSError, OverflowError, struct.error) as exc:
+        damage = OleError("damaged", str(exc))
+    blob = head
+    if len(head) >= 0x34:   # the directory may lie beyond the head: look at its first sector too
         sector_shift = struct.unpack_from("<H", head, 0x1E)[0]
         first_dir = struct.unpack_from("<I", head, 0x30)[0]
         if 7 <= sector_shift <= 16 and first_dir < 0xFFFFFFFA:
             try:
                 f.seek((first_dir + 1) << sector_shift)
-                if _ENCRYPTED_PACKAGE in f.read(HEAD):
-                    return "encrypted"
+                blob += f.read(HEAD)
             except (OSError, OverflowError, ValueError):
                 pass
-    return "xls"
+    found = next((kind for name, kind in _OLE_NAMES if name.encode("utf-16-le") in blob), "ole")
+    return found, damage
 
 
 def _decode(data: bytes) -> str | None:
@@ -107,7 +123,7 @@ def _text_kind(head: bytes) -> str:
 
 
 def package_kind(names: Collection[str], read: Callable[[str], bytes]) -> tuple[str, bool]:
-    """('xlsx'|'xlsm'|'xlsb'|'ods'|'docx'|'pptx'|'zip', has_macros) from a zip's part names;
+    """('xlsx'|'xlsm'|'xlsb'|'ods'|'odt'|'odp'|'docx'|'pptx'|'numbers'|'zip', has_macros) from a zip's part names;
     `read(name)` gives a small part's bytes ([Content_Types].xml, mimetype) or raises."""
     if "xl/workbook.xml" in names:
         macros = "xl/vbaProject.bin" in names
@@ -121,8 +137,9 @@ def package_kind(names: Collection[str], read: Callable[[str], bytes]) -> tuple[
         return "xlsb", False
     if "mimetype" in names:
         try:
-            if read("mimetype").strip() == _ODS_MIME:
-                return "ods", False
+            odf = _ODF_MIMES.get(read("mimetype").strip())
+            if odf is not None:
+                return odf, False
         except Exception:  # noqa: BLE001 - as above
             pass
     if "content.xml" in names and "META-INF/manifest.xml" in names:
@@ -131,12 +148,15 @@ def package_kind(names: Collection[str], read: Callable[[str], bytes]) -> tuple[
         return "docx", False
     if "ppt/presentation.xml" in names:
         return "pptx", False
+    if "Index/Document.iwa" in names or any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return "numbers", False
     return "zip", False
 
 
 def sniff(path: str | os.PathLike) -> str:
-    """What the file really is, from its bytes: 'xlsx', 'xlsm', 'xls', 'xlsb', 'ods', 'csv', 'html',
-    'encrypted', 'empty', 'zip' or 'unknown'. Raises WorkbookFileError for a missing path or a folder."""
+    """What the file really is, from its bytes: 'xlsx', 'xlsm', 'xls', 'xlsb', 'ods', 'odt', 'odp',
+    'docx', 'pptx', 'numbers', 'doc', 'ppt', 'ole', 'csv', 'html', 'pdf', 'image', 'encrypted',
+    'empty', 'zip' or 'unknown'. Raises WorkbookFileError for a missing path or a folder."""
     p = Path(path)
     size = stat_file(p, "en").st_size
     if size == 0:
@@ -146,6 +166,8 @@ def sniff(path: str | os.PathLike) -> str:
         if not head:
             return "empty"
         kind = head_kind(f, head)
+        if kind == "ole":
+            return ole_file_kind(f, size, head)[0]
         if kind != "zip":
             return kind
         directory = eocd(f, size)
@@ -162,4 +184,4 @@ def sniff(path: str | os.PathLike) -> str:
                 kind, _ = package_kind(set(zf.namelist()), read)
         except Exception:  # noqa: BLE001 - a damaged zip is still a zip
             return "zip"
-    return kind if kind in ("xlsx", "xlsm", "xlsb", "ods") else "zip"
+    return kind
