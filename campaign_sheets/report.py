@@ -36,10 +36,13 @@ class Issue:
     expected: str | None = None
     hint: str | None = None
     affects: tuple[str, ...] = ()   # cells this one breaks (formulas, the dashboard), not reported again
+    detail: str | None = None       # a file that cannot be read: what the reading library said (never in `message`)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["affects"] = list(self.affects)
+        if d["detail"] is None:
+            del d["detail"]   # only a file that cannot be read has one
         if d["value"] is not None and not isinstance(d["value"], (str, int, float, bool)):
             d["value"] = str(d["value"])
         return d

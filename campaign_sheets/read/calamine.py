@@ -99,7 +99,7 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # BaseException): never a traceback
             raise
         detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=detail[:300]) from None
+        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="parser", detail=detail[:300]) from None
     finally:
         if patched is not None:
             patched.close()   # deletes it

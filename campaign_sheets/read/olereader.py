@@ -80,7 +80,7 @@ def read_ole(data: bytes, limits: Limits, p: Path, lang: str) -> list[tuple[str,
         raise WorkbookFileError.of("sheet-too-large", p, lang, sheet=out["sheet"], first=f"A{r0 + 1}",
                                    last=f"{col_letters(c1)}{r1 + 1}", cells=f"{out['cells']:,}", limit=limit)
     if error is not None:
-        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="reader", detail=str(out.get("detail", error)))
+        raise WorkbookFileError.of("corrupt-workbook", p, lang, reason="parser", detail=str(out.get("detail", error)))
     return [(s["name"], s["state"], OleSheet(s["start"], s["end"], s["rows"])) for s in out["sheets"]]
 
 

@@ -6,6 +6,8 @@ records (a dict a row) and pandas DataFrames.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,6 +75,9 @@ class ImportResult:
         """The result of a file that could not be read: one issue, its code, no tables. The one
         place where a reading failure becomes report data."""
         issue = make_issue(err.code, "en", file=path, message=err.message)
+        detail = err.params.get("detail")
+        if detail:
+            issue = dataclasses.replace(issue, detail=str(detail)[:500])
         return cls(path, {"campaign_id": None, "source_file": path}, {}, {}, Report(path, [issue]), unreadable=err.code)
 
 

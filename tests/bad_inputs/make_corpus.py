@@ -579,7 +579,8 @@ def _html(ctx: _Ctx, path: Path) -> None:
                     "<tr><td>人力成本</td><td>45000</td></tr></table></body></html>", encoding="utf-8")
 
 
-@case("legacy-xls", "legacy.xlsx", 2, "not-xlsx-legacy-xls", "an Excel 97-2003 (OLE2) .xls named .xlsx")
+@case("legacy-xls", "legacy.xlsx", 2, "corrupt-workbook",
+      "an OLE2 file with a Workbook stream named .xlsx, its header declaring more FAT/DIFAT sectors than it has")
 def _xls(ctx: _Ctx, path: Path) -> None:
     path.write_bytes(_ole(["Workbook", "\x05SummaryInformation"]))
 
@@ -600,15 +601,96 @@ def _xlsb(ctx: _Ctx, path: Path) -> None:
         z.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00\x82\x01\x00")
 
 
-@case("ods-as-xlsx", "opendocument.xlsx", 2, "not-xlsx-ods", "an OpenDocument spreadsheet named .xlsx")
+ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:'
+            'opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+            '<office:spreadsheet><table:table table:name="Sheet1">').encode()
+ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+ODS_ROW = ('<table:table-row><table:table-cell office:value-type="string"><text:p>渠道</text:p></table:table-cell>'
+           '<table:table-cell office:value-type="float" office:value="1200"><text:p>1200</text:p></table:table-cell>'
+           '</table:table-row>').encode()
+
+
+def ods_entries(content: bytes | tuple[bytes, int, int]) -> list[tuple[str, int, bytes, int, int]]:
+    """The entries of a small .ods (for `write_raw_zip`): mimetype first and stored, a manifest and
+    `content` (bytes, or an already deflated (data, crc, size))."""
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                b'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+                b' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    data, crc, size = content if isinstance(content, tuple) else (_raw_deflate(content), zlib.crc32(content), len(content))
+    return [("mimetype", zipfile.ZIP_STORED, mime, zlib.crc32(mime), len(mime)),
+            ("content.xml", zipfile.ZIP_DEFLATED, data, crc, size),
+            ("META-INF/manifest.xml", zipfile.ZIP_DEFLATED, _raw_deflate(manifest), zlib.crc32(manifest), len(manifest))]
+
+
+@case("ods-as-xlsx", "opendocument.xlsx", 2, ("template-unknown", "not-a-campaign"),
+      "an OpenDocument spreadsheet (no campaign workbook) named .xlsx: read by content, then not recognised")
 def _ods(ctx: _Ctx, path: Path) -> None:
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("content.xml", "<office:document-content/>")
-        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    write_raw_zip(path, ods_entries(ODS_HEAD + ODS_ROW + ODS_TAIL))
 
 
-@case("docx-as-xlsx", "word.xlsx", 2, "not-a-workbook", "a Word document named .xlsx")
+@case("ods-zip-bomb", "bomb.ods", 2, "zip-bomb",
+      "an .ods whose content.xml is padded to 300 MB of whitespace (ratio about 1000:1)", heavy=True)
+def _ods_bomb(ctx: _Ctx, path: Path) -> None:
+    write_raw_zip(path, ods_entries(deflated_repeat(ODS_HEAD, b" " * (1 << 20), 300, ODS_ROW + ODS_TAIL)))
+
+
+@case("ods-billion-laughs", "laughs.ods", 2, "xml-entities",
+      "an .ods whose content.xml declares nested entities (&lol9; = 10^9 'lol') and uses one", heavy=True)
+def _ods_laughs(ctx: _Ctx, path: Path) -> None:
+    body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", ODS_HEAD)
+    write_raw_zip(path, ods_entries(LAUGHS + body + ODS_ROW.replace("渠道".encode(), b"&lol9;") + ODS_TAIL))
+
+
+@case("ods-repeated-cells", "repeated.ods", 2, "sheet-too-large",
+      "an .ods of 300 bytes whose one value cell repeats over 16,384 columns and 1,048,576 rows", heavy=True)
+def _ods_repeated(ctx: _Ctx, path: Path) -> None:
+    row = (b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated='
+           b'"16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+    write_raw_zip(path, ods_entries(ODS_HEAD + row + ODS_TAIL))
+
+
+@case("xls-truncated", "truncated.xls", 2, "corrupt-workbook", "an OLE2 .xls cut short after 1,500 bytes")
+def _xls_cut(ctx: _Ctx, path: Path) -> None:
+    from tests.support.ole import cfb
+    path.write_bytes(cfb({"Workbook": b"\x09\x08" + b"\0" * 8000})[:1500])
+
+
+@case("xls-huge-stream", "huge-stream.xls", 2, "corrupt-workbook",
+      "an OLE2 .xls whose directory declares a 4 GiB Workbook stream in a 5 KiB file")
+def _xls_huge(ctx: _Ctx, path: Path) -> None:
+    from tests.support.ole import cfb
+    path.write_bytes(cfb({"Workbook": b"\x09\x08"}, declared={"Workbook": 0xFFFFFF00}))
+
+
+@case("xls-junk-records", "junk.xls", 2, "corrupt-workbook",
+      "an OLE2 .xls whose Workbook stream is 8 KiB of random bytes (parsed only in the child process)")
+def _xls_junk(ctx: _Ctx, path: Path) -> None:
+    from tests.support.ole import cfb
+    path.write_bytes(cfb({"Workbook": random.Random(3).randbytes(8192)}))
+
+
+@case("word-doc", "letter.doc", 2, "not-a-workbook-document", "a Word 97-2003 document (OLE2 with a WordDocument stream)")
+def _word_doc(ctx: _Ctx, path: Path) -> None:
+    from tests.support.ole import cfb
+    path.write_bytes(cfb({"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 1020, "1Table": b"\0" * 512}))
+
+
+@case("pdf-as-xlsx", "report.xlsx", 2, "not-a-workbook-pdf", "a PDF named .xlsx")
+def _pdf(ctx: _Ctx, path: Path) -> None:
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+@case("screenshot", "screenshot.png", 2, "not-a-workbook-image", "a PNG screenshot of the workbook")
+def _png(ctx: _Ctx, path: Path) -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
+
+
+@case("docx-as-xlsx", "word.xlsx", 2, "not-a-workbook-document", "a Word document named .xlsx")
 def _docx(ctx: _Ctx, path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")

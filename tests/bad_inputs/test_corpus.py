@@ -262,6 +262,9 @@ def test_the_checked_copy_holds_the_file_s_parts(corpus, name):
     except WorkbookFileError as err:
         assert case.status == 2 and err.code in case.codes
         return
+    if book.format == "xls":   # an OLE2 file: its bytes are the book, parsed only in a child process
+        assert book.data == case.path.read_bytes() and not book.spans
+        return
     with zipfile.ZipFile(case.path) as original, zipfile.ZipFile(io.BytesIO(book.data)) as copy:
         assert copy.namelist() == original.namelist()
         assert all(copy.getinfo(n).compress_type == zipfile.ZIP_STORED for n in copy.namelist())
