@@ -36,6 +36,11 @@ def _entry(result) -> tuple[dict, int]:
     return entry, 2 if result.unreadable or result.not_campaign else 0 if result.valid else 1
 
 
+def counted(counts: dict, lang: str, nouns: tuple[str, ...] = ("error", "warning", "alert")) -> dict:
+    """`counts` with each of `nouns` as its counted phrase ("1 error", "2 errors"; `cli.n.<noun>`)."""
+    return {**counts, **{k: t(f"cli.n.{k.rstrip('s')}", lang, count=counts[k]) for k in nouns if k in counts}}
+
+
 def _unreadable_line(result, lang: str) -> str:
     return t("cli.file_unreadable", lang, path=result.path, code=result.unreadable, message=result.report.issues[0].message)
 
@@ -72,7 +77,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
         if fmt == "text":
             key = "cli.file_ok" if result.valid else "cli.file_bad"
             # the header is the command's own line; each issue line reads in its message's language
-            for line in format_text(result.report, t(key, msg_lang, path=path, **result.report.counts()),
+            for line in format_text(result.report, t(key, msg_lang, path=path, **counted(result.report.counts(), msg_lang)),
                                     result.report.lang or msg_lang):
                 click.echo(line)
         if annotate_dir and result.report.issues:
@@ -89,7 +94,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str | None, annotate_dir: s
     if fmt == "json":
         click.echo(json.dumps({"files": entries, "summary": summary(entries)}, ensure_ascii=False, indent=1, default=str))
     else:
-        click.echo(t("cli.summary", msg_lang, **summary(entries)))
+        click.echo(t("cli.summary", msg_lang, **counted(summary(entries), msg_lang, ("files",))))
     sys.exit(status)
 
 
@@ -148,5 +153,5 @@ def import_(files: tuple[str, ...], output: str, fmt: str | None, lang: str | No
         fail(err, msg_lang)
     rows = sum(len(f) for k, f in frames.items() if k not in ("_issues", "campaign", "_campaign"))
     click.echo(t("cli.imported", msg_lang, files=len(files), rows=rows, out=output))
-    click.echo(t("cli.summary", msg_lang, **summary(entries)))
+    click.echo(t("cli.summary", msg_lang, **counted(summary(entries), msg_lang, ("files",))))
     sys.exit(status)

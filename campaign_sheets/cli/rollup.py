@@ -110,6 +110,8 @@ def rollup_cmd(paths, output, fmt, by, since, until, strict, all_versions, jobs,
             click.echo(t("cli.rollup_superseded", msg_lang, message=merger.duplicate_message(f["file"], msg_lang)), err=True)
         elif f["status"] == "not_campaign":
             click.echo(t("cli.rollup_not_campaign", msg_lang, path=f["file"], message=f["message"]), err=True)
-    click.echo(t("cli.rollup", msg_lang, out=out, **counts))
+    from .check import counted
+
+    click.echo(t("cli.rollup", msg_lang, out=out, **counted(counts, msg_lang, ("campaigns", "found", "not_campaign"))))
     # as validate and import: 2 for a file that cannot be read or is no campaign workbook, 1 for errors
     sys.exit(2 if counts["rejected"] or counts["not_campaign"] else 1 if counts["errors"] else 0)

@@ -10,21 +10,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{path}: spec is valid (template {template} v{version})",
     },
     "cli.spec_errors": {"zh-CN": "发现 {n} 个问题：", "en": "{n} problem(s) found:"},
+    # counted nouns in the summary lines (`t` takes the `_one` text when count is 1)
+    "cli.n.error": {"zh-CN": "{count} 个错误", "en": "{count} errors"},
+    "cli.n.error_one": {"zh-CN": "1 个错误", "en": "1 error"},
+    "cli.n.warning": {"zh-CN": "{count} 个警告", "en": "{count} warnings"},
+    "cli.n.warning_one": {"zh-CN": "1 个警告", "en": "1 warning"},
+    "cli.n.alert": {"zh-CN": "{count} 个预警", "en": "{count} alerts"},
+    "cli.n.alert_one": {"zh-CN": "1 个预警", "en": "1 alert"},
+    "cli.n.file": {"zh-CN": "{count} 个文件", "en": "{count} files"},
+    "cli.n.file_one": {"zh-CN": "1 个文件", "en": "1 file"},
+    "cli.n.campaign": {"zh-CN": "{count} 个活动", "en": "{count} campaigns"},
+    "cli.n.campaign_one": {"zh-CN": "1 个活动", "en": "1 campaign"},
+    "cli.n.found": {"zh-CN": "{count} 个文件", "en": "{count} files found"},
+    "cli.n.found_one": {"zh-CN": "1 个文件", "en": "1 file found"},
+    "cli.n.not_campaign": {"zh-CN": "{count} 个非活动工作簿", "en": "{count} not campaign workbooks"},
+    "cli.n.not_campaign_one": {"zh-CN": "1 个非活动工作簿", "en": "1 not a campaign workbook"},
     "cli.file_ok": {
-        "zh-CN": "{path}：通过（{error} 个错误，{warning} 个警告，{alert} 个预警）",
-        "en": "{path}: OK ({error} errors, {warning} warnings, {alert} alerts)",
+        "zh-CN": "{path}：通过（{error}，{warning}，{alert}）",
+        "en": "{path}: OK ({error}, {warning}, {alert})",
     },
     "cli.file_bad": {
-        "zh-CN": "{path}：有错误（{error} 个错误，{warning} 个警告，{alert} 个预警）",
-        "en": "{path}: INVALID ({error} errors, {warning} warnings, {alert} alerts)",
+        "zh-CN": "{path}：有错误（{error}，{warning}，{alert}）",
+        "en": "{path}: INVALID ({error}, {warning}, {alert})",
     },
     "cli.file_unreadable": {
         "zh-CN": "{path}：无法读取 [{code}] {message}",
         "en": "{path}: cannot be read [{code}] {message}",
     },
     "cli.summary": {
-        "zh-CN": "共 {files} 个文件：{valid} 个通过，{with_errors} 个有错误，{unreadable} 个无法读取",
-        "en": "{files} file(s): {valid} valid, {with_errors} with errors, {unreadable} unreadable",
+        "zh-CN": "共 {files}：{valid} 个通过，{with_errors} 个有错误，{unreadable} 个无法读取",
+        "en": "{files}: {valid} valid, {with_errors} with errors, {unreadable} unreadable",
     },
     "cli.annotated": {"zh-CN": "已写出标注副本 {path}", "en": "Annotated copy: {path}"},
     "cli.imported": {
@@ -32,8 +47,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Imported {files} file(s) ({rows} rows) → {out}",
     },
     "cli.rollup": {
-        "zh-CN": "已汇总 → {out}：{campaigns} 个活动；找到 {found} 个文件 = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取 + {not_campaign} 个非活动工作簿 + {superseded} 个被取代的旧版本",
-        "en": "Rolled up → {out}: {campaigns} campaign(s); {found} files found = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable + {not_campaign} not campaign workbooks + {superseded} superseded",
+        "zh-CN": "已汇总 → {out}：{campaigns}；找到 {found} = {clean} 个无问题 + {warnings} 个有警告 + {errors} 个有错误 + {rejected} 个无法读取 + {not_campaign} + {superseded} 个被取代的旧版本",
+        "en": "Rolled up → {out}: {campaigns}; {found} = {clean} clean + {warnings} with warnings + {errors} with errors + {rejected} unreadable + {not_campaign} + {superseded} superseded",
     },
     "cli.rollup_not_campaign": {
         "zh-CN": "{path}：{message}（未计入活动）",

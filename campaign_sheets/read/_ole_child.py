@@ -12,11 +12,6 @@ import sys
 
 def main() -> None:
     memory, max_cells = (int(a) for a in sys.argv[1:3])
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ImportError, ValueError, OSError):
-        pass
     data = sys.stdin.buffer.read()
     out = sys.stdout
     try:
@@ -24,6 +19,11 @@ def main() -> None:
     except ImportError as exc:
         json.dump({"error": "reader", "detail": str(exc)}, out)
         return
+    try:   # the limit holds for the parse (the imports above are done)
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    except (ImportError, ValueError, OSError):
+        pass
 
     def enc(v):
         if isinstance(v, datetime.datetime):

@@ -85,3 +85,16 @@ def test_rollup_and_brief_accept_ods_and_xls(saved, tmp_path):
             d.pop("source_file", None)
             d.pop("file", None)
         assert theirs == mine
+
+
+@pytest.mark.libreoffice
+def test_xls_reader_memory_limit(saved):
+    """The child reading an .xls runs under an address-space limit: past it, a coded refusal."""
+    from campaign_sheets.errors import WorkbookFileError
+    from campaign_sheets.read.calamine import read_values
+    from campaign_sheets.read.guard import Limits
+
+    with pytest.raises(WorkbookFileError) as info:
+        read_values(saved["xls"], Limits(reader_memory_bytes=1 << 20))
+    assert info.value.code == "corrupt-workbook" and "1 MB of memory" in info.value.message
+    assert read_values(saved["xls"]).format == "xls"

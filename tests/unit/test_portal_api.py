@@ -594,7 +594,7 @@ def test_rollup_db_of_two_copies_records_both_and_shows_one_campaign(tmp_path):
     r = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(tmp_path / "out.xlsx"), "--db", db, "--lang", "en",
                                   "--store", str(tmp_path / "store"), "-j", "1", "-q"])
     assert r.exit_code == 0, r.output
-    assert "1 campaign(s)" in r.output and "2 superseded" in r.output
+    assert "1 campaign;" in r.output and "2 superseded" in r.output
     client = client_for(tmp_path, db_url=db)
     campaigns = client.get("/api/campaigns").json()["campaigns"]
     assert len(campaigns) == 1 and campaigns[0]["budget_planned"] == pytest.approx(_example_budget())

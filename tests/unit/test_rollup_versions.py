@@ -140,7 +140,7 @@ def test_cli_two_copies_say_so_and_all_versions_keeps_both(tmp_path):
     res = runner.invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--today", "2026-06-20", "-q",
                                "--lang", "en"])
     assert res.exit_code == 0, res.output
-    assert "1 campaign(s)" in res.output and "1 superseded" in res.output
+    assert "1 campaign;" in res.output and "1 superseded" in res.output
     assert "campaign 2026-UG-018" in res.stderr and str(a) in res.stderr and str(b) in res.stderr
     wb = openpyxl.load_workbook(out)
     dash = {r[0]: r[1] for r in wb["Dashboard"].iter_rows(values_only=True) if r and r[0]}
@@ -155,7 +155,7 @@ def test_cli_two_copies_say_so_and_all_versions_keeps_both(tmp_path):
     assert files[str(a)][1] == "Superseded (another file of the campaign is current)" and files[str(a)][2] == "campaign-duplicate"
     res = runner.invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--today", "2026-06-20", "-q",
                                "--lang", "en", "--all-versions"])
-    assert res.exit_code == 0 and "2 campaign(s)" in res.output, res.output
+    assert res.exit_code == 0 and "2 campaigns" in res.output, res.output
     dash = {r[0]: r[1] for r in openpyxl.load_workbook(out)["Dashboard"].iter_rows(values_only=True) if r and r[0]}
     assert dash["Campaigns"] == 2 and dash["Budget planned"] == pytest.approx(2 * example_budget())
 
@@ -190,7 +190,7 @@ def test_foreign_files_and_an_earlier_rollup_output_are_no_campaigns(tmp_path):
     res = runner.invoke(main, ["rollup", str(tmp_path / "in"), "-o", str(out), "--today", "2026-06-20", "-q",
                                "--lang", "en", "-j", "2"])
     assert res.exit_code == 2, res.output          # like an unreadable file
-    assert "0 campaign(s)" in res.output and f"{len(foreign) + 2} not campaign workbooks" in res.output
+    assert "0 campaigns" in res.output and f"{len(foreign) + 2} not campaign workbooks" in res.output
     wb = openpyxl.load_workbook(out)
     dash = {r[0]: r[1] for r in wb["Dashboard"].iter_rows(values_only=True) if r and r[0]}
     assert dash["Campaigns"] == 0 and dash["Not campaign workbooks"] == len(foreign) + 2
@@ -216,7 +216,7 @@ def test_rollup_twice_into_its_folder_never_reads_its_output(tmp_path):
     first = runner.invoke(main, ["rollup", str(folder), "-o", str(out), "--today", "2026-06-20", "-q", "--lang", "en"])
     second = runner.invoke(main, ["rollup", str(folder), "-o", str(out), "--today", "2026-06-20", "-q", "--lang", "en"])
     for res in (first, second):
-        assert res.exit_code == 0 and "1 campaign(s); 2 files found" in res.output, res.output
+        assert res.exit_code == 0 and "1 campaign; 2 files found" in res.output, res.output
     assert str(out) not in collect([str(folder)], out) and str(out) in collect([str(folder)])
     names = [r[0] for r in openpyxl.load_workbook(out)["Files"].iter_rows(min_row=2, values_only=True)]
     assert names == [str(a), str(b)]
