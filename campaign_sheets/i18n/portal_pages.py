@@ -21,9 +21,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # upload
     "page.upload.title": {"zh-CN": "上传活动表", "en": "Upload campaign workbooks"},
     "page.upload.lead": {
-        "zh-CN": "把填好的活动表（.xlsx）拖到下面，或点击选择文件。每个文件都会立即检查，列出问题所在的单元格和修改建议；"
+        "zh-CN": "把填好的活动表（.xlsx、.xls 或 .ods）拖到下面，或点击选择文件。每个文件都会立即检查，列出问题所在的单元格和修改建议；"
                  "没有错误的文件会计入活动总览。",
-        "en": "Drop your filled-in campaign workbooks (.xlsx) below, or choose them. Each file is checked at once: "
+        "en": "Drop your filled-in campaign workbooks (.xlsx, .xls or .ods) below, or choose them. Each file is checked at once: "
               "every problem with its cell and how to fix it. Files without errors go into the portfolio."},
     "page.upload.drop": {"zh-CN": "把文件拖到这里", "en": "Drop workbooks here"},
     "page.upload.or": {"zh-CN": "或", "en": "or"},
