@@ -50,7 +50,7 @@ _CELL = {
 }
 FILE_CODES = (
     "file-missing", "file-is-folder", "file-empty", "file-too-large", "file-unreadable",
-    "not-xlsx-legacy-xls", "not-xlsx-xlsb", "not-xlsx-csv", "not-xlsx-html", "not-xlsx-ods",
+    "not-xlsx-xlsb", "not-xlsx-csv", "not-xlsx-html",
     "encrypted", "corrupt-zip", "zip-bomb", "too-many-entries", "not-a-workbook", "xml-entities",
     "sheet-too-large", "corrupt-workbook", "cell-too-long",
     # what the file is instead of a workbook, by its bytes
@@ -58,9 +58,12 @@ FILE_CODES = (
     "not-a-workbook-numbers",
 )
 
+# no longer given (an .xls and an .ods are read now), kept so that reports stored earlier still render
+RETIRED_FILE_CODES = ("not-xlsx-legacy-xls", "not-xlsx-ods")
+
 CODES: dict[str, Code] = {
     **{c: Code(c, severity) for severity, codes in _CELL.items() for c in codes},
-    **{c: Code(c, "error", unreadable=True) for c in FILE_CODES},
+    **{c: Code(c, "error", unreadable=True) for c in (*FILE_CODES, *RETIRED_FILE_CODES)},
 }
 
 
@@ -69,4 +72,4 @@ def code(name: str) -> Code:
     return CODES[name]
 
 
-__all__ = ["Code", "CODES", "FILE_CODES", "SEVERITIES", "code"]
+__all__ = ["Code", "CODES", "FILE_CODES", "RETIRED_FILE_CODES", "SEVERITIES", "code"]

@@ -671,10 +671,33 @@ def _xls_junk(ctx: _Ctx, path: Path) -> None:
     path.write_bytes(cfb({"Workbook": random.Random(3).randbytes(8192)}))
 
 
-@case("word-doc", "letter.doc", 2, "not-a-workbook-document", "a Word 97-2003 document (OLE2 with a WordDocument stream)")
+@case("word-doc", "letter.xls", 2, "not-a-workbook-document",
+      "a Word 97-2003 document (OLE2 with a WordDocument stream) named .xls")
 def _word_doc(ctx: _Ctx, path: Path) -> None:
     from tests.support.ole import cfb
     path.write_bytes(cfb({"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 1020, "1Table": b"\0" * 512}))
+
+
+@case("pptx-as-xlsx", "slides.xlsx", 2, "not-a-workbook-presentation", "a PowerPoint presentation named .xlsx")
+def _pptx(ctx: _Ctx, path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+
+
+@case("numbers-as-xlsx", "budget-numbers.xlsx", 2, "not-a-workbook-numbers",
+      "an Apple Numbers spreadsheet (a zip of Index/*.iwa) named .xlsx")
+def _numbers(ctx: _Ctx, path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Index/Document.iwa", b"\x00\x1c\x00\x00")
+        z.writestr("Metadata/Properties.plist", b"bplist00")
+
+
+@case("other-ole", "mail.xls", 2, "not-a-workbook",
+      "an OLE2 file holding no workbook (an Outlook message's streams) named .xls")
+def _other_ole(ctx: _Ctx, path: Path) -> None:
+    from tests.support.ole import cfb
+    path.write_bytes(cfb({"__substg1.0_0037001F": "subject".encode("utf-16-le")}))
 
 
 @case("pdf-as-xlsx", "report.xlsx", 2, "not-a-workbook-pdf", "a PDF named .xlsx")
@@ -682,7 +705,7 @@ def _pdf(ctx: _Ctx, path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
-@case("screenshot", "screenshot.png", 2, "not-a-workbook-image", "a PNG screenshot of the workbook")
+@case("screenshot", "screenshot.xlsx", 2, "not-a-workbook-image", "a PNG screenshot of the workbook named .xlsx")
 def _png(ctx: _Ctx, path: Path) -> None:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
