@@ -67,6 +67,7 @@ class KpiSeries:
             k: index.expression(total_formula(self.spec, k, role.table, role.date)) for k in keys} if role else {}
         # the columns whose figures make a KPI's total (a ratio: its two KPIs; a formula: what it reads)
         self._inputs = {k: _inputs(self.spec, k) for k in keys}
+        self._known_rows: dict[str, list[bool]] = {}
         defs = records.get(role.definitions, []) if role is not None and role.definitions else []
         self.thresholds = {k.key: self._thresholds(k, defs) for k in self.kpis}
 
@@ -87,18 +88,22 @@ class KpiSeries:
         kpi = self.spec.kpi(key)
         return kpi is not None and kpi.blank == m.Blank.zero
 
-    def _known(self, key: str, i: int) -> bool:
-        """Whether row `i` has a figure for `key`: every column its total is made of is there (or
-        declared `blank: zero`). A row missing one part of a ratio has no value for the ratio."""
-        for c in self._inputs.get(key, [key]):
-            col = self.columns.get(c, [])
-            if (i >= len(col) or col[i] is None) and not self._blank_zero(c):
-                return False
-        return True
+    def _known(self, key: str) -> list[bool]:
+        """Per row: whether it has a figure for `key`, i.e. every column its total is made of is there
+        (or declared `blank: zero`); a row missing one part of a ratio has no value for the ratio.
+        Worked out once per KPI and kept (the rows never change)."""
+        known = self._known_rows.get(key)
+        if known is None:
+            n = len(self.row_dates)
+            parts = [(self.columns.get(c, []), self._blank_zero(c)) for c in self._inputs.get(key, [key])]
+            known = [all(zero or (i < len(col) and col[i] is not None) for col, zero in parts) for i in range(n)]
+            self._known_rows[key] = known
+        return known
 
     def _rows(self, key: str, start: dt.date | None, end: dt.date | None) -> list[int]:
+        known = self._known(key)
         return [i for i, d in enumerate(self.row_dates)
-                if (start is None or d >= start) and (end is None or d <= end) and self._known(key, i)]
+                if known[i] and (start is None or d >= start) and (end is None or d <= end)]
 
     def total(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> float | None:
         """KPI `key` over the days start..end (both included; None = open), from the rows that have
