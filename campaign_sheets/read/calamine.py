@@ -73,7 +73,7 @@ def _read(book: CheckedBook, p: Path, limits: Limits, lang: str, select: Select 
         return _read_xls(book, p, limits, lang, select)
     patched = None
     try:
-        patched = _known_errors_only(book)   # error values calamine does not know would fail the whole file
+        patched = _known_errors_only(book)   # what calamine would refuse in a valid file, put in its terms
         source = CalamineWorkbook.from_path(patched.name) if patched is not None else \
             CalamineWorkbook.from_filelike(io.BytesIO(book.data)) if book.data is not None else \
             CalamineWorkbook.from_path(str(book.spill))
@@ -288,6 +288,8 @@ def _restore_error_values(book: CheckedBook, sheets: dict[str, list[list[Any]]])
 
 
 # the error values python-calamine 0.9 reads (as ''); any other in a cell fails the whole file
+_ROW_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[0-9]+(?::\$?[0-9]+)?"\s*/>')
+_SHOW_STATE = re.compile(rb'\sstate="show"')
 _CALAMINE_ERRORS = frozenset((b"#DIV/0!", b"#REF!", b"#N/A", b"#VALUE!", b"#NAME?", b"#NUM!", b"#NULL!"))
 
 
@@ -298,12 +300,28 @@ def _known_errors_only(book: CheckedBook) -> IO[bytes] | None:
 
     An unknown error literal (Gnumeric's `#"IF(...` for a formula it could not parse, Excel's newer
     #SPILL!, a generator's own) is one cell's problem, not the file's: calamine reads the stand-in
-    #N/A as '', and `_restore_error_values` puts the cell's own value back from the checked part."""
+    #N/A as '', and `_restore_error_values` puts the cell's own value back from the checked part.
+    Two other things valid by the OOXML rules that calamine refuses are put in its terms in the same
+    copy: a sheet dimension of whole rows only (`<dimension ref="1:4"/>`, LibreOffice 5.x; dropped,
+    the reader finds the extent itself) and a sheet `state="show"` (read as visible)."""
     patched: dict[str, bytes] = {}
+    for name in book.spans:
+        if name.lower().endswith("workbook.xml") and name.lower().startswith("xl/"):
+            data = book.part(name)
+            if _SHOW_STATE.search(data):
+                patched[name] = _SHOW_STATE.sub(b' state="visible"', data)
     for sheet in book.sheets.values():
-        if not sheet.has_errors or sheet.part in patched:
+        if sheet.part in patched:
             continue
+        start, end = book.spans[sheet.part]
+        head = book.data[start:min(end, start + 4096)] if book.data is not None else book.part(sheet.part)[:4096]
+        if not sheet.has_errors and not _ROW_DIMENSION.search(head):
+            continue   # the usual case: nothing to copy
         data = book.part(sheet.part)
+        if _ROW_DIMENSION.search(head):
+            data = patched[sheet.part] = _ROW_DIMENSION.sub(b"", data, count=1)
+        if not sheet.has_errors:
+            continue
         unknown = False
 
         def known(m: re.Match[bytes]) -> bytes:
