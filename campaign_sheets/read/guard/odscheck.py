@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
-
-from campaign_sheets.errors import WorkbookFileError
 
 from .extent import EMPTY, Extent
+from .xmlcheck import expat_parse
 
 CONTENT = "content.xml"
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -27,10 +25,6 @@ _VALUE_TYPE = _OFFICE_NS + "value-type"
 _TABLE, _ROW = _TABLE_NS + "table", _TABLE_NS + "table-row"
 _CELLS = (_TABLE_NS + "table-cell", _TABLE_NS + "covered-table-cell")
 _FAR = 1 << 40   # a repetition past any grid: kept finite so the sums stay cheap
-
-
-class _DoctypeFound(Exception):
-    """A DTD, where entity bombs and external entities live."""
 
 
 def _repeat(attrs: dict[str, str], key: str) -> int:
@@ -88,19 +82,5 @@ def ods_extents(data: bytes, path: Path, lang: str) -> dict[str, Extent]:
             if depth_table == 0:
                 extents.setdefault(name, Extent(*box) if box[1] >= 0 else EMPTY)
 
-    def refuse(*_args: Any) -> None:
-        raise _DoctypeFound
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    parser.buffer_text = True
-    try:
-        parser.Parse(data, True)
-    except _DoctypeFound:
-        raise WorkbookFileError.of("xml-entities", path, lang, part=CONTENT) from None
-    except Exception as exc:  # noqa: BLE001 - ExpatError, and whatever odd bytes make expat raise
-        raise WorkbookFileError.of("corrupt-workbook", path, lang, reason="xml", part=CONTENT,
-                                   detail=str(exc)) from None
+    expat_parse(data, CONTENT, path, lang, start, end)
     return extents

@@ -102,6 +102,14 @@ def _parse(data: bytes, name: str, path: Path, lang: str, on_start: Callable[[st
         if stop_after is not None and tag.rpartition("}")[2] == stop_after:
             raise _Enough
 
+    expat_parse(data, name, path, lang, start, end)
+
+
+def expat_parse(data: bytes, name: str, path: Path, lang: str, start: Callable[[str, dict[str, str]], None],
+                end: Callable[[str], None]) -> None:
+    """Part `name` through expat with the handlers (tags as 'uri}local'), any DTD refused as
+    xml-entities, malformed XML as corrupt-workbook; a handler stops the parse early by raising
+    `_Enough`. The one hardened parser of the guard (xlsx parts and ODS content alike)."""
     def refuse(*_args: Any) -> None:
         raise _DoctypeFound
 
@@ -109,6 +117,7 @@ def _parse(data: bytes, name: str, path: Path, lang: str, on_start: Callable[[st
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
+    parser.buffer_text = True
     try:
         parser.Parse(data, True)
     except _Enough:
